@@ -1,0 +1,33 @@
+# lit configuration for mllmc: one suite over test/, tools from build/bin.
+import os
+import shutil
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "mllmc"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test", ".py"]
+config.excludes = ["lit.cfg.py", "lit.site.cfg.py", "Inputs", "helpers", "runtime"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.mllmc_obj_root, "test")
+
+llvm_config.with_system_environment(["HOME", "PATH", "PYTHONPATH", "CUDA_HOME"])
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.mllmc_tools_dir, append_path=True)
+llvm_config.with_environment(
+    "PYTHONPATH", os.path.join(config.mllmc_src_root, "test", "helpers"),
+    append_path=True)
+
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%helpers", os.path.join(config.mllmc_src_root, "test", "helpers")))
+llvm_config.use_default_substitutions()
+
+# GPU run steps need a driver; compile-only checks always run.
+if os.path.exists("/dev/nvidiactl") or os.path.exists("/proc/driver/nvidia"):
+    config.available_features.add("cuda-driver")
+if os.path.exists("/dev/kfd"):
+    config.available_features.add("rocm-driver")
+if os.path.isdir(os.path.join(config.cuda_toolkit_dir, "bin")) and shutil.which(
+        "ptxas", path=os.path.join(config.cuda_toolkit_dir, "bin")):
+    config.available_features.add("cuda-toolkit")
