@@ -1,0 +1,39 @@
+//===- MllmEnums.td - mllm enum attributes -----------------*- tablegen -*-===//
+
+#ifndef MLLM_IR_MLLMENUMS_TD
+#define MLLM_IR_MLLMENUMS_TD
+
+include "mlir/IR/EnumAttr.td"
+
+def Mllm_CmpPredicate : I32EnumAttr<"CmpPredicate",
+    "comparison predicate of mllm.cmp", [
+      I32EnumAttrCase<"eq", 0>,
+      I32EnumAttrCase<"ne", 1>,
+      I32EnumAttrCase<"lt", 2>,
+      I32EnumAttrCase<"le", 3>,
+      I32EnumAttrCase<"gt", 4>,
+      I32EnumAttrCase<"ge", 5>
+    ]> {
+  let cppNamespace = "::mlir::mllm";
+}
+
+def Mllm_GeluApproximation : I32EnumAttr<"GeluApproximation",
+    "approximation of mllm.gelu", [
+      I32EnumAttrCase<"none", 0>,
+      I32EnumAttrCase<"tanh", 1>
+    ]> {
+  let cppNamespace = "::mlir::mllm";
+}
+
+def Mllm_MlpActivation : I32EnumAttr<"MlpActivation",
+    "activation of mllm.mlp", [
+      I32EnumAttrCase<"gelu", 0>,
+      I32EnumAttrCase<"gelu_tanh", 1>,
+      I32EnumAttrCase<"quick_gelu", 2>,
+      I32EnumAttrCase<"silu", 3>,
+      I32EnumAttrCase<"relu", 4>
+    ]> {
+  let cppNamespace = "::mlir::mllm";
+}
+
+#endif // MLLM_IR_MLLMENUMS_TD

@@ -1,0 +1,31 @@
+//===- MllmOps.h - mllm operations ------------------------------*- C++ -*-===//
+
+#ifndef MLLM_IR_MLLMOPS_H
+#define MLLM_IR_MLLMOPS_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "dialects/mllm/IR/MllmDialect.h"
+#include "dialects/mllm/IR/MllmEnums.h.inc"
+
+namespace mlir::mllm::detail {
+/// Infers the result type of a broadcasting elementwise op: the shape is the
+/// multidirectional broadcast of all `operands`' shapes. The element type is
+/// `resultElementType`, or the shared element type of the operands when it is
+/// null (then all operands must agree on it). Emits an error naming `opName`
+/// at `location` on failure.
+LogicalResult inferBroadcastType(StringRef opName,
+                                 std::optional<Location> location,
+                                 ValueRange operands, Type resultElementType,
+                                 SmallVectorImpl<Type> &inferredReturnTypes);
+} // namespace mlir::mllm::detail
+
+#define GET_OP_CLASSES
+#include "dialects/mllm/IR/MllmOps.h.inc"
+
+#endif // MLLM_IR_MLLMOPS_H

@@ -1,0 +1,675 @@
+//===- MllmOps.td - mllm operations ------------------------*- tablegen -*-===//
+
+#ifndef MLLM_IR_MLLMOPS_TD
+#define MLLM_IR_MLLMOPS_TD
+
+include "dialects/mllm/IR/MllmDialect.td"
+include "dialects/mllm/IR/MllmEnums.td"
+include "mlir/IR/OpBase.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Elementwise binary operations (broadcasting)
+//===----------------------------------------------------------------------===//
+
+/// Shared inference of broadcasting ops: the result shape is the numpy/ONNX
+/// broadcast of the operand shapes.
+class Mllm_BroadcastInference<string elementType> {
+  code inferBroadcast = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *context,
+        ::std::optional<::mlir::Location> location, Adaptor adaptor,
+        ::llvm::SmallVectorImpl<::mlir::Type> &inferredReturnTypes) {
+      return ::mlir::mllm::detail::inferBroadcastType(
+          getOperationName(), location, adaptor.getOperands(),
+          }] # elementType # [{, inferredReturnTypes);
+    }
+  }];
+}
+
+class Mllm_BinaryOp<string mnemonic, Type tensorType, list<Trait> traits = []>
+    : Mllm_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptor])> {
+  let arguments = (ins tensorType:$lhs, tensorType:$rhs);
+  let results = (outs tensorType:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDefinition =
+      Mllm_BroadcastInference<"::mlir::Type()">.inferBroadcast;
+  string semantics = "";
+  let description = [{
+    Elementwise }] # semantics # [{ with numpy/ONNX multidirectional
+    broadcasting: shapes are aligned at the trailing dimension, a dimension
+    of size 1 stretches to the other operand's size, and the ranks may
+    differ. Both operands have the same element type, which is also the
+    result's.
+
+    Example:
+
+    ```mlir
+    %r = mllm.}] # mnemonic # [{ %a, %b : (tensor<2x8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+    ```
+  }];
+}
+
+def Mllm_AddOp : Mllm_BinaryOp<"add", Mllm_NumericTensor, [Commutative]> {
+  let summary = "elementwise addition";
+  let semantics = "`lhs + rhs`";
+  let hasFolder = 1;
+}
+def Mllm_SubOp : Mllm_BinaryOp<"sub", Mllm_NumericTensor> {
+  let summary = "elementwise subtraction";
+  let semantics = "`lhs - rhs`";
+  let hasFolder = 1;
+}
+def Mllm_MulOp : Mllm_BinaryOp<"mul", Mllm_NumericTensor, [Commutative]> {
+  let summary = "elementwise multiplication";
+  let semantics = "`lhs * rhs`";
+  let hasFolder = 1;
+}
+def Mllm_DivOp : Mllm_BinaryOp<"div", Mllm_NumericTensor> {
+  let summary = "elementwise division";
+  let semantics = [{`lhs / rhs` (integer division truncates toward zero, as
+    in ONNX)}];
+  let hasFolder = 1;
+}
+def Mllm_PowOp : Mllm_BinaryOp<"pow", Mllm_NumericTensor> {
+  let summary = "elementwise power";
+  let semantics = "`lhs ^ rhs`";
+  let hasFolder = 1;
+}
+def Mllm_MaxOp : Mllm_BinaryOp<"max", Mllm_NumericTensor, [Commutative]> {
+  let summary = "elementwise maximum";
+  let semantics = "`max(lhs, rhs)` (NaN propagates)";
+}
+def Mllm_MinOp : Mllm_BinaryOp<"min", Mllm_NumericTensor, [Commutative]> {
+  let summary = "elementwise minimum";
+  let semantics = "`min(lhs, rhs)` (NaN propagates)";
+}
+def Mllm_AndOp : Mllm_BinaryOp<"and", Mllm_BoolTensor, [Commutative]> {
+  let summary = "elementwise logical and";
+  let semantics = "`lhs && rhs` on `i1`";
+}
+def Mllm_OrOp : Mllm_BinaryOp<"or", Mllm_BoolTensor, [Commutative]> {
+  let summary = "elementwise logical or";
+  let semantics = "`lhs || rhs` on `i1`";
+}
+
+def Mllm_CmpOp : Mllm_Op<"cmp", [Pure, InferTypeOpAdaptor]> {
+  let summary = "elementwise comparison";
+  let description = [{
+    Compares `lhs` and `rhs` elementwise with `predicate` (`eq`, `ne`, `lt`,
+    `le`, `gt`, `ge`) and broadcasts like `mllm.add`. The operands have the
+    same element type; the result is `i1`. Float comparisons are ordered: a
+    NaN operand makes every predicate false except `ne`.
+
+    ```mlir
+    %r = mllm.cmp lt, %a, %b : (tensor<4x1xf32>, tensor<8xf32>) -> tensor<4x8xi1>
+    ```
+  }];
+  let arguments = (ins Mllm_CmpPredicate:$predicate,
+                       Mllm_NumericTensor:$lhs, Mllm_NumericTensor:$rhs);
+  let results = (outs Mllm_BoolTensor:$result);
+  let assemblyFormat = [{
+    $predicate `,` $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+  // The predicate is not an operand: infer from lhs/rhs only.
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *context,
+        ::std::optional<::mlir::Location> location, Adaptor adaptor,
+        ::llvm::SmallVectorImpl<::mlir::Type> &inferredReturnTypes) {
+      return ::mlir::mllm::detail::inferBroadcastType(
+          getOperationName(), location, adaptor.getOperands(),
+          ::mlir::IntegerType::get(context, 1), inferredReturnTypes);
+    }
+  }];
+}
+
+def Mllm_SelectOp : Mllm_Op<"select", [Pure, InferTypeOpAdaptor]> {
+  let summary = "elementwise choice between two tensors";
+  let description = [{
+    `condition ? true_value : false_value`, elementwise, with three-way
+    numpy/ONNX broadcasting (ONNX `Where`). `condition` is `i1`; the two
+    values have the same element type, which is the result's.
+
+    ```mlir
+    %r = mllm.select %c, %x, %y : (tensor<1x8xi1>, tensor<4x8xf32>, tensor<f32>) -> tensor<4x8xf32>
+    ```
+  }];
+  let arguments = (ins Mllm_BoolTensor:$condition,
+                       Mllm_ScalarTensor:$true_value,
+                       Mllm_ScalarTensor:$false_value);
+  let results = (outs Mllm_ScalarTensor:$result);
+  let assemblyFormat = [{
+    $condition `,` $true_value `,` $false_value attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise unary operations
+//===----------------------------------------------------------------------===//
+
+class Mllm_UnaryOp<string mnemonic, Type tensorType, list<Trait> traits = []>
+    : Mllm_Op<mnemonic, !listconcat(traits,
+          [Pure, SameOperandsAndResultType, InferTypeOpInterface])> {
+  let arguments = (ins tensorType:$input);
+  let results = (outs tensorType:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  string semantics = "";
+  let description = [{
+    Elementwise }] # semantics # [{. The result has the type of `input`.
+
+    ```mlir
+    %r = mllm.}] # mnemonic # [{ %x : tensor<2x8xf32>
+    ```
+  }];
+}
+
+def Mllm_NegOp : Mllm_UnaryOp<"neg", Mllm_NumericTensor> {
+  let summary = "elementwise negation";
+  let semantics = "`-x`";
+  let hasFolder = 1;
+}
+def Mllm_AbsOp : Mllm_UnaryOp<"abs", Mllm_NumericTensor> {
+  let summary = "elementwise absolute value";
+  let semantics = "`|x|`";
+}
+def Mllm_ExpOp : Mllm_UnaryOp<"exp", Mllm_FloatTensor> {
+  let summary = "elementwise exponential";
+  let semantics = "`e^x`";
+}
+def Mllm_LogOp : Mllm_UnaryOp<"log", Mllm_FloatTensor> {
+  let summary = "elementwise natural logarithm";
+  let semantics = "`ln(x)`";
+}
+def Mllm_SqrtOp : Mllm_UnaryOp<"sqrt", Mllm_FloatTensor> {
+  let summary = "elementwise square root";
+  let semantics = "`sqrt(x)`";
+}
+def Mllm_RsqrtOp : Mllm_UnaryOp<"rsqrt", Mllm_FloatTensor> {
+  let summary = "elementwise reciprocal square root";
+  let semantics = "`1 / sqrt(x)`";
+}
+def Mllm_ReciprocalOp : Mllm_UnaryOp<"reciprocal", Mllm_FloatTensor> {
+  let summary = "elementwise reciprocal";
+  let semantics = "`1 / x`";
+}
+def Mllm_ErfOp : Mllm_UnaryOp<"erf", Mllm_FloatTensor> {
+  let summary = "elementwise error function";
+  let semantics = "`erf(x)`";
+}
+def Mllm_TanhOp : Mllm_UnaryOp<"tanh", Mllm_FloatTensor> {
+  let summary = "elementwise hyperbolic tangent";
+  let semantics = "`tanh(x)`";
+}
+def Mllm_SigmoidOp : Mllm_UnaryOp<"sigmoid", Mllm_FloatTensor> {
+  let summary = "elementwise logistic sigmoid";
+  let semantics = "`1 / (1 + e^-x)`";
+}
+def Mllm_ReluOp : Mllm_UnaryOp<"relu", Mllm_NumericTensor> {
+  let summary = "elementwise rectified linear unit";
+  let semantics = "`max(x, 0)`";
+}
+def Mllm_QuickGeluOp : Mllm_UnaryOp<"quick_gelu", Mllm_FloatTensor> {
+  let summary = "elementwise QuickGELU (CLIP)";
+  let semantics = "`x * sigmoid(1.702 * x)`";
+}
+def Mllm_SiluOp : Mllm_UnaryOp<"silu", Mllm_FloatTensor> {
+  let summary = "elementwise SiLU (swish)";
+  let semantics = "`x * sigmoid(x)`";
+}
+def Mllm_NotOp : Mllm_UnaryOp<"not", Mllm_BoolTensor> {
+  let summary = "elementwise logical not";
+  let semantics = "`!x` on `i1`";
+  let hasFolder = 1;
+}
+
+def Mllm_GeluOp : Mllm_Op<"gelu",
+    [Pure, SameOperandsAndResultType, InferTypeOpInterface]> {
+  let summary = "elementwise GELU";
+  let description = [{
+    Gaussian error linear unit. With `approximate = none` (the default, then
+    not printed): `0.5 * x * (1 + erf(x / sqrt(2)))`. With
+    `approximate = tanh`: `0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 *
+    x^3)))`.
+
+    ```mlir
+    %r = mllm.gelu %x : tensor<2x8xf32>
+    %t = mllm.gelu %x approximate = tanh : tensor<2x8xf32>
+    ```
+  }];
+  let arguments = (ins Mllm_FloatTensor:$input,
+      DefaultValuedAttr<Mllm_GeluApproximation,
+                        "::mlir::mllm::GeluApproximation::none">:$approximate);
+  let results = (outs Mllm_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input (`approximate` `=` $approximate^)? attr-dict `:` type($input)
+  }];
+}
+
+def Mllm_CastOp : Mllm_Op<"cast", [Pure]> {
+  let summary = "elementwise element-type conversion";
+  let description = [{
+    Converts every element of `input` to the result's element type; the
+    shape is kept. Float to integer truncates toward zero, integer to float
+    rounds to nearest, integers are sign-extended or truncated, and a
+    conversion to `i1` tests for non-zero (ONNX `Cast`).
+
+    ```mlir
+    %r = mllm.cast %x : tensor<2x8xf32> to tensor<2x8xf16>
+    ```
+  }];
+  let arguments = (ins Mllm_ScalarTensor:$input);
+  let results = (outs Mllm_ScalarTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
+  let builders = [
+    OpBuilder<(ins "::mlir::Value":$input, "::mlir::Type":$elementType), [{
+      build($_builder, $_state,
+            ::llvm::cast<::mlir::RankedTensorType>(input.getType())
+                .clone(elementType),
+            input);
+    }]>
+  ];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Normalization and softmax
+//===----------------------------------------------------------------------===//
+
+def Mllm_SoftmaxOp : Mllm_Op<"softmax",
+    [Pure, SameOperandsAndResultType, InferTypeOpInterface]> {
+  let summary = "softmax along one axis";
+  let description = [{
+    `exp(x - max(x)) / sum(exp(x - max(x)))` along `axis`, which is
+    non-negative (the importer resolves negative ONNX axes):
+    `0 <= axis < rank`.
+
+    ```mlir
+    %r = mllm.softmax %x axis = 1 : tensor<4x8xf32>
+    ```
+  }];
+  let arguments = (ins Mllm_FloatTensor:$input, Mllm_I64Attr:$axis);
+  let results = (outs Mllm_FloatTensor:$result);
+  let assemblyFormat = "$input `axis` `=` $axis attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def Mllm_LayerNormOp : Mllm_Op<"layer_norm", [Pure, InferTypeOpAdaptor]> {
+  let summary = "layer normalization";
+  let description = [{
+    Normalizes `input` over the dimensions `axis..rank-1` (mean and variance
+    over all of them together), then scales and shifts:
+    `(x - mean) / sqrt(var + epsilon) * scale + bias` (ONNX
+    `LayerNormalization`). `scale` and the optional `bias` have the shape
+    `input.shape[axis:]` or one that broadcasts to it (unidirectionally).
+    The result has the type of `input`.
+
+    ```mlir
+    %r = mllm.layer_norm %x, %gamma, %beta axis = 2 epsilon = 1.0e-05
+        : (tensor<1x16x64xf32>, tensor<64xf32>, tensor<64xf32>) -> tensor<1x16x64xf32>
+    ```
+  }];
+  let arguments = (ins Mllm_FloatTensor:$input, Mllm_FloatTensor:$scale,
+                       Optional<Mllm_FloatTensor>:$bias,
+                       Mllm_I64Attr:$axis, Mllm_F32Attr:$epsilon);
+  let results = (outs Mllm_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $scale (`,` $bias^)? `axis` `=` $axis `epsilon` `=` $epsilon
+    attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *, ::std::optional<::mlir::Location>,
+        Adaptor adaptor,
+        ::llvm::SmallVectorImpl<::mlir::Type> &inferredReturnTypes) {
+      inferredReturnTypes.push_back(adaptor.getInput().getType());
+      return ::mlir::success();
+    }
+  }];
+  let hasVerifier = 1;
+}
+
+def Mllm_RmsNormOp : Mllm_Op<"rms_norm", [Pure, InferTypeOpAdaptor]> {
+  let summary = "root-mean-square normalization";
+  let description = [{
+    `x / sqrt(mean(x^2) + epsilon) * scale`, the mean taken over the
+    dimensions `axis..rank-1` (ONNX `RMSNormalization`, LLaMA/Qwen RMSNorm).
+    `scale` has the shape `input.shape[axis:]` or one that broadcasts to it.
+    The result has the type of `input`.
+
+    ```mlir
+    %r = mllm.rms_norm %x, %w axis = 2 epsilon = 1.0e-06
+        : (tensor<1x?x64xf32>, tensor<64xf32>) -> tensor<1x?x64xf32>
+    ```
+  }];
+  let arguments = (ins Mllm_FloatTensor:$input, Mllm_FloatTensor:$scale,
+                       Mllm_I64Attr:$axis, Mllm_F32Attr:$epsilon);
+  let results = (outs Mllm_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $scale `axis` `=` $axis `epsilon` `=` $epsilon
+    attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *, ::std::optional<::mlir::Location>,
+        Adaptor adaptor,
+        ::llvm::SmallVectorImpl<::mlir::Type> &inferredReturnTypes) {
+      inferredReturnTypes.push_back(adaptor.getInput().getType());
+      return ::mlir::success();
+    }
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Contractions
+//===----------------------------------------------------------------------===//
+
+def Mllm_MatmulOp : Mllm_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
+  let summary = "batched matrix product (numpy matmul)";
+  let description = [{
+    `lhs [..., M, K] x rhs [..., K, N] -> [..., M, N]` with numpy `matmul`
+    semantics for operands of rank >= 2: the batch dimensions (all but the
+    last two) broadcast like `mllm.add`, so a rank-2 `rhs` is shared by every
+    batch of a higher-rank `lhs`. `K` must match where both are static.
+    Both operands have the same element type.
+
+    ```mlir
+    %r = mllm.matmul %a, %b : (tensor<2x4x8x16xf32>, tensor<16x32xf32>) -> tensor<2x4x8x32xf32>
+    ```
+  }];
+  let arguments = (ins Mllm_NumericTensor:$lhs, Mllm_NumericTensor:$rhs);
+  let results = (outs Mllm_NumericTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Mllm_LinearOp : Mllm_Op<"linear", [Pure, InferTypeOpAdaptor]> {
+  let summary = "fully connected layer";
+  let description = [{
+    `input [..., K] x weight [K, N] + bias [N] -> [..., N]`. The weight uses
+    the ONNX `MatMul` layout (`K` rows, `N` columns), i.e. it is the
+    transpose of a PyTorch `nn.Linear` weight. `bias` is optional.
+
+    ```mlir
+    %r = mllm.linear %x, %w, %b : (tensor<1x16x64xf32>, tensor<64x256xf32>, tensor<256xf32>) -> tensor<1x16x256xf32>
+    ```
+  }];
+  let arguments = (ins Mllm_NumericTensor:$input, Mllm_NumericTensor:$weight,
+                       Optional<Mllm_NumericTensor>:$bias);
+  let results = (outs Mllm_NumericTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Shape and data movement
+//===----------------------------------------------------------------------===//
+
+def Mllm_ReshapeOp : Mllm_Op<"reshape", [Pure]> {
+  let summary = "reinterpret a tensor with another shape";
+  let description = [{
+    Returns `input`'s elements, in row-major order, with the result type's
+    shape (ONNX `Reshape` after the importer resolved `0` and `-1`). The
+    result type is explicit and may have dynamic dimensions. Element types
+    are equal, and so are the element counts when both shapes are static.
+
+    ```mlir
+    %r = mllm.reshape %x : tensor<2x3x4xf32> -> tensor<6x4xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Mllm_TransposeOp : Mllm_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
+  let summary = "permute the dimensions of a tensor";
+  let description = [{
+    `result.shape[i] = input.shape[permutation[i]]` (ONNX `Transpose`).
+    `permutation` is a permutation of `[0, rank)`. An identity permutation
+    folds away and a transpose of a transpose folds into one.
+
+    ```mlir
+    %r = mllm.transpose %x permutation = [0, 2, 1, 3] : tensor<1x16x8x64xf32> -> tensor<1x8x16x64xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input,
+                       DenseI64ArrayAttr:$permutation);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $input `permutation` `=` $permutation attr-dict `:` type($input) `->`
+    type($result)
+  }];
+  let hasFolder = 1;
+}
+
+def Mllm_ConcatOp : Mllm_Op<"concat", [Pure, InferTypeOpAdaptor]> {
+  let summary = "concatenate tensors along one axis";
+  let description = [{
+    Joins `inputs` (at least one) along `axis` (`0 <= axis < rank`). All
+    inputs have the same rank and element type and agree on every other
+    dimension. The result's `axis` dimension is the sum of the inputs' (or
+    dynamic if one of them is).
+
+    ```mlir
+    %r = mllm.concat %a, %b axis = 1 : (tensor<1x4x64xf32>, tensor<1x?x64xf32>) -> tensor<1x?x64xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyRankedTensor>:$inputs, Mllm_I64Attr:$axis);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $inputs `axis` `=` $axis attr-dict `:` functional-type($inputs, results)
+  }];
+  let hasFolder = 1;
+}
+
+def Mllm_SliceOp : Mllm_Op<"slice", [Pure, InferTypeOpAdaptor]> {
+  let summary = "strided slice";
+  let description = [{
+    Takes, in every dimension `d`, the elements `starts[d]`,
+    `starts[d] + steps[d]`, ... up to but excluding `ends[d]` (ONNX `Slice`).
+    `starts`, `ends` and `steps` have one entry per dimension and are already
+    normalized by the importer: `steps[d] != 0`; for a positive step
+    `starts[d]` and `ends[d]` lie in `[0, dim]`; for a negative step the
+    slice walks backwards, `starts[d]` lies in `[0, dim - 1]` and `ends[d]`
+    in `[-1, dim - 1]`, where `-1` means "through index 0". An empty range
+    gives a zero-sized dimension. A dynamic input dimension gives a dynamic
+    result dimension.
+
+    ```mlir
+    %r = mllm.slice %x starts = [0, 2] ends = [4, 8] steps = [1, 2] : tensor<4x8xf32> -> tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$starts,
+                       DenseI64ArrayAttr:$ends, DenseI64ArrayAttr:$steps);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $input `starts` `=` $starts `ends` `=` $ends `steps` `=` $steps attr-dict
+    `:` type($input) `->` type($result)
+  }];
+  let hasFolder = 1;
+}
+
+def Mllm_GatherOp : Mllm_Op<"gather", [Pure, InferTypeOpAdaptor]> {
+  let summary = "gather slices along one axis by index (ONNX Gather)";
+  let description = [{
+    `result[i0.., j.., k..] = data[i0.., indices[j..], k..]` where `axis`
+    selects the gathered dimension of `data` (`0 <= axis < rank(data)`). The
+    result shape is `data.shape[:axis] + indices.shape + data.shape[axis+1:]`.
+    Indices are `i32` or `i64`; negative indices count from the end as in
+    ONNX. Embedding lookups are `mllm.gather` with `axis = 0`.
+
+    ```mlir
+    %r = mllm.gather %table[%ids] axis = 0 : (tensor<32000x64xf32>, tensor<1x?xi64>) -> tensor<1x?x64xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$data, Mllm_IndexTensor:$indices,
+                       Mllm_I64Attr:$axis);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $data `[` $indices `]` `axis` `=` $axis attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
+def Mllm_ConstantOp : Mllm_Op<"constant",
+    [Pure, ConstantLike, InferTypeOpAdaptor]> {
+  let summary = "constant tensor";
+  let description = [{
+    A tensor constant. `value` is any `ElementsAttr`; weights imported from
+    ONNX are `dense_resource` blobs so that they are not copied.
+
+    ```mlir
+    %c = mllm.constant dense<1.0> : tensor<4xf32>
+    %w = mllm.constant dense_resource<w0> : tensor<64x64xf32>
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "attr-dict $value";
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *, ::std::optional<::mlir::Location> location,
+        Adaptor adaptor,
+        ::llvm::SmallVectorImpl<::mlir::Type> &inferredReturnTypes) {
+      auto type = ::llvm::dyn_cast<::mlir::RankedTensorType>(
+          adaptor.getValue().getType());
+      if (!type)
+        return ::mlir::emitOptionalError(location, "'", getOperationName(),
+                                         "' op value must be a ranked tensor");
+      inferredReturnTypes.push_back(type);
+      return ::mlir::success();
+    }
+  }];
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// MLLM operations
+//===----------------------------------------------------------------------===//
+
+def Mllm_AttentionOp : Mllm_Op<"attention", [Pure, InferTypeOpAdaptor]> {
+  let summary = "multi-head scaled dot-product attention (MHA, GQA, MQA)";
+  let description = [{
+    Scaled dot-product attention over heads, with grouped-query support:
+
+    ```
+    query : [B, Hq,  Sq,  D ]      result : [B, Hq, Sq, Dv]
+    key   : [B, Hkv, Skv, D ]
+    value : [B, Hkv, Skv, Dv]
+    mask  : broadcastable to [B, Hq, Sq, Skv]   (optional)
+
+    for every batch b and query head h, with g = Hq / Hkv and kv head
+    h' = h / g (floor):
+      s[i, j] = scale * sum_d query[b, h, i, d] * key[b, h', j, d]
+      s[i, j] = mask is i1  ? (mask[b, h, i, j] ? s[i, j] : -inf)
+              : mask is float ? s[i, j] + mask[b, h, i, j]
+      s[i, j] = causal && j > i + (Skv - Sq) ? -inf : s[i, j]
+      p[i, :] = softmax(s[i, :])
+      result[b, h, i, :] = sum_j p[i, j] * value[b, h', j, :]
+    ```
+
+    Attributes:
+
+    - `scale` (f32): the factor applied to `query . key^T`, normally
+      `1 / sqrt(D)`; exporters that pre-scale `query` and `key` fold into it.
+    - `causal` (unit): adds the causal mask. The mask is aligned at the
+      **bottom-right**: query row `i` attends key columns
+      `j <= i + (Skv - Sq)`. With `Sq == Skv` this is the usual lower-
+      triangular mask; in a KV-cache decode step (`Sq = 1`, `Skv` = past +
+      1) the new token sees every key. (PyTorch's `is_causal=True` is
+      top-left aligned, `j <= i`, and differs from this when `Sq != Skv`.)
+    - `num_heads` (`Hq`), `num_kv_heads` (`Hkv`): `num_heads` is a multiple
+      of `num_kv_heads`; equal for MHA, `num_kv_heads = 1` for MQA. They must
+      match the head dimensions of `query` and `key`/`value` where those are
+      static.
+
+    `mask` is optional: `i1` (true = attend, as in PyTorch SDPA) or of the
+    query's float type (added to the scores, `-inf`/large negative =
+    masked). It broadcasts to `[B, Hq, Sq, Skv]` (it may have lower rank,
+    e.g. `[Sq, Skv]` or `[B, 1, 1, Skv]` for padding). A row whose keys are
+    all masked gives an unspecified result.
+
+    `query`, `key` and `value` have the same float element type, which is
+    the result's.
+
+    ```mlir
+    %o = mllm.attention %q, %k, %v mask %m {causal, num_heads = 8 : i64, num_kv_heads = 2 : i64, scale = 1.250000e-01 : f32}
+        : (tensor<1x8x?x64xf32>, tensor<1x2x?x64xf32>, tensor<1x2x?x64xf32>, tensor<1x1x?x?xi1>) -> tensor<1x8x?x64xf32>
+    ```
+  }];
+  let arguments = (ins Mllm_FloatTensor:$query, Mllm_FloatTensor:$key,
+                       Mllm_FloatTensor:$value,
+                       Optional<RankedTensorOf<[Mllm_Float, I1]>>:$mask,
+                       Mllm_F32Attr:$scale, UnitAttr:$causal,
+                       Mllm_I64Attr:$num_heads, Mllm_I64Attr:$num_kv_heads);
+  let results = (outs Mllm_FloatTensor:$result);
+  let assemblyFormat = [{
+    $query `,` $key `,` $value (`mask` $mask^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Mllm_MlpOp : Mllm_Op<"mlp",
+    [Pure, InferTypeOpAdaptor, AttrSizedOperandSegments]> {
+  let summary = "two-layer MLP, plain or gated (projectors, FFN blocks)";
+  let description = [{
+    A feed-forward block: the transformer FFN, the LLaVA-style MLP projector,
+    and the gated (SwiGLU/GeGLU) MLP of LLaMA/Qwen.
+
+    ```
+    input      : [..., K]
+    up_weight  : [K, F]      up_bias   : [F]   (optional)
+    gate_weight: [K, F]      gate_bias : [F]   (optional, needs gate_weight)
+    down_weight: [F, N]      down_bias : [N]   (optional)
+    result     : [..., N]
+
+    without gate: h = act(x . up_weight + up_bias)
+    with gate:    h = act(x . gate_weight + gate_bias) * (x . up_weight + up_bias)
+    result        = h . down_weight + down_bias
+    ```
+
+    Weights use the ONNX `MatMul` layout (`[in, out]`). `activation` is
+    one of `gelu` (erf form), `gelu_tanh`, `quick_gelu` (`x * sigmoid(1.702
+    x)`, CLIP), `silu` (`x * sigmoid(x)`, SwiGLU) and `relu`. All operands
+    have the same float element type, which is the result's.
+
+    ```mlir
+    // LLaVA projector: Linear -> GELU -> Linear
+    %p = mllm.mlp gelu %x up %w1 bias %b1 down %w2 bias %b2
+        : (tensor<1x576x1024xf32>, tensor<1024x4096xf32>, tensor<4096xf32>, tensor<4096x4096xf32>, tensor<4096xf32>) -> tensor<1x576x4096xf32>
+    // LLaMA FFN: down(silu(gate(x)) * up(x))
+    %f = mllm.mlp silu %x up %wu gate %wg down %wd
+        : (tensor<1x?x64xf32>, tensor<64x172xf32>, tensor<64x172xf32>, tensor<172x64xf32>) -> tensor<1x?x64xf32>
+    ```
+  }];
+  let arguments = (ins Mllm_FloatTensor:$input, Mllm_FloatTensor:$up_weight,
+                       Optional<Mllm_FloatTensor>:$up_bias,
+                       Optional<Mllm_FloatTensor>:$gate_weight,
+                       Optional<Mllm_FloatTensor>:$gate_bias,
+                       Mllm_FloatTensor:$down_weight,
+                       Optional<Mllm_FloatTensor>:$down_bias,
+                       Mllm_MlpActivation:$activation);
+  let results = (outs Mllm_FloatTensor:$result);
+  let assemblyFormat = [{
+    $activation $input `up` $up_weight (`bias` $up_bias^)?
+    (`gate` $gate_weight^)? (`bias` $gate_bias^)?
+    `down` $down_weight (`bias` $down_bias^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
+#endif // MLLM_IR_MLLMOPS_TD

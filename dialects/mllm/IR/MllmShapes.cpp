@@ -1,0 +1,56 @@
+//===- MllmShapes.cpp - shape helpers shared by IR and lowering -----------===//
+
+#include "dialects/mllm/IR/MllmShapes.h"
+
+#include "mlir/IR/BuiltinTypeInterfaces.h"
+
+using namespace mlir;
+
+LogicalResult mllm::broadcastShapes(ArrayRef<int64_t> lhs,
+                                    ArrayRef<int64_t> rhs,
+                                    SmallVectorImpl<int64_t> &result) {
+  size_t rank = std::max(lhs.size(), rhs.size());
+  result.assign(rank, 1);
+  for (size_t i = 0; i < rank; ++i) {
+    // Walk from the trailing dimension; a missing dimension is 1.
+    int64_t l = i < lhs.size() ? lhs[lhs.size() - 1 - i] : 1;
+    int64_t r = i < rhs.size() ? rhs[rhs.size() - 1 - i] : 1;
+    int64_t &out = result[rank - 1 - i];
+    if (l == 1) {
+      out = r;
+    } else if (r == 1) {
+      out = l;
+    } else if (ShapedType::isDynamic(l)) {
+      out = r;
+    } else if (ShapedType::isDynamic(r)) {
+      out = l;
+    } else if (l == r) {
+      out = l;
+    } else {
+      return failure();
+    }
+  }
+  return success();
+}
+
+bool mllm::isBroadcastableTo(ArrayRef<int64_t> shape,
+                             ArrayRef<int64_t> target) {
+  if (shape.size() > target.size())
+    return false;
+  ArrayRef<int64_t> aligned = target.take_back(shape.size());
+  for (auto [from, to] : llvm::zip_equal(shape, aligned)) {
+    if (from == 1 || from == to || ShapedType::isDynamic(from) ||
+        ShapedType::isDynamic(to))
+      continue;
+    return false;
+  }
+  return true;
+}
+
+std::optional<int64_t> mllm::mergeDims(int64_t lhs, int64_t rhs) {
+  if (ShapedType::isDynamic(lhs))
+    return rhs;
+  if (ShapedType::isDynamic(rhs) || lhs == rhs)
+    return lhs;
+  return std::nullopt;
+}

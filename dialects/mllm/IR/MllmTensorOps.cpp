@@ -1,0 +1,199 @@
+//===- MllmTensorOps.cpp - shape and data movement ops --------------------===//
+//
+// Type inference and verifiers of reshape, transpose, concat, slice and
+// gather.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/mllm/IR/MllmOps.h"
+
+#include "dialects/mllm/IR/MllmShapes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/SmallBitVector.h"
+
+using namespace mlir;
+using namespace mlir::mllm;
+
+/// Emits "'<op>' op <args...>" at `location`, or nothing when it is absent.
+template <typename OpTy, typename... Args>
+static LogicalResult inferError(std::optional<Location> location,
+                                Args &&...args) {
+  return emitOptionalError(location, "'", OpTy::getOperationName(), "' op ",
+                           std::forward<Args>(args)...);
+}
+
+//===----------------------------------------------------------------------===//
+// ReshapeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReshapeOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  auto resultType = cast<RankedTensorType>(getResult().getType());
+  if (inputType.getElementType() != resultType.getElementType())
+    return emitOpError("element types must be equal, got ")
+           << inputType.getElementType() << " and "
+           << resultType.getElementType();
+  if (inputType.hasStaticShape() && resultType.hasStaticShape() &&
+      inputType.getNumElements() != resultType.getNumElements())
+    return emitOpError("cannot reshape ")
+           << inputType.getNumElements() << " elements (" << inputType
+           << ") into " << resultType.getNumElements() << " (" << resultType
+           << ")";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// TransposeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> location,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &inferred) {
+  auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+  ArrayRef<int64_t> permutation = adaptor.getPermutation();
+  int64_t rank = inputType.getRank();
+  if (static_cast<int64_t>(permutation.size()) != rank)
+    return inferError<TransposeOp>(location, "permutation has ",
+                                   permutation.size(),
+                                   " entries but the input has rank ", rank);
+  llvm::SmallBitVector seen(rank);
+  SmallVector<int64_t> shape;
+  for (int64_t dim : permutation) {
+    if (dim < 0 || dim >= rank || seen.test(dim))
+      return inferError<TransposeOp>(
+          location, "permutation must be a permutation of [0, ", rank,
+          "), got [", llvm::make_range(permutation.begin(), permutation.end()),
+          "]");
+    seen.set(dim);
+    shape.push_back(inputType.getDimSize(dim));
+  }
+  inferred.push_back(inputType.clone(shape));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ConcatOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> location,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  ValueRange inputs = adaptor.getInputs();
+  if (inputs.empty())
+    return inferError<ConcatOp>(location, "needs at least one input");
+  auto firstType = cast<RankedTensorType>(inputs.front().getType());
+  int64_t rank = firstType.getRank();
+  int64_t axis = adaptor.getAxis();
+  if (axis < 0 || axis >= rank)
+    return inferError<ConcatOp>(location, "axis ", axis,
+                                " is out of range [0, ", rank, ")");
+  SmallVector<int64_t> shape(firstType.getShape());
+  for (auto [index, input] : llvm::enumerate(inputs.drop_front())) {
+    auto type = cast<RankedTensorType>(input.getType());
+    if (type.getElementType() != firstType.getElementType())
+      return inferError<ConcatOp>(
+          location, "inputs must have the same element type, got ",
+          firstType.getElementType(), " and ", type.getElementType(),
+          " (input #", index + 1, ")");
+    if (type.getRank() != rank)
+      return inferError<ConcatOp>(
+          location, "inputs must have the same rank, got ", rank, " and ",
+          type.getRank(), " (input #", index + 1, ")");
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t size = type.getDimSize(d);
+      if (d == axis) {
+        shape[d] =
+            ShapedType::isDynamic(shape[d]) || ShapedType::isDynamic(size)
+                ? ShapedType::kDynamic
+                : shape[d] + size;
+        continue;
+      }
+      std::optional<int64_t> merged = mergeDims(shape[d], size);
+      if (!merged)
+        return inferError<ConcatOp>(
+            location, "inputs differ in non-concatenated dimension ", d, ": ",
+            shape[d], " and ", size, " (input #", index + 1, ")");
+      shape[d] = *merged;
+    }
+  }
+  inferred.push_back(RankedTensorType::get(shape, firstType.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// SliceOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> location,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &inferred) {
+  auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+  ArrayRef<int64_t> starts = adaptor.getStarts();
+  ArrayRef<int64_t> ends = adaptor.getEnds();
+  ArrayRef<int64_t> steps = adaptor.getSteps();
+  int64_t rank = inputType.getRank();
+  if (static_cast<int64_t>(starts.size()) != rank ||
+      static_cast<int64_t>(ends.size()) != rank ||
+      static_cast<int64_t>(steps.size()) != rank)
+    return inferError<SliceOp>(
+        location, "starts, ends and steps need one entry per dimension (", rank,
+        "), got ", starts.size(), ", ", ends.size(), " and ", steps.size());
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t dim = inputType.getDimSize(d);
+    int64_t start = starts[d], end = ends[d], step = steps[d];
+    if (step == 0)
+      return inferError<SliceOp>(location, "step of dimension ", d,
+                                 " must not be 0");
+    bool dynamic = ShapedType::isDynamic(dim);
+    if (step > 0) {
+      if (start < 0 || end < 0 || (!dynamic && (start > dim || end > dim)))
+        return inferError<SliceOp>(location, "dimension ", d, ": start ", start,
+                                   " and end ", end, " must lie in [0, ",
+                                   dynamic ? "?" : std::to_string(dim),
+                                   "] for a positive step");
+    } else {
+      int64_t last = dynamic ? -1 : dim - 1;
+      if (start < 0 || end < -1 || (!dynamic && (start > last || end > last)))
+        return inferError<SliceOp>(
+            location, "dimension ", d, ": start ", start, " must lie in [0, ",
+            dynamic ? "?" : std::to_string(last), "] and end ", end,
+            " in [-1, ", dynamic ? "?" : std::to_string(last),
+            "] for a negative step");
+    }
+    if (dynamic) {
+      shape.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    int64_t distance = step > 0 ? end - start : start - end;
+    int64_t stride = step > 0 ? step : -step;
+    shape.push_back(distance <= 0 ? 0 : (distance + stride - 1) / stride);
+  }
+  inferred.push_back(inputType.clone(shape));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// GatherOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> location,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  auto dataType = cast<RankedTensorType>(adaptor.getData().getType());
+  auto indicesType = cast<RankedTensorType>(adaptor.getIndices().getType());
+  int64_t rank = dataType.getRank();
+  int64_t axis = adaptor.getAxis();
+  if (axis < 0 || axis >= rank)
+    return inferError<GatherOp>(location, "axis ", axis,
+                                " is out of range [0, ", rank, ")");
+  SmallVector<int64_t> shape(dataType.getShape().take_front(axis));
+  llvm::append_range(shape, indicesType.getShape());
+  llvm::append_range(shape, dataType.getShape().drop_front(axis + 1));
+  inferred.push_back(dataType.clone(shape));
+  return success();
+}
