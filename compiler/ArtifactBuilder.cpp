@@ -1,0 +1,257 @@
+//===- ArtifactBuilder.cpp - A compiled program as an artifact ------------===//
+
+#include "compiler/ArtifactBuilder.h"
+#include "passes/HostProgram.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MLProgram/IR/MLProgram.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <map>
+#include <tuple>
+
+using namespace mlir;
+using namespace mllmc;
+
+/// Alignment of every weight inside the weight section.
+static constexpr uint64_t kWeightAlignment = 64;
+
+static FailureOr<artifact::ElementType> getElementType(Location loc,
+                                                       Type type) {
+  if (type.isF32())
+    return artifact::ElementType::F32;
+  if (type.isF16())
+    return artifact::ElementType::F16;
+  if (type.isBF16())
+    return artifact::ElementType::BF16;
+  if (type.isF64())
+    return artifact::ElementType::F64;
+  if (type.isInteger(1))
+    return artifact::ElementType::I1;
+  if (type.isUnsignedInteger(8))
+    return artifact::ElementType::U8;
+  if (auto integer = dyn_cast<IntegerType>(type)) {
+    switch (integer.getWidth()) {
+    case 64:
+      return artifact::ElementType::I64;
+    case 32:
+      return artifact::ElementType::I32;
+    case 16:
+      return artifact::ElementType::I16;
+    case 8:
+      return artifact::ElementType::I8;
+    }
+  }
+  return emitError(loc) << "element type " << type
+                        << " cannot cross the artifact boundary";
+}
+
+/// The raw bytes of a weight, as the kernels read them.
+static FailureOr<ArrayRef<char>> getWeightBytes(ml_program::GlobalOp global) {
+  Attribute value = global.getValueAttr();
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
+    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
+      return blob->getData();
+    return global.emitError() << "weight '" << global.getSymName()
+                              << "' has no data";
+  }
+  auto dense = dyn_cast<DenseElementsAttr>(value);
+  if (!dense || dense.isSplat() ||
+      dense.getElementType().getIntOrFloatBitWidth() % 8 != 0)
+    return global.emitError() << "weight '" << global.getSymName()
+                              << "' is not stored as dense bytes";
+  return dense.getRawData();
+}
+
+namespace {
+/// Assigns buffer slot indices, one per distinct (location, offset, size).
+class SlotTable {
+public:
+  explicit SlotTable(std::vector<artifact::BufferSlot> &slots)
+      : slots(slots) {}
+
+  uint32_t get(artifact::BufferLocation location, uint64_t offset,
+               uint64_t size) {
+    auto key = std::make_tuple(location, offset, size);
+    auto [it, inserted] = indices.try_emplace(key, slots.size());
+    if (inserted)
+      slots.push_back({location, offset, size});
+    return it->second;
+  }
+
+private:
+  std::vector<artifact::BufferSlot> &slots;
+  std::map<std::tuple<artifact::BufferLocation, uint64_t, uint64_t>, uint32_t>
+      indices;
+};
+
+/// Builds one entry function of the artifact.
+class FunctionBuilder {
+public:
+  FunctionBuilder(artifact::Artifact &artifact, SlotTable &slots,
+                  const TargetExecutable &executable,
+                  llvm::StringMap<uint32_t> &entryPoints,
+                  const llvm::StringMap<uint64_t> &weightOffsets)
+      : artifact(artifact), slots(slots), executable(executable),
+        entryPoints(entryPoints), weightOffsets(weightOffsets) {}
+
+  FailureOr<artifact::Function> build(func::FuncOp func);
+
+private:
+  FailureOr<uint32_t> getSlot(Value value);
+  FailureOr<artifact::TensorSignature> getSignature(Value value,
+                                                    DictionaryAttr attrs,
+                                                    unsigned index,
+                                                    llvm::StringRef prefix);
+
+  artifact::Artifact &artifact;
+  SlotTable &slots;
+  const TargetExecutable &executable;
+  llvm::StringMap<uint32_t> &entryPoints;
+  const llvm::StringMap<uint64_t> &weightOffsets;
+  /// Arena offset of every planned value.
+  llvm::DenseMap<Value, uint64_t> arenaOffsets;
+};
+} // namespace
+
+FailureOr<uint32_t> FunctionBuilder::getSlot(Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  uint64_t size = getTensorBytes(type);
+  Value root = getBufferRoot(value);
+  if (auto load = root.getDefiningOp<ml_program::GlobalLoadConstOp>())
+    return slots.get(artifact::BufferLocation::Weights,
+                     weightOffsets.lookup(load.getGlobal().getLeafReference()),
+                     size);
+  auto it = arenaOffsets.find(root);
+  if (it == arenaOffsets.end())
+    return emitError(value.getLoc())
+           << "value has no buffer in the memory plan; run mllmc-plan-memory";
+  return slots.get(artifact::BufferLocation::Arena, it->second, size);
+}
+
+FailureOr<artifact::TensorSignature>
+FunctionBuilder::getSignature(Value value, DictionaryAttr attrs,
+                              unsigned index, llvm::StringRef prefix) {
+  auto type = cast<RankedTensorType>(value.getType());
+  FailureOr<artifact::ElementType> elementType =
+      getElementType(value.getLoc(), type.getElementType());
+  FailureOr<uint32_t> slot = getSlot(value);
+  if (failed(elementType) || failed(slot))
+    return failure();
+  artifact::TensorSignature signature;
+  auto name = attrs ? attrs.getAs<StringAttr>(kNameAttr) : StringAttr();
+  signature.name = name ? name.str() : (prefix + Twine(index)).str();
+  signature.elementType = *elementType;
+  for (int64_t dim : type.getShape())
+    signature.shape.push_back(ShapedType::isDynamic(dim) ? -1 : dim);
+  if (auto names = attrs ? attrs.getAs<ArrayAttr>(kDimNamesAttr) : ArrayAttr())
+    for (auto dimName : names.getAsValueRange<StringAttr>())
+      signature.dimNames.push_back(dimName.str());
+  signature.buffer = *slot;
+  return signature;
+}
+
+FailureOr<artifact::Function> FunctionBuilder::build(func::FuncOp func) {
+  artifact::Function function;
+  function.name = func.getName().str();
+  auto arenaSize = func->getAttrOfType<IntegerAttr>(kArenaSizeAttr);
+  if (!arenaSize)
+    return func.emitError() << "function has no memory plan";
+  function.arenaSize = arenaSize.getInt();
+
+  Block &body = func.getBody().front();
+  for (BlockArgument argument : func.getArguments())
+    if (auto offset =
+            func.getArgAttrOfType<IntegerAttr>(argument.getArgNumber(),
+                                               kArenaOffsetAttr))
+      arenaOffsets[argument] = offset.getInt();
+  for (auto call : body.getOps<func::CallOp>())
+    if (auto offsets =
+            call->getAttrOfType<DenseI64ArrayAttr>(kArenaOffsetsAttr))
+      for (auto [result, offset] :
+           llvm::zip_equal(call.getResults(), offsets.asArrayRef()))
+        arenaOffsets[result] = offset;
+
+  for (BlockArgument argument : func.getArguments()) {
+    FailureOr<artifact::TensorSignature> signature =
+        getSignature(argument, func.getArgAttrDict(argument.getArgNumber()),
+                     argument.getArgNumber(), "input_");
+    if (failed(signature))
+      return failure();
+    function.inputs.push_back(std::move(*signature));
+  }
+  auto ret = cast<func::ReturnOp>(body.getTerminator());
+  for (auto [index, value] : llvm::enumerate(ret.getOperands())) {
+    FailureOr<artifact::TensorSignature> signature =
+        getSignature(value, func.getResultAttrDict(index), index, "output_");
+    if (failed(signature))
+      return failure();
+    function.outputs.push_back(std::move(*signature));
+  }
+
+  for (auto call : body.getOps<func::CallOp>()) {
+    auto launches = executable.launches.find(call.getCallee());
+    if (launches == executable.launches.end())
+      return call.emitError() << "no kernels were generated for dispatch @"
+                              << call.getCallee();
+    SmallVector<Value> arguments(call.getOperands());
+    llvm::append_range(arguments, call.getResults());
+    for (const KernelLaunch &launch : launches->second) {
+      artifact::DispatchCommand dispatch;
+      auto [entry, inserted] = entryPoints.try_emplace(
+          launch.entryPoint, artifact.kernels.entryPoints.size());
+      if (inserted)
+        artifact.kernels.entryPoints.push_back(launch.entryPoint);
+      dispatch.entryPoint = entry->second;
+      dispatch.workgroupCount = launch.workgroupCount;
+      dispatch.workgroupSize = launch.workgroupSize;
+      dispatch.sharedMemoryBytes = launch.sharedMemoryBytes;
+      for (unsigned index : launch.arguments) {
+        FailureOr<uint32_t> slot = getSlot(arguments[index]);
+        if (failed(slot))
+          return failure();
+        dispatch.bindings.push_back(*slot);
+      }
+      function.commands.push_back(std::move(dispatch));
+    }
+  }
+  return function;
+}
+
+FailureOr<artifact::Artifact>
+mllmc::buildArtifact(ModuleOp module, TargetExecutable executable,
+                     llvm::StringRef targetName) {
+  artifact::Artifact artifact;
+  artifact.target = targetName.str();
+  artifact.producer = "mllmc";
+  artifact.kernels.format = executable.format;
+  artifact.kernels.arch = executable.arch;
+  artifact.kernels.binary = std::move(executable.binary);
+
+  llvm::StringMap<uint64_t> weightOffsets;
+  for (auto global : module.getOps<ml_program::GlobalOp>()) {
+    FailureOr<ArrayRef<char>> bytes = getWeightBytes(global);
+    if (failed(bytes))
+      return failure();
+    uint64_t offset = llvm::alignTo(artifact.weightsSize, kWeightAlignment);
+    weightOffsets[global.getSymName()] = offset;
+    artifact.weights.push_back({offset, bytes->data(), bytes->size()});
+    artifact.weightsSize = offset + bytes->size();
+  }
+
+  SlotTable slots(artifact.buffers);
+  llvm::StringMap<uint32_t> entryPoints;
+  FunctionBuilder builder(artifact, slots, executable, entryPoints,
+                          weightOffsets);
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (func.isExternal() || isDispatch(func))
+      continue;
+    FailureOr<artifact::Function> function = builder.build(func);
+    if (failed(function))
+      return failure();
+    artifact.functions.push_back(std::move(*function));
+  }
+  return artifact;
+}

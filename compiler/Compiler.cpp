@@ -1,0 +1,94 @@
+//===- Compiler.cpp - The phases of mllmc ---------------------------------===//
+
+#include "compiler/Compiler.h"
+#include "compiler/ArtifactBuilder.h"
+#include "passes/HostProgram.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace mlir;
+using namespace mllmc;
+
+std::optional<Phase> mllmc::parsePhase(llvm::StringRef name) {
+  return llvm::StringSwitch<std::optional<Phase>>(name)
+      .Case("import", Phase::Import)
+      .Case("fusion", Phase::Fusion)
+      .Case("linalg", Phase::Linalg)
+      .Case("dispatch", Phase::Dispatch)
+      .Case("end", Phase::End)
+      .Default(std::nullopt);
+}
+
+/// The pass pipeline of each phase after import. Fusion has no passes until
+/// the fusion passes land.
+static std::string getPhasePipeline(Phase phase, const Target &target) {
+  switch (phase) {
+  case Phase::Import:
+  case Phase::End:
+    return "";
+  case Phase::Fusion:
+    return "builtin.module()";
+  case Phase::Linalg:
+    return "builtin.module(func.func(convert-mllm-to-linalg), canonicalize, "
+           "mllmc-outline-constants, linalg-fuse-elementwise-ops, "
+           "canonicalize, cse)";
+  case Phase::Dispatch:
+    return "builtin.module(mllmc-form-dispatches, mllmc-plan-memory{"
+           "alignment=" +
+           std::to_string(target.getBufferAlignment()) + "})";
+  }
+  llvm_unreachable("unknown phase");
+}
+
+/// Dispatch functions on tensors → on memrefs, inputs first, then one output
+/// argument per result, with no allocation left inside.
+static constexpr llvm::StringLiteral kBufferizeDispatches =
+    "builtin.module(one-shot-bufferize{bufferize-function-boundaries "
+    "function-boundary-type-conversion=identity-layout-map}, "
+    "buffer-results-to-out-params{hoist-static-allocs=1 "
+    "modify-public-functions=1}, canonicalize, cse)";
+
+LogicalResult mllmc::runPhases(ModuleOp module, const Target &target,
+                               const CompileOptions &options) {
+  for (Phase phase : {Phase::Fusion, Phase::Linalg, Phase::Dispatch}) {
+    if (phase > options.compileTo)
+      break;
+    if (failed(runPipeline(module, getPhasePipeline(phase, target),
+                           options.targetOptions)))
+      return failure();
+  }
+  return success();
+}
+
+FailureOr<artifact::Artifact>
+mllmc::generateArtifact(ModuleOp module, const Target &target,
+                        const CompileOptions &options) {
+  // The dispatches compile in a module of their own; `module` keeps the host
+  // program and the weights for the artifact builder.
+  OwningOpRef<ModuleOp> dispatches(cast<ModuleOp>(module->clone()));
+  for (Operation &op :
+       llvm::make_early_inc_range(dispatches->getBody()->getOperations())) {
+    auto func = dyn_cast<func::FuncOp>(op);
+    if (!func || !isDispatch(func))
+      op.erase();
+  }
+  if (failed(runPipeline(*dispatches, kBufferizeDispatches,
+                         options.targetOptions)))
+    return failure();
+  WalkResult allocations = dispatches->walk([](memref::AllocOp alloc) {
+    alloc.emitError() << "this dispatch needs a temporary buffer, which the "
+                         "memory plan cannot give it yet";
+    return WalkResult::interrupt();
+  });
+  if (allocations.wasInterrupted())
+    return failure();
+
+  FailureOr<TargetExecutable> executable =
+      target.build(*dispatches, options.targetOptions);
+  if (failed(executable))
+    return failure();
+  return buildArtifact(module, std::move(*executable), target.getName());
+}

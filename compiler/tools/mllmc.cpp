@@ -1,0 +1,225 @@
+//===- mllmc.cpp - The mllmc compiler driver ------------------------------===//
+//
+//   mllmc MODEL.onnx --target=cpu|cuda|rocm [--gpu-arch=...] -o OUT.mllm
+//   mllmc MODEL.onnx --compile-to=import|fusion|linalg|dispatch -o OUT.mlir
+//
+// Reads an ONNX model (or `mllm` dialect text), runs the compiler's phases and
+// writes an artifact, or the IR after the requested phase.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Compiler.h"
+#include "compiler/ModelDiagnostics.h"
+#include "dialects/mllm/IR/MllmDialect.h"
+#include "frontends/onnx/OnnxImporter.h"
+#include "passes/Passes.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+using namespace mllmc;
+namespace cl = llvm::cl;
+
+namespace {
+cl::OptionCategory category("mllmc options");
+
+cl::opt<std::string> inputPath(cl::Positional,
+                               cl::desc("<model.onnx or mllm .mlir>"),
+                               cl::cat(category));
+cl::opt<std::string>
+    outputPath("o", cl::value_desc("path"),
+               cl::desc("Output: the artifact, or with --compile-to the IR "
+                        "after that phase ('-' for stdout)"),
+               cl::cat(category));
+cl::opt<std::string> targetName("target", cl::value_desc("name"),
+                                cl::desc("Target: cpu, cuda or rocm"),
+                                cl::init("cpu"), cl::cat(category));
+cl::opt<std::string> gpuArch(
+    "gpu-arch", cl::value_desc("arch"),
+    cl::desc("GPU architecture: sm_80..sm_90 for cuda, gfx90a|gfx942|gfx1100 "
+             "for rocm"),
+    cl::cat(category));
+cl::opt<std::string>
+    cpuName("cpu", cl::value_desc("name"),
+            cl::desc("CPU for --target=cpu: host, or an LLVM CPU name "
+                     "(default x86-64, portable)"),
+            cl::cat(category));
+cl::opt<std::string>
+    cudaToolkit("cuda-toolkit", cl::value_desc("dir"),
+                cl::desc("CUDA toolkit root (default $CUDA_HOME, else "
+                         "/usr/local/cuda)"),
+                cl::cat(category));
+cl::opt<std::string>
+    rocmToolkit("rocm-toolkit", cl::value_desc("dir"),
+                cl::desc("ROCm root holding amdgcn/bitcode and llvm/bin/ld.lld "
+                         "(default $ROCM_PATH, else Debian's packages)"),
+                cl::cat(category));
+cl::opt<std::string> compileTo(
+    "compile-to", cl::value_desc("phase"),
+    cl::desc("Stop after a phase and write its IR: import, fusion, linalg, "
+             "dispatch (default end: the artifact)"),
+    cl::init("end"), cl::cat(category));
+cl::opt<bool> listOnnxOps("list-onnx-ops",
+                          cl::desc("Print the supported ONNX ops as a "
+                                   "markdown table and exit"),
+                          cl::cat(category));
+
+/// Collects every pass manager's timing under one report.
+struct Instrumentation {
+  DefaultTimingManager timing;
+  TimingScope root;
+
+  Instrumentation() {
+    applyDefaultTimingManagerCLOptions(timing);
+    root = timing.getRootScope();
+  }
+
+  LogicalResult configure(PassManager &pm) {
+    if (failed(applyPassManagerCLOptions(pm)))
+      return failure();
+    pm.enableTiming(root);
+    return success();
+  }
+};
+} // namespace
+
+static int fail(const Twine &message) {
+  llvm::errs() << "mllmc: error: " << message << "\n";
+  return 1;
+}
+
+static TargetOptions getTargetOptions(llvm::StringRef target) {
+  TargetOptions options;
+  if (target == "cpu") {
+    options.arch = cpuName;
+  } else {
+    options.arch = gpuArch;
+    options.toolkitPath = target == "cuda" ? cudaToolkit : rocmToolkit;
+  }
+  return options;
+}
+
+/// The output path: the user's, else the input's stem with the right suffix
+/// next to it.
+static std::string getOutputPath(Phase phase) {
+  if (!outputPath.empty())
+    return outputPath;
+  if (phase != Phase::End)
+    return "-";
+  llvm::SmallString<128> path(inputPath);
+  llvm::sys::path::replace_extension(path, "mllm");
+  return std::string(path);
+}
+
+static LogicalResult writeText(ModuleOp module, llvm::StringRef path) {
+  std::string error;
+  std::unique_ptr<llvm::ToolOutputFile> output = openOutputFile(path, &error);
+  if (!output) {
+    fail(error);
+    return failure();
+  }
+  module.print(output->os());
+  output->os() << "\n";
+  output->keep();
+  return success();
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  registerPassManagerCLOptions();
+  registerDefaultTimingManagerCLOptions();
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "mllmc: ahead-of-time compiler for multimodal LLMs\n\n"
+      "  mllmc MODEL.onnx --target=cpu|cuda|rocm [--gpu-arch=ARCH] -o "
+      "OUT.mllm\n");
+
+  if (listOnnxOps) {
+    onnx_frontend::printSupportedOps(llvm::outs());
+    return 0;
+  }
+  if (inputPath.empty())
+    return fail("no input file; usage: mllmc MODEL.onnx -o OUT.mllm (see "
+                "--help)");
+  std::optional<Phase> phase = parsePhase(compileTo);
+  if (!phase)
+    return fail("unknown phase '" + compileTo +
+                "' for --compile-to; use import, fusion, linalg, dispatch or "
+                "end");
+  const Target *target = lookupTarget(targetName);
+  if (!target)
+    return fail("unknown target '" + targetName + "'; available targets: " +
+                llvm::join(getTargetNames(), ", "));
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerAllToLLVMIRTranslations(registry);
+  registry.insert<mllm::MllmDialect>();
+  registerAllPasses();
+  registerMllmcPasses();
+  MLIRContext context(registry);
+  context.printOpOnDiagnostic(false);
+  context.printStackTraceOnDiagnostic(false);
+
+  // The model and its weights; `module` points into it.
+  std::unique_ptr<onnx_frontend::ImportedModel> model;
+  OwningOpRef<ModuleOp> parsed;
+  ModuleOp module;
+  std::optional<ModelDiagnosticHandler> modelDiagnostics;
+  llvm::SourceMgr sourceMgr;
+  std::optional<SourceMgrDiagnosticHandler> textDiagnostics;
+  if (llvm::StringRef(inputPath).ends_with(".mlir")) {
+    textDiagnostics.emplace(sourceMgr, &context);
+    parsed = parseSourceFile<ModuleOp>(inputPath, sourceMgr,
+                                       ParserConfig(&context));
+    if (!parsed)
+      return 1;
+    module = *parsed;
+  } else {
+    modelDiagnostics.emplace(&context, llvm::errs());
+    model = onnx_frontend::importOnnxModel(context, inputPath);
+    if (!model)
+      return 1;
+    module = model->getModule();
+  }
+
+  Instrumentation instrumentation;
+  CompileOptions options;
+  options.compileTo = *phase;
+  options.targetOptions = getTargetOptions(targetName);
+  options.targetOptions.configurePassManager = [&](PassManager &pm) {
+    return instrumentation.configure(pm);
+  };
+  if (failed(runPhases(module, *target, options)))
+    return 1;
+  std::string output = getOutputPath(*phase);
+  if (*phase != Phase::End)
+    return failed(writeText(module, output)) ? 1 : 0;
+
+  FailureOr<artifact::Artifact> artifact =
+      generateArtifact(module, *target, options);
+  if (failed(artifact))
+    return 1;
+  std::string error = artifact::writeArtifact(*artifact, output);
+  if (!error.empty())
+    return fail(error);
+  return 0;
+}

@@ -1,0 +1,171 @@
+//===- FormDispatches.cpp - Split entry functions into dispatches ---------===//
+//
+// Every op of an entry function that computes (a linalg op, a tensor op that
+// moves data) becomes its own dispatch function, called from the entry
+// function. What is cheap to recompute travels with it: `tensor.empty`
+// destinations, constants, and a `linalg.fill` that only initializes it.
+// Buffer aliases (reshapes), weight loads and the arguments stay in the entry
+// function, which is left as the host program: values flowing between calls.
+//
+// An entry function result that no dispatch writes (an argument, a weight, a
+// value returned twice) gets a copy dispatch, so that every output has a
+// buffer of its own.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/HostProgram.h"
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MLProgram/IR/MLProgram.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace mllmc {
+#define GEN_PASS_DEF_FORMDISPATCHES
+#include "passes/Passes.h.inc"
+} // namespace mllmc
+
+using namespace mlir;
+using namespace mllmc;
+
+/// Ops that stay in the host program.
+static bool staysOnHost(Operation *op) {
+  return isa<func::ReturnOp, func::CallOp, tensor::EmptyOp,
+             ml_program::GlobalLoadConstOp>(op) ||
+         op->hasTrait<OpTrait::ConstantLike>() || isBufferAlias(op);
+}
+
+/// Whether `producer` is cloned into the dispatch of its user rather than
+/// passed to it as a buffer.
+static bool isClonedIntoDispatch(Operation *producer) {
+  if (isa<tensor::EmptyOp>(producer) ||
+      producer->hasTrait<OpTrait::ConstantLike>())
+    return true;
+  // A fill whose only use initializes one op is part of that op.
+  return isa<linalg::FillOp>(producer) && producer->hasOneUse();
+}
+
+/// The ops to clone into the dispatch of `root`, in program order.
+static SmallVector<Operation *> collectClonedProducers(Operation *root) {
+  llvm::SetVector<Operation *> cloned;
+  SmallVector<Operation *> worklist = {root};
+  while (!worklist.empty()) {
+    Operation *op = worklist.pop_back_val();
+    for (Value operand : op->getOperands()) {
+      Operation *producer = operand.getDefiningOp();
+      if (producer && isClonedIntoDispatch(producer) &&
+          cloned.insert(producer))
+        worklist.push_back(producer);
+    }
+  }
+  SmallVector<Operation *> ordered = cloned.takeVector();
+  llvm::sort(ordered, [](Operation *a, Operation *b) {
+    return a->isBeforeInBlock(b);
+  });
+  return ordered;
+}
+
+/// Moves `root` (with its cloned producers) into a new dispatch function
+/// named after it, and calls that function in its place.
+static func::FuncOp outlineDispatch(Operation *root, SymbolTable &symbols,
+                                    unsigned index) {
+  SmallVector<Operation *> producers = collectClonedProducers(root);
+  llvm::SmallPtrSet<Operation *, 8> inside(producers.begin(), producers.end());
+  inside.insert(root);
+  llvm::SetVector<Value> inputs;
+  for (Operation *op : inside)
+    for (Value operand : op->getOperands())
+      if (!operand.getDefiningOp() || !inside.contains(operand.getDefiningOp()))
+        inputs.insert(operand);
+
+  MLIRContext *context = root->getContext();
+  auto parent = root->getParentOfType<func::FuncOp>();
+  OpBuilder moduleBuilder(parent);
+  moduleBuilder.setInsertionPointAfter(parent);
+  std::string name = "dispatch_" + std::to_string(index) + "_" +
+                     root->getName().stripDialect().str();
+  std::replace(name.begin(), name.end(), '.', '_');
+  auto type = FunctionType::get(context, TypeRange(inputs.getArrayRef()),
+                                root->getResultTypes());
+  auto dispatch =
+      func::FuncOp::create(moduleBuilder, root->getLoc(), name, type);
+  dispatch->setAttr(kDispatchAttr, UnitAttr::get(context));
+  // Dispatches never write their inputs: bufferization copies instead.
+  for (unsigned i = 0, e = inputs.size(); i < e; ++i)
+    dispatch.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
+                        BoolAttr::get(context, false));
+  symbols.insert(dispatch);
+
+  Block *body = dispatch.addEntryBlock();
+  OpBuilder builder = OpBuilder::atBlockBegin(body);
+  IRMapping mapping;
+  mapping.map(inputs.getArrayRef(), body->getArguments());
+  for (Operation *producer : producers)
+    builder.clone(*producer, mapping);
+  Operation *clone = builder.clone(*root, mapping);
+  func::ReturnOp::create(builder, root->getLoc(), clone->getResults());
+
+  OpBuilder callBuilder(root);
+  auto call = func::CallOp::create(callBuilder, root->getLoc(), dispatch,
+                                   inputs.getArrayRef());
+  root->replaceAllUsesWith(call.getResults());
+  root->erase();
+  for (Operation *producer : llvm::reverse(producers))
+    if (producer->use_empty())
+      producer->erase();
+  return dispatch;
+}
+
+/// Gives `value` a buffer of its own with a copy dispatch.
+static void insertCopy(OpOperand &use, SymbolTable &symbols, unsigned index) {
+  Value value = use.get();
+  OpBuilder builder(use.getOwner());
+  Location loc = value.getLoc();
+  auto type = cast<RankedTensorType>(value.getType());
+  Value empty = tensor::EmptyOp::create(builder, loc, type.getShape(),
+                                        type.getElementType());
+  auto copy = linalg::CopyOp::create(builder, loc, value, empty);
+  use.set(copy.getResult(0));
+  outlineDispatch(copy, symbols, index);
+}
+
+namespace {
+struct FormDispatchesPass : impl::FormDispatchesBase<FormDispatchesPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    SmallVector<func::FuncOp> entries;
+    for (auto func : module.getOps<func::FuncOp>())
+      if (!func.isExternal() && !isDispatch(func))
+        entries.push_back(func);
+
+    unsigned index = 0;
+    for (func::FuncOp entry : entries) {
+      for (Operation &op :
+           llvm::make_early_inc_range(entry.getBody().front())) {
+        if (staysOnHost(&op))
+          continue;
+        // A fill initializing a single op travels with that op's dispatch.
+        if (isClonedIntoDispatch(&op) &&
+            !staysOnHost(*op.getUsers().begin()))
+          continue;
+        outlineDispatch(&op, symbols, index++);
+      }
+
+      // Every result needs a buffer written by a dispatch, one per result.
+      auto ret = cast<func::ReturnOp>(entry.getBody().front().getTerminator());
+      llvm::SmallPtrSet<Value, 4> written;
+      for (OpOperand &use : ret->getOpOperands()) {
+        Value root = getBufferRoot(use.get());
+        if (!root.getDefiningOp<func::CallOp>() ||
+            !written.insert(root).second)
+          insertCopy(use, symbols, index++);
+      }
+    }
+  }
+};
+} // namespace

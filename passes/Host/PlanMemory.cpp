@@ -1,0 +1,127 @@
+//===- PlanMemory.cpp - One arena for an entry function, by liveness ------===//
+//
+// Every buffer of the host program (inputs and dispatch results; aliases
+// share their root's buffer, weights live in the weight section) gets an
+// offset in one arena. Two buffers share bytes only when their lifetimes do
+// not overlap. Lifetimes are intervals over the program's op positions:
+// arguments are defined before the first op, results live to the end.
+// Placement is greedy, largest buffer first, at the lowest offset that does
+// not collide with a placed buffer whose lifetime overlaps (the classic
+// offset-assignment heuristic of TFLite's arena planner).
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/HostProgram.h"
+#include "passes/Passes.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/MathExtras.h"
+
+namespace mllmc {
+#define GEN_PASS_DEF_PLANMEMORY
+#include "passes/Passes.h.inc"
+} // namespace mllmc
+
+using namespace mlir;
+using namespace mllmc;
+
+namespace {
+struct Buffer {
+  Value root;
+  uint64_t size;
+  unsigned firstUse, lastUse;
+  uint64_t offset = 0;
+};
+
+struct PlanMemoryPass : impl::PlanMemoryBase<PlanMemoryPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    for (auto func : getOperation().getOps<func::FuncOp>())
+      if (!func.isExternal() && !isDispatch(func) && failed(plan(func)))
+        return signalPassFailure();
+  }
+
+  LogicalResult plan(func::FuncOp func) {
+    Block &body = func.getBody().front();
+    llvm::DenseMap<Operation *, unsigned> position;
+    unsigned end = 1;
+    for (Operation &op : body)
+      position[&op] = end++;
+
+    SmallVector<Buffer> buffers;
+    llvm::DenseMap<Value, unsigned> bufferOf;
+    auto addBuffer = [&](Value root, unsigned first) -> LogicalResult {
+      auto type = dyn_cast<RankedTensorType>(root.getType());
+      if (!type || !type.hasStaticShape())
+        return emitError(root.getLoc())
+               << "memory planning needs static shapes, got " << root.getType()
+               << "; dynamic shapes are not supported yet";
+      bufferOf[root] = buffers.size();
+      buffers.push_back({root, llvm::alignTo(getTensorBytes(type), alignment),
+                         first, first});
+      return success();
+    };
+    for (BlockArgument argument : func.getArguments())
+      if (failed(addBuffer(argument, 0)))
+        return failure();
+    for (auto call : body.getOps<func::CallOp>())
+      for (Value result : call.getResults())
+        if (failed(addBuffer(result, position[call])))
+          return failure();
+
+    // A buffer lives until the last use of its root or of any alias of it.
+    for (Operation &op : body) {
+      unsigned at = isa<func::ReturnOp>(op) ? end : position[&op];
+      for (Value operand : op.getOperands()) {
+        auto it = bufferOf.find(getBufferRoot(operand));
+        if (it != bufferOf.end())
+          buffers[it->second].lastUse =
+              std::max(buffers[it->second].lastUse, at);
+      }
+    }
+
+    SmallVector<Buffer *> order;
+    for (Buffer &buffer : buffers)
+      order.push_back(&buffer);
+    llvm::stable_sort(order, [](const Buffer *a, const Buffer *b) {
+      return a->size > b->size;
+    });
+    SmallVector<Buffer *> placed;
+    uint64_t arenaSize = 0;
+    for (Buffer *buffer : order) {
+      SmallVector<Buffer *> live;
+      for (Buffer *other : placed)
+        if (other->firstUse <= buffer->lastUse &&
+            buffer->firstUse <= other->lastUse)
+          live.push_back(other);
+      llvm::sort(live, [](const Buffer *a, const Buffer *b) {
+        return a->offset < b->offset;
+      });
+      uint64_t offset = 0;
+      for (Buffer *other : live) {
+        if (offset + buffer->size <= other->offset)
+          break;
+        offset = std::max(offset, other->offset + other->size);
+      }
+      buffer->offset = offset;
+      arenaSize = std::max(arenaSize, offset + buffer->size);
+      placed.push_back(buffer);
+    }
+
+    Builder builder(func.getContext());
+    func->setAttr(kArenaSizeAttr, builder.getI64IntegerAttr(arenaSize));
+    for (BlockArgument argument : func.getArguments())
+      func.setArgAttr(argument.getArgNumber(), kArenaOffsetAttr,
+                      builder.getI64IntegerAttr(
+                          buffers[bufferOf[argument]].offset));
+    for (auto call : body.getOps<func::CallOp>()) {
+      SmallVector<int64_t> offsets;
+      for (Value result : call.getResults())
+        offsets.push_back(buffers[bufferOf[result]].offset);
+      call->setAttr(kArenaOffsetsAttr, builder.getDenseI64ArrayAttr(offsets));
+    }
+    return success();
+  }
+};
+} // namespace

@@ -1,0 +1,91 @@
+//===- CpuTarget.cpp - Kernels for the host CPU ---------------------------===//
+//
+// Dispatch functions → loops → LLVM dialect → one object file (O3, for the
+// requested CPU) → one shared object linked by lld, which the runtime loads
+// from memory. Transcendental functions are expanded into polynomial
+// approximations, so kernels call no libm and vectorize.
+//
+//===----------------------------------------------------------------------===//
+
+#include "targets/Target.h"
+#include "targets/cpu/EntryPoints.h"
+#include "targets/cpu/ObjectEmitter.h"
+#include "targets/cpu/SharedObjectLinker.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+using namespace mlir;
+
+namespace mllmc::cpu {
+namespace {
+
+/// Everything between bufferized linalg and the LLVM dialect.
+constexpr llvm::StringLiteral kLowerToLLVM =
+    "builtin.module("
+    "func.func(convert-linalg-to-loops, lower-affine, canonicalize, cse),"
+    "convert-scf-to-cf, expand-strided-metadata, lower-affine,"
+    "finalize-memref-to-llvm, convert-math-to-llvm, convert-arith-to-llvm,"
+    "convert-index-to-llvm,"
+    "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
+    "convert-cf-to-llvm, reconcile-unrealized-casts)";
+
+LogicalResult expandMathFunctions(ModuleOp module) {
+  RewritePatternSet patterns(module.getContext());
+  populateMathPolynomialApproximationPatterns(patterns);
+  return applyPatternsGreedily(module, std::move(patterns));
+}
+
+LogicalResult lowerToLLVMDialect(ModuleOp module,
+                                 const TargetOptions &options) {
+  if (failed(expandMathFunctions(module)))
+    return module.emitError() << "cannot expand math functions for the CPU";
+  return runPipeline(module, kLowerToLLVM, options);
+}
+
+class CpuTarget final : public Target {
+public:
+  llvm::StringRef getName() const override { return "cpu"; }
+  llvm::StringRef getArchHelp() const override {
+    return "host, or an LLVM CPU name (default x86-64: runs on every x86-64 "
+           "CPU; x86-64-v3 for AVX2, x86-64-v4 for AVX-512)";
+  }
+  uint64_t getBufferAlignment() const override { return 64; }
+
+  FailureOr<TargetExecutable>
+  build(ModuleOp dispatches, const TargetOptions &options) const override {
+    std::string error;
+    FailureOr<HostCpu> cpu = resolveHostCpu(options.arch, error);
+    if (failed(cpu))
+      return dispatches.emitError() << error;
+
+    TargetExecutable executable;
+    executable.format = artifact::KernelFormat::ElfSharedObject;
+    executable.arch = cpu->name;
+    for (auto func : dispatches.getOps<func::FuncOp>()) {
+      KernelLaunch launch;
+      launch.entryPoint = func.getName().str();
+      for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
+        launch.arguments.push_back(i);
+      executable.launches[func.getName()].push_back(std::move(launch));
+    }
+
+    if (failed(lowerToLLVMDialect(dispatches, options)))
+      return failure();
+    addEntryPointWrappers(dispatches);
+    FailureOr<std::vector<uint8_t>> object = emitObject(dispatches, *cpu);
+    if (failed(object))
+      return failure();
+    FailureOr<std::vector<uint8_t>> library = linkSharedObject(*object, error);
+    if (failed(library))
+      return dispatches.emitError() << error;
+    executable.binary = std::move(*library);
+    return executable;
+  }
+};
+
+TargetRegistration<CpuTarget> registration;
+
+} // namespace
+} // namespace mllmc::cpu

@@ -1,0 +1,47 @@
+//===- EntryPoints.cpp - CPU kernel entry points --------------------------===//
+
+#include "targets/cpu/EntryPoints.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/Builders.h"
+
+using namespace mlir;
+
+void mllmc::cpu::addEntryPointWrappers(ModuleOp module) {
+  MLIRContext *context = module.getContext();
+  auto ptrType = LLVM::LLVMPointerType::get(context);
+  auto i32Type = IntegerType::get(context, 32);
+  auto voidType = LLVM::LLVMVoidType::get(context);
+
+  SmallVector<LLVM::LLVMFuncOp> dispatches;
+  for (auto func : module.getOps<LLVM::LLVMFuncOp>())
+    if (!func.isExternal() && func.getLinkage() == LLVM::Linkage::External)
+      dispatches.push_back(func);
+
+  OpBuilder builder(context);
+  for (LLVM::LLVMFuncOp impl : dispatches) {
+    std::string name = impl.getName().str();
+    impl.setName(name + ".impl");
+    impl.setLinkage(LLVM::Linkage::Internal);
+
+    builder.setInsertionPointAfter(impl);
+    Location loc = impl.getLoc();
+    auto entryType = LLVM::LLVMFunctionType::get(
+        voidType, {ptrType, i32Type, i32Type, i32Type});
+    auto entry = LLVM::LLVMFuncOp::create(builder, loc, name, entryType);
+    Block *body = entry.addEntryBlock(builder);
+    builder.setInsertionPointToStart(body);
+
+    Value bindings = body->getArgument(0);
+    SmallVector<Value> arguments;
+    for (auto [index, type] :
+         llvm::enumerate(impl.getFunctionType().getParams())) {
+      Value slot = LLVM::GEPOp::create(
+          builder, loc, ptrType, ptrType, bindings,
+          ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(index)});
+      arguments.push_back(LLVM::LoadOp::create(builder, loc, type, slot));
+    }
+    LLVM::CallOp::create(builder, loc, impl, arguments);
+    LLVM::ReturnOp::create(builder, loc, ValueRange{});
+  }
+}

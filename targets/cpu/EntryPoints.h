@@ -1,0 +1,29 @@
+//===- EntryPoints.h - CPU kernel entry points ------------------*- C++ -*-===//
+//
+// The runtime calls every CPU kernel through one C signature:
+//
+//   void entry(void *const *bindings, uint32_t workgroupX,
+//              uint32_t workgroupY, uint32_t workgroupZ);
+//
+// where `bindings` holds one host pointer per dispatch argument. Dispatch
+// functions are lowered with the bare-pointer calling convention; this file
+// renames each to an internal `<name>.impl` and adds the public entry point
+// that unpacks the bindings and calls it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MLLMC_TARGETS_CPU_ENTRYPOINTS_H
+#define MLLMC_TARGETS_CPU_ENTRYPOINTS_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringRef.h"
+
+namespace mllmc::cpu {
+
+/// Wraps every public `llvm.func` in `module` (the lowered dispatch
+/// functions) in an entry point with the runtime's signature.
+void addEntryPointWrappers(mlir::ModuleOp module);
+
+} // namespace mllmc::cpu
+
+#endif // MLLMC_TARGETS_CPU_ENTRYPOINTS_H

@@ -1,0 +1,179 @@
+//===- GpuKernels.cpp - Dispatch functions to GPU kernels -----------------===//
+
+#include "targets/gpu/GpuKernels.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/SymbolTable.h"
+
+#include <numeric>
+
+using namespace mlir;
+
+/// Moves every run of top-level operations that is not a parallel loop (a
+/// reduction to a scalar, a zero-dimensional op) into a one-iteration
+/// parallel loop, so that it runs as a one-thread kernel.
+static void wrapSerialCode(func::FuncOp func) {
+  Block &body = func.getBody().front();
+  SmallVector<SmallVector<Operation *>> runs(1);
+  for (Operation &op : body.without_terminator()) {
+    if (isa<scf::ParallelOp>(op) || op.hasTrait<OpTrait::ConstantLike>()) {
+      if (!runs.back().empty())
+        runs.emplace_back();
+      continue;
+    }
+    runs.back().push_back(&op);
+  }
+  for (ArrayRef<Operation *> run : runs) {
+    if (run.empty())
+      continue;
+    OpBuilder builder(run.front());
+    Location loc = run.front()->getLoc();
+    Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
+    Value one = arith::ConstantIndexOp::create(builder, loc, 1);
+    auto loop = scf::ParallelOp::create(builder, loc, zero, one, one);
+    Operation *yield = loop.getBody()->getTerminator();
+    for (Operation *op : run)
+      op->moveBefore(yield);
+  }
+}
+
+/// Collapses a parallel loop nest into one dimension: the innermost
+/// (contiguous) dimension varies fastest, so neighbouring threads touch
+/// neighbouring elements.
+static void linearize(scf::ParallelOp loop) {
+  unsigned rank = loop.getNumLoops();
+  if (rank < 2)
+    return;
+  std::vector<unsigned> all(rank);
+  std::iota(all.begin(), all.end(), 0);
+  IRRewriter rewriter(loop);
+  collapseParallelLoops(rewriter, loop, {all});
+}
+
+static SmallVector<scf::ParallelOp> getTopLevelLoops(func::FuncOp func) {
+  return llvm::to_vector(func.getBody().front().getOps<scf::ParallelOp>());
+}
+
+LogicalResult mllmc::gpu::formKernels(ModuleOp module,
+                                      const TargetOptions &options) {
+  if (failed(runPipeline(module,
+                         "builtin.module(func.func(convert-linalg-to-parallel-"
+                         "loops, canonicalize, cse))",
+                         options)))
+    return failure();
+
+  for (auto func : module.getOps<func::FuncOp>()) {
+    wrapSerialCode(func);
+    for (scf::ParallelOp loop : getTopLevelLoops(func))
+      linearize(loop);
+    for (scf::ParallelOp loop : getTopLevelLoops(func))
+      scf::tileParallelLoop(loop, {kThreadsPerBlock}, /*noMinMaxBounds=*/true);
+  }
+
+  if (failed(runPipeline(
+          module, "builtin.module(func.func(canonicalize, gpu-map-parallel-"
+                  "loops, convert-parallel-loops-to-gpu), lower-affine, "
+                  "canonicalize, cse, gpu-kernel-outlining)",
+          options)))
+    return failure();
+
+  // Gather every outlined kernel into one module, named after its own module
+  // (unique), so the whole program is one binary.
+  SymbolTable symbols(module);
+  OpBuilder builder(module.getBodyRegion());
+  auto kernels = mlir::gpu::GPUModuleOp::create(builder, module.getLoc(),
+                                          kKernelModuleName);
+  SmallVector<mlir::gpu::GPUModuleOp> outlined;
+  for (auto gpuModule : module.getOps<mlir::gpu::GPUModuleOp>())
+    if (gpuModule != kernels)
+      outlined.push_back(gpuModule);
+  for (mlir::gpu::GPUModuleOp gpuModule : outlined) {
+    for (auto kernel :
+         llvm::make_early_inc_range(gpuModule.getOps<mlir::gpu::GPUFuncOp>())) {
+      kernel.setName(gpuModule.getName());
+      kernel->moveBefore(&kernels.getBody()->back());
+    }
+  }
+  module.walk([&](mlir::gpu::LaunchFuncOp launch) {
+    auto name = launch.getKernelModuleName();
+    launch.setKernelAttr(SymbolRefAttr::get(
+        builder.getStringAttr(kKernelModuleName),
+        {FlatSymbolRefAttr::get(name)}));
+  });
+  for (mlir::gpu::GPUModuleOp gpuModule : outlined)
+    gpuModule.erase();
+  if (kernels.getBody()->getOperations().size() == 0)
+    kernels.erase();
+  return success();
+}
+
+static FailureOr<uint32_t> getConstantSize(mlir::gpu::LaunchFuncOp launch,
+                                           Value size, llvm::StringRef what) {
+  if (!size)
+    return 0u;
+  IntegerAttr attr;
+  if (!matchPattern(size, m_Constant(&attr)))
+    return launch.emitError() << "the " << what
+                              << " of this kernel is not a constant; dynamic "
+                                 "shapes are not supported on GPUs yet";
+  return static_cast<uint32_t>(attr.getInt());
+}
+
+FailureOr<mllmc::TargetExecutable>
+mllmc::gpu::collectExecutable(ModuleOp module, artifact::KernelFormat format,
+                              llvm::StringRef arch) {
+  TargetExecutable executable;
+  executable.format = format;
+  executable.arch = arch.str();
+
+  for (auto binary : module.getOps<mlir::gpu::BinaryOp>()) {
+    auto object = cast<mlir::gpu::ObjectAttr>(binary.getObjects()[0]);
+    llvm::StringRef bytes = object.getObject().getValue();
+    executable.binary.assign(bytes.begin(), bytes.end());
+  }
+
+  for (auto func : module.getOps<func::FuncOp>()) {
+    std::vector<KernelLaunch> &launches = executable.launches[func.getName()];
+    WalkResult walk = func.walk([&](mlir::gpu::LaunchFuncOp op) {
+      KernelLaunch launch;
+      launch.entryPoint = op.getKernelName().str();
+      mlir::gpu::KernelDim3 grid = op.getGridSizeOperandValues();
+      mlir::gpu::KernelDim3 block = op.getBlockSizeOperandValues();
+      Value sizes[] = {grid.x, grid.y, grid.z, block.x, block.y, block.z};
+      for (auto [i, size] : llvm::enumerate(sizes)) {
+        FailureOr<uint32_t> value =
+            getConstantSize(op, size, i < 3 ? "grid size" : "block size");
+        if (failed(value))
+          return WalkResult::interrupt();
+        (i < 3 ? launch.workgroupCount[i] : launch.workgroupSize[i - 3]) =
+            *value;
+      }
+      FailureOr<uint32_t> shared = getConstantSize(
+          op, op.getDynamicSharedMemorySize(), "shared memory size");
+      if (failed(shared))
+        return WalkResult::interrupt();
+      launch.sharedMemoryBytes = *shared;
+      for (Value operand : op.getKernelOperands()) {
+        auto argument = dyn_cast<BlockArgument>(operand);
+        if (!argument || argument.getOwner()->getParentOp() != func) {
+          op.emitError() << "kernel operand is not a dispatch buffer; "
+                            "temporary buffers inside a dispatch are not "
+                            "supported on GPUs yet";
+          return WalkResult::interrupt();
+        }
+        launch.arguments.push_back(argument.getArgNumber());
+      }
+      launches.push_back(std::move(launch));
+      return WalkResult::advance();
+    });
+    if (walk.wasInterrupted())
+      return failure();
+  }
+  return executable;
+}

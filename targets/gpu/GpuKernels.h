@@ -1,0 +1,38 @@
+//===- GpuKernels.h - Dispatch functions to GPU kernels ---------*- C++ -*-===//
+//
+// What the CUDA and ROCm targets share: dispatch functions on memrefs become
+// host functions that launch kernels, the kernels live in one gpu.module, and
+// after a vendor-specific serialization the launches and the binary are read
+// back into a TargetExecutable.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MLLMC_TARGETS_GPU_GPUKERNELS_H
+#define MLLMC_TARGETS_GPU_GPUKERNELS_H
+
+#include "targets/Target.h"
+
+namespace mllmc::gpu {
+
+/// Name of the one gpu.module holding every kernel.
+constexpr llvm::StringLiteral kKernelModuleName = "mllmc_kernels";
+/// Threads per block of the kernels formed from parallel loops.
+constexpr int64_t kThreadsPerBlock = 256;
+
+/// Lowers the linalg ops of every dispatch function in `module` to parallel
+/// loops, maps each loop nest onto a one-dimensional grid of
+/// kThreadsPerBlock-thread blocks, and outlines the kernels into one
+/// gpu.module named kKernelModuleName.
+mlir::LogicalResult formKernels(mlir::ModuleOp module,
+                                const TargetOptions &options);
+
+/// After the kernel module has been serialized to a gpu.binary: returns the
+/// binary and, for each dispatch function, its kernel launches with static
+/// grid and block sizes and the dispatch arguments each kernel receives.
+mlir::FailureOr<TargetExecutable>
+collectExecutable(mlir::ModuleOp module, artifact::KernelFormat format,
+                  llvm::StringRef arch);
+
+} // namespace mllmc::gpu
+
+#endif // MLLMC_TARGETS_GPU_GPUKERNELS_H
