@@ -181,9 +181,9 @@ LogicalResult AttentionOp::inferReturnTypes(MLIRContext *,
   RankedTensorType q = rankedType(adaptor.getQuery());
   RankedTensorType k = rankedType(adaptor.getKey());
   RankedTensorType v = rankedType(adaptor.getValue());
-  for (auto [type, name] :
-       llvm::zip_equal(ArrayRef<RankedTensorType>{q, k, v},
-                       ArrayRef<StringRef>{"query", "key", "value"})) {
+  RankedTensorType types[] = {q, k, v};
+  StringRef names[] = {"query", "key", "value"};
+  for (auto [type, name] : llvm::zip_equal(types, names)) {
     if (type.getRank() != 4)
       return inferError<AttentionOp>(
           location, name, " must have rank 4 [B, H, S, D], got ", type);
