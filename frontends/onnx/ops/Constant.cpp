@@ -1,0 +1,107 @@
+//===- Constant.cpp - Constant, Identity and Dropout ----------------------===//
+
+#include "frontends/onnx/NodeContext.h"
+#include "frontends/onnx/OpRegistry.h"
+#include "frontends/onnx/Tensors.h"
+
+#include "dialects/mllm/IR/MllmOps.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+
+using namespace mllmc::onnx_frontend;
+using namespace mlir;
+
+namespace {
+
+/// Constant: one of value (a tensor), value_float(s), value_int(s).
+LogicalResult convertConstant(NodeContext &node) {
+  if (failed(node.checkNumInputs(0, 0)))
+    return failure();
+  const onnx::NodeProto &proto = node.getNode();
+  if (proto.attribute_size() != 1) {
+    node.emitError() << "expected exactly one value attribute, got "
+                     << proto.attribute_size();
+    return failure();
+  }
+  const onnx::AttributeProto &attr = proto.attribute(0);
+  Builder b(node.getContext());
+  ElementsAttr value;
+  if (attr.name() == "value") {
+    FailureOr<ElementsAttr> tensor = convertTensor(
+        node.getContext(), attr.t(), node.getName(), node.getStorage(),
+        [&] { return node.emitError() << "attribute 'value': "; });
+    if (failed(tensor))
+      return failure();
+    value = *tensor;
+  } else if (attr.name() == "value_float") {
+    value = DenseElementsAttr::get(RankedTensorType::get({}, b.getF32Type()),
+                                   attr.f());
+  } else if (attr.name() == "value_floats") {
+    SmallVector<float> floats(attr.floats().begin(), attr.floats().end());
+    value = DenseElementsAttr::get(
+        RankedTensorType::get({int64_t(floats.size())}, b.getF32Type()),
+        ArrayRef(floats));
+  } else if (attr.name() == "value_int") {
+    value = DenseElementsAttr::get(RankedTensorType::get({}, b.getI64Type()),
+                                   int64_t(attr.i()));
+  } else if (attr.name() == "value_ints") {
+    SmallVector<int64_t> ints(attr.ints().begin(), attr.ints().end());
+    value = DenseElementsAttr::get(
+        RankedTensorType::get({int64_t(ints.size())}, b.getI64Type()),
+        ArrayRef(ints));
+  } else {
+    node.emitError() << "unsupported attribute '" << attr.name()
+                     << "'; supported are value, value_float, value_floats, "
+                        "value_int and value_ints";
+    return failure();
+  }
+  node.setOutput(0, node.createConstant(value));
+  return success();
+}
+
+LogicalResult convertIdentity(NodeContext &node) {
+  if (failed(node.checkNumInputs(1, 1)))
+    return failure();
+  return node.setResult(node.getRequiredInput(0));
+}
+
+/// Dropout at inference is the identity; its optional mask output is all
+/// true (static shapes only).
+LogicalResult convertDropout(NodeContext &node) {
+  if (failed(node.checkNumInputs(1, 3)))
+    return failure();
+  FailureOr<Value> input = node.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  if (node.getInput(2)) {
+    std::optional<SmallVector<int64_t>> training = node.getConstantInts(2);
+    if (!training || training->size() != 1 || (*training)[0] != 0) {
+      node.emitError() << "training_mode must be a constant false; mllmc "
+                          "compiles models for inference";
+      return failure();
+    }
+  }
+  node.setOutput(0, *input);
+  if (!node.hasOutput(1))
+    return success();
+  RankedTensorType type = NodeContext::getType(*input);
+  if (!type.hasStaticShape()) {
+    node.emitError() << "the mask output of a Dropout on " << type
+                     << " (dynamic shape) is not supported";
+    return failure();
+  }
+  node.setOutput(
+      1, node.createConstant(DenseElementsAttr::get(
+             type.clone(IntegerType::get(node.getContext(), 1)), true)));
+  return success();
+}
+
+} // namespace
+
+void mllmc::onnx_frontend::registerConstantOps(OpRegistry &registry) {
+  registry.add("Constant", 13, convertConstant,
+               "value, value_float(s), value_int(s)");
+  registry.add("Identity", 16, convertIdentity, "");
+  registry.add("Dropout", 13, convertDropout,
+               "inference: identity; mask output all true");
+}

@@ -1,0 +1,529 @@
+//===- Shape.cpp - Shape and data-movement ONNX ops -----------------------===//
+//
+// Reshape, Flatten, Squeeze, Unsqueeze, Transpose, Concat, Slice, Gather and
+// the shape computations Shape, ConstantOfShape and Range, which fold to
+// constants (mllmc needs shapes at compile time).
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontends/onnx/NodeContext.h"
+#include "frontends/onnx/OpRegistry.h"
+#include "frontends/onnx/Tensors.h"
+
+#include "dialects/mllm/IR/MllmOps.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/STLExtras.h"
+
+#include <cmath>
+#include <limits>
+
+using namespace mllmc::onnx_frontend;
+using namespace mlir;
+
+namespace {
+
+constexpr int64_t kDynamic = ShapedType::kDynamic;
+
+/// Normalizes `axis` in [-rank, rank) to [0, rank); emits an error naming
+/// `what` when out of range.
+FailureOr<int64_t> normalizeAxis(NodeContext &node, int64_t axis, int64_t rank,
+                                 StringRef what = "axis") {
+  if (axis < -rank || axis >= rank) {
+    node.emitError() << what << " " << axis << " is out of range [" << -rank
+                     << ", " << rank << ")";
+    return failure();
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
+/// Reshapes `value` to `shape`. Inline constants (shape computations) are
+/// reshaped at import time.
+FailureOr<Value> reshapeTo(NodeContext &node, Value value,
+                           ArrayRef<int64_t> shape) {
+  RankedTensorType type = NodeContext::getType(value).clone(shape);
+  auto dense = dyn_cast_or_null<DenseElementsAttr>(
+      value.getDefiningOp<mllm::ConstantOp>()
+          ? value.getDefiningOp<mllm::ConstantOp>().getValue()
+          : nullptr);
+  if (dense && type.hasStaticShape() &&
+      type.getNumElements() == dense.getNumElements())
+    return node.createConstant(dense.reshape(type));
+  return node.createWithType<mllm::ReshapeOp>(type, value);
+}
+
+/// Reshape with a constant shape: 0 copies the input dimension (unless
+/// allowzero = 1), -1 is inferred from the element count. A non-constant
+/// shape uses the output type declared in the model when there is one.
+LogicalResult convertReshape(NodeContext &node) {
+  if (failed(node.checkNumInputs(2, 2)))
+    return failure();
+  FailureOr<Value> data = node.getRequiredInput(0);
+  if (failed(data))
+    return failure();
+  RankedTensorType inputType = NodeContext::getType(*data);
+  std::optional<SmallVector<int64_t>> shape = node.getConstantInts(1);
+  if (!shape) {
+    if (RankedTensorType declared = node.getDeclaredOutputType(0))
+      return node.setResult(reshapeTo(node, *data, declared.getShape()));
+    (void)node.getRequiredConstantInts(1, "shape"); // Emits the error.
+    return failure();
+  }
+
+  bool allowZero = node.getIntAttr("allowzero", 0) != 0;
+  int inferredIndex = -1;
+  SmallVector<int64_t> result;
+  for (auto [i, dim] : llvm::enumerate(*shape)) {
+    if (dim == 0 && !allowZero) {
+      if (int64_t(i) >= inputType.getRank()) {
+        node.emitError() << "shape entry " << i << " is 0 (copy the input "
+                         << "dimension) but the input has rank "
+                         << inputType.getRank();
+        return failure();
+      }
+      result.push_back(inputType.getDimSize(i));
+    } else if (dim == -1) {
+      if (inferredIndex >= 0) {
+        node.emitError() << "the shape has more than one -1 entry";
+        return failure();
+      }
+      inferredIndex = i;
+      result.push_back(kDynamic);
+    } else if (dim < 0) {
+      node.emitError() << "invalid shape entry " << dim;
+      return failure();
+    } else {
+      result.push_back(dim);
+    }
+  }
+  if (inferredIndex >= 0 && inputType.hasStaticShape()) {
+    int64_t known = 1;
+    for (auto [i, dim] : llvm::enumerate(result))
+      if (int64_t(i) != inferredIndex)
+        known *= dim;
+    if (known == 0 || inputType.getNumElements() % known != 0) {
+      node.emitError() << "cannot reshape " << inputType << " to ["
+                       << llvm::make_range(shape->begin(), shape->end())
+                       << "]: the element count does not divide";
+      return failure();
+    }
+    result[inferredIndex] = inputType.getNumElements() / known;
+  }
+  return node.setResult(reshapeTo(node, *data, result));
+}
+
+/// Flatten: [d0 * ... * d(axis-1), d(axis) * ... * d(rank-1)].
+LogicalResult convertFlatten(NodeContext &node) {
+  if (failed(node.checkNumInputs(1, 1)))
+    return failure();
+  FailureOr<Value> input = node.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  RankedTensorType type = NodeContext::getType(*input);
+  int64_t rank = type.getRank();
+  int64_t axis = node.getIntAttr("axis", 1);
+  if (axis < -rank || axis > rank) {
+    node.emitError() << "axis " << axis << " is out of range [" << -rank << ", "
+                     << rank << "]";
+    return failure();
+  }
+  if (axis < 0)
+    axis += rank;
+  auto product = [](ArrayRef<int64_t> dims) {
+    int64_t result = 1;
+    for (int64_t dim : dims) {
+      if (ShapedType::isDynamic(dim))
+        return kDynamic;
+      result *= dim;
+    }
+    return result;
+  };
+  return node.setResult(reshapeTo(node, *input,
+                                  {product(type.getShape().take_front(axis)),
+                                   product(type.getShape().drop_front(axis))}));
+}
+
+LogicalResult convertSqueeze(NodeContext &node) {
+  if (failed(node.checkNumInputs(1, 2)))
+    return failure();
+  FailureOr<Value> input = node.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  RankedTensorType type = NodeContext::getType(*input);
+  int64_t rank = type.getRank();
+  SmallVector<bool> squeeze(rank, false);
+  if (node.getInput(1)) {
+    FailureOr<SmallVector<int64_t>> axes =
+        node.getRequiredConstantInts(1, "axes");
+    if (failed(axes))
+      return failure();
+    for (int64_t axis : *axes) {
+      FailureOr<int64_t> normalized = normalizeAxis(node, axis, rank);
+      if (failed(normalized))
+        return failure();
+      int64_t dim = type.getDimSize(*normalized);
+      if (dim != 1 && !ShapedType::isDynamic(dim)) {
+        node.emitError() << "cannot squeeze dimension " << *normalized << " of "
+                         << type << ": its size is not 1";
+        return failure();
+      }
+      squeeze[*normalized] = true;
+    }
+  } else {
+    for (int64_t d = 0; d < rank; ++d) {
+      if (ShapedType::isDynamic(type.getDimSize(d))) {
+        node.emitError() << "Squeeze without axes on " << type
+                         << " is ambiguous: dimension " << d
+                         << " is dynamic; give the axes explicitly";
+        return failure();
+      }
+      squeeze[d] = type.getDimSize(d) == 1;
+    }
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < rank; ++d)
+    if (!squeeze[d])
+      shape.push_back(type.getDimSize(d));
+  return node.setResult(reshapeTo(node, *input, shape));
+}
+
+LogicalResult convertUnsqueeze(NodeContext &node) {
+  if (failed(node.checkNumInputs(2, 2)))
+    return failure();
+  FailureOr<Value> input = node.getRequiredInput(0);
+  FailureOr<SmallVector<int64_t>> axes =
+      node.getRequiredConstantInts(1, "axes");
+  if (failed(input) || failed(axes))
+    return failure();
+  RankedTensorType type = NodeContext::getType(*input);
+  int64_t rank = type.getRank() + axes->size();
+  SmallVector<bool> inserted(rank, false);
+  for (int64_t axis : *axes) {
+    FailureOr<int64_t> normalized = normalizeAxis(node, axis, rank);
+    if (failed(normalized))
+      return failure();
+    if (inserted[*normalized]) {
+      node.emitError() << "axis " << axis << " is repeated";
+      return failure();
+    }
+    inserted[*normalized] = true;
+  }
+  SmallVector<int64_t> shape;
+  ArrayRef<int64_t> dims = type.getShape();
+  for (int64_t d = 0; d < rank; ++d) {
+    if (inserted[d]) {
+      shape.push_back(1);
+    } else {
+      shape.push_back(dims.front());
+      dims = dims.drop_front();
+    }
+  }
+  return node.setResult(reshapeTo(node, *input, shape));
+}
+
+/// Transpose; the default permutation reverses the dimensions.
+LogicalResult convertTranspose(NodeContext &node) {
+  if (failed(node.checkNumInputs(1, 1)))
+    return failure();
+  FailureOr<Value> input = node.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  int64_t rank = NodeContext::getType(*input).getRank();
+  SmallVector<int64_t> permutation;
+  if (std::optional<SmallVector<int64_t>> perm = node.getIntsAttr("perm"))
+    permutation = *perm;
+  else
+    permutation = llvm::to_vector(llvm::reverse(llvm::seq<int64_t>(0, rank)));
+  SmallVector<bool> seen(rank, false);
+  for (int64_t &p : permutation) {
+    if (permutation.size() != size_t(rank) || p < -rank || p >= rank ||
+        seen[p < 0 ? p + rank : p]) {
+      node.emitError() << "perm ["
+                       << llvm::make_range(permutation.begin(),
+                                           permutation.end())
+                       << "] is not a permutation of the input's " << rank
+                       << " dimensions";
+      return failure();
+    }
+    if (p < 0)
+      p += rank;
+    seen[p] = true;
+  }
+  return node.setResult(node.create<mllm::TransposeOp>(*input, permutation));
+}
+
+LogicalResult convertConcat(NodeContext &node) {
+  if (node.getNumInputs() == 0) {
+    node.emitError() << "expected at least one input";
+    return failure();
+  }
+  SmallVector<Value> inputs;
+  for (unsigned i = 0, e = node.getNumInputs(); i < e; ++i) {
+    FailureOr<Value> input = node.getRequiredInput(i);
+    if (failed(input))
+      return failure();
+    inputs.push_back(*input);
+  }
+  if (!node.getAttr("axis")) {
+    node.emitError() << "the required attribute 'axis' is missing";
+    return failure();
+  }
+  FailureOr<int64_t> axis =
+      normalizeAxis(node, node.getIntAttr("axis", 0),
+                    NodeContext::getType(inputs[0]).getRank());
+  if (failed(axis))
+    return failure();
+  return node.setResult(node.create<mllm::ConcatOp>(inputs, *axis));
+}
+
+/// Slice with constant starts, ends, axes and steps, normalized and clamped
+/// per dimension as ONNX specifies. A dynamic dimension can only be sliced
+/// with non-negative bounds (the end is clamped at run time).
+LogicalResult convertSlice(NodeContext &node) {
+  if (failed(node.checkNumInputs(3, 5)))
+    return failure();
+  FailureOr<Value> input = node.getRequiredInput(0);
+  FailureOr<SmallVector<int64_t>> starts =
+      node.getRequiredConstantInts(1, "starts");
+  FailureOr<SmallVector<int64_t>> ends =
+      node.getRequiredConstantInts(2, "ends");
+  if (failed(input) || failed(starts) || failed(ends))
+    return failure();
+  RankedTensorType type = NodeContext::getType(*input);
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> axes =
+      llvm::to_vector(llvm::seq<int64_t>(0, starts->size()));
+  if (node.getInput(3)) {
+    FailureOr<SmallVector<int64_t>> given =
+        node.getRequiredConstantInts(3, "axes");
+    if (failed(given))
+      return failure();
+    axes = *given;
+  }
+  SmallVector<int64_t> steps(starts->size(), 1);
+  if (node.getInput(4)) {
+    FailureOr<SmallVector<int64_t>> given =
+        node.getRequiredConstantInts(4, "steps");
+    if (failed(given))
+      return failure();
+    steps = *given;
+  }
+  if (ends->size() != starts->size() || axes.size() != starts->size() ||
+      steps.size() != starts->size()) {
+    node.emitError() << "starts, ends, axes and steps must have the same "
+                        "length";
+    return failure();
+  }
+
+  constexpr int64_t kEnd = std::numeric_limits<int64_t>::max();
+  SmallVector<int64_t> allStarts(rank, 0), allEnds, allSteps(rank, 1);
+  for (int64_t d = 0; d < rank; ++d)
+    allEnds.push_back(type.isDynamicDim(d) ? kEnd : type.getDimSize(d));
+  SmallVector<bool> seen(rank, false);
+  for (size_t i = 0; i < axes.size(); ++i) {
+    FailureOr<int64_t> axis = normalizeAxis(node, axes[i], rank);
+    if (failed(axis))
+      return failure();
+    if (seen[*axis]) {
+      node.emitError() << "axis " << axes[i] << " is repeated";
+      return failure();
+    }
+    seen[*axis] = true;
+    int64_t start = (*starts)[i], end = (*ends)[i], step = steps[i];
+    if (step == 0) {
+      node.emitError() << "step 0 on axis " << *axis;
+      return failure();
+    }
+    int64_t dim = type.getDimSize(*axis);
+    if (ShapedType::isDynamic(dim)) {
+      if (start < 0 || end < 0 || step < 0) {
+        node.emitError() << "slicing dynamic dimension " << *axis
+                         << " needs non-negative starts/ends and a positive "
+                            "step; export with a static size";
+        return failure();
+      }
+    } else {
+      if (start < 0)
+        start += dim;
+      if (end < 0)
+        end += dim;
+      if (step > 0) {
+        start = std::clamp<int64_t>(start, 0, dim);
+        end = std::clamp<int64_t>(end, 0, dim);
+      } else {
+        start = std::clamp<int64_t>(start, 0, dim - 1);
+        end = std::clamp<int64_t>(end, -1, dim - 1);
+      }
+    }
+    allStarts[*axis] = start;
+    allEnds[*axis] = end;
+    allSteps[*axis] = step;
+  }
+  return node.setResult(
+      node.create<mllm::SliceOp>(*input, allStarts, allEnds, allSteps));
+}
+
+/// Gather; folded when data and indices are inline integer constants (shape
+/// computations such as Shape -> Gather).
+LogicalResult convertGather(NodeContext &node) {
+  if (failed(node.checkNumInputs(2, 2)))
+    return failure();
+  FailureOr<Value> data = node.getRequiredInput(0);
+  FailureOr<Value> indices = node.getRequiredInput(1);
+  if (failed(data) || failed(indices))
+    return failure();
+  RankedTensorType dataType = NodeContext::getType(*data);
+  FailureOr<int64_t> axis =
+      normalizeAxis(node, node.getIntAttr("axis", 0), dataType.getRank());
+  if (failed(axis))
+    return failure();
+
+  auto denseData =
+      dyn_cast_or_null<DenseIntElementsAttr>(node.getConstantInput(0));
+  std::optional<SmallVector<int64_t>> indexValues = node.getConstantInts(1);
+  if (denseData && indexValues && dataType.getRank() == 1) {
+    SmallVector<APInt> values(denseData.getValues<APInt>());
+    SmallVector<APInt> gathered;
+    for (int64_t index : *indexValues) {
+      int64_t size = values.size();
+      if (index < -size || index >= size) {
+        node.emitError() << "index " << index << " is out of range for "
+                         << dataType;
+        return failure();
+      }
+      gathered.push_back(values[index < 0 ? index + size : index]);
+    }
+    auto type = RankedTensorType::get(NodeContext::getType(*indices).getShape(),
+                                      dataType.getElementType());
+    node.setOutput(0,
+                   node.createConstant(DenseElementsAttr::get(type, gathered)));
+    return success();
+  }
+  return node.setResult(node.create<mllm::GatherOp>(*data, *indices, *axis));
+}
+
+/// Shape (start/end since opset 15), folded: the dimensions must be static.
+LogicalResult convertShape(NodeContext &node) {
+  if (failed(node.checkNumInputs(1, 1)))
+    return failure();
+  FailureOr<Value> input = node.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  RankedTensorType type = NodeContext::getType(*input);
+  int64_t rank = type.getRank();
+  int64_t start = node.getIntAttr("start", 0);
+  int64_t end = node.getIntAttr("end", rank);
+  start = std::clamp<int64_t>(start < 0 ? start + rank : start, 0, rank);
+  end = std::clamp<int64_t>(end < 0 ? end + rank : end, 0, rank);
+  SmallVector<int64_t> dims;
+  for (int64_t d = start; d < end; ++d) {
+    if (type.isDynamicDim(d)) {
+      node.emitError() << "the shape of " << type
+                       << " is not known at compile time (dimension " << d
+                       << " is dynamic); mllmc folds Shape and needs static "
+                          "sizes here: export with static shapes";
+      return failure();
+    }
+    dims.push_back(type.getDimSize(d));
+  }
+  auto resultType = RankedTensorType::get(
+      {int64_t(dims.size())}, IntegerType::get(node.getContext(), 64));
+  node.setOutput(0, node.createConstant(
+                        DenseElementsAttr::get(resultType, ArrayRef(dims))));
+  return success();
+}
+
+/// ConstantOfShape, folded to a splat of `value` (default float 0).
+LogicalResult convertConstantOfShape(NodeContext &node) {
+  if (failed(node.checkNumInputs(1, 1)))
+    return failure();
+  FailureOr<SmallVector<int64_t>> shape =
+      node.getRequiredConstantInts(0, "input");
+  if (failed(shape))
+    return failure();
+  for (int64_t dim : *shape) {
+    if (dim < 0) {
+      node.emitError() << "negative dimension " << dim << " in the shape";
+      return failure();
+    }
+  }
+  Attribute element = FloatAttr::get(Float32Type::get(node.getContext()), 0.0);
+  if (const onnx::AttributeProto *value = node.getAttr("value")) {
+    FailureOr<ElementsAttr> tensor = convertTensor(
+        node.getContext(), value->t(), "value", node.getStorage(),
+        [&] { return node.emitError() << "attribute 'value': "; });
+    if (failed(tensor))
+      return failure();
+    auto dense = dyn_cast<DenseElementsAttr>(*tensor);
+    if (!dense || dense.getNumElements() != 1) {
+      node.emitError() << "attribute 'value' must hold one element";
+      return failure();
+    }
+    element = dense.getValues<Attribute>()[0];
+  }
+  auto type = RankedTensorType::get(*shape, cast<TypedAttr>(element).getType());
+  node.setOutput(0, node.createConstant(DenseElementsAttr::get(type, element)));
+  return success();
+}
+
+/// Range, folded: start, limit and delta must be constant scalars.
+LogicalResult convertRange(NodeContext &node) {
+  if (failed(node.checkNumInputs(3, 3)))
+    return failure();
+  SmallVector<double> bounds;
+  Type elementType;
+  for (unsigned i = 0; i < 3; ++i) {
+    auto dense = dyn_cast_or_null<DenseElementsAttr>(node.getConstantInput(i));
+    if (!dense || dense.getNumElements() != 1) {
+      node.emitError() << "input #" << i
+                       << " must be a constant scalar; mllmc folds Range";
+      return failure();
+    }
+    elementType = dense.getElementType();
+    if (isa<FloatType>(elementType))
+      bounds.push_back(dense.getSplatValue<APFloat>().convertToDouble());
+    else
+      bounds.push_back(double(dense.getSplatValue<APInt>().getSExtValue()));
+  }
+  double start = bounds[0], limit = bounds[1], delta = bounds[2];
+  if (delta == 0) {
+    node.emitError() << "delta must not be 0";
+    return failure();
+  }
+  int64_t count =
+      std::max<int64_t>(0, int64_t(std::ceil((limit - start) / delta)));
+  auto type = RankedTensorType::get({count}, elementType);
+  SmallVector<Attribute> values;
+  for (int64_t i = 0; i < count; ++i) {
+    double v = start + i * delta;
+    if (isa<FloatType>(elementType))
+      values.push_back(FloatAttr::get(elementType, v));
+    else
+      values.push_back(IntegerAttr::get(elementType, int64_t(v)));
+  }
+  node.setOutput(0, node.createConstant(DenseElementsAttr::get(type, values)));
+  return success();
+}
+
+} // namespace
+
+void mllmc::onnx_frontend::registerShapeOps(OpRegistry &registry) {
+  registry.add("Reshape", 14, convertReshape,
+               "constant shape (0 and -1, allowzero), else the declared "
+               "output type");
+  registry.add("Flatten", 13, convertFlatten, "");
+  registry.add("Squeeze", 13, convertSqueeze, "constant axes input");
+  registry.add("Unsqueeze", 13, convertUnsqueeze, "constant axes input");
+  registry.add("Transpose", 13, convertTranspose,
+               "default perm reverses the dimensions");
+  registry.add("Concat", 13, convertConcat, "");
+  registry.add("Slice", 13, convertSlice,
+               "constant starts/ends/axes/steps, normalized and clamped");
+  registry.add("Gather", 13, convertGather,
+               "folded for constant 1-D integer data");
+  registry.add("Shape", 15, convertShape,
+               "folded to a constant; static dimensions only");
+  registry.add("ConstantOfShape", 9, convertConstantOfShape,
+               "folded to a splat constant");
+  registry.add("Range", 11, convertRange, "folded; constant scalar inputs");
+}
