@@ -64,9 +64,8 @@ static LogicalResult verifyNorm(Operation *op, Value input, int64_t axis,
     if (!isBroadcastableTo(type.getShape(), normalized))
       return op->emitOpError()
              << name << " of type " << type
-             << " does not broadcast to the normalized shape ["
-             << llvm::make_range(normalized.begin(), normalized.end())
-             << "] (input dims " << axis << "..)";
+             << " does not broadcast to the normalized shape "
+             << formatShape(normalized) << " (input dims " << axis << "..)";
   }
   return success();
 }
@@ -148,8 +147,9 @@ inferProjection(std::optional<Location> location, RankedTensorType inputType,
           location, biasName, " element type ", biasType.getElementType(),
           " differs from the input's ", inputType.getElementType());
     if (biasType.getRank() != 1 || !mergeDims(biasType.getDimSize(0), n))
-      return inferError<OpTy>(location, biasName, " must have shape [", n,
-                              "] to match ", weightName, ", got ", biasType);
+      return inferError<OpTy>(location, biasName, " must have shape [",
+                              formatDim(n), "] to match ", weightName, ", got ",
+                              biasType);
     n = *mergeDims(biasType.getDimSize(0), n);
   }
   SmallVector<int64_t> shape(inputType.getShape().drop_back());
@@ -199,8 +199,9 @@ LogicalResult AttentionOp::inferReturnTypes(MLIRContext *,
     batch = mergeDims(*batch, v.getDimSize(0));
   if (!batch)
     return inferError<AttentionOp>(
-        location, "query, key and value batch sizes differ: ", q.getDimSize(0),
-        ", ", k.getDimSize(0), ", ", v.getDimSize(0));
+        location,
+        "query, key and value batch sizes differ: ", formatDim(q.getDimSize(0)),
+        ", ", formatDim(k.getDimSize(0)), ", ", formatDim(v.getDimSize(0)));
   if (!mergeDims(k.getDimSize(1), v.getDimSize(1)))
     return inferError<AttentionOp>(
         location, "key and value head counts differ: ", k.getDimSize(1),
@@ -220,6 +221,12 @@ LogicalResult AttentionOp::inferReturnTypes(MLIRContext *,
 }
 
 LogicalResult AttentionOp::verify() {
+  // The result-type check of InferTypeOpInterface runs after verify(): check
+  // the operand shapes first so that the rules below may index them.
+  SmallVector<Type> inferred;
+  if (failed(
+          inferReturnTypes(getContext(), getLoc(), Adaptor(*this), inferred)))
+    return failure();
   int64_t numHeads = getNumHeads(), numKvHeads = getNumKvHeads();
   if (numHeads <= 0 || numKvHeads <= 0)
     return emitOpError("num_heads and num_kv_heads must be positive, got ")
@@ -249,9 +256,8 @@ LogicalResult AttentionOp::verify() {
                                    q.getDimSize(2), k.getDimSize(2)};
     if (!isBroadcastableTo(maskType.getShape(), scores))
       return emitOpError("mask of type ")
-             << maskType << " does not broadcast to the scores' shape ["
-             << llvm::make_range(scores.begin(), scores.end())
-             << "] ([B, Hq, Sq, Skv])";
+             << maskType << " does not broadcast to the scores' shape "
+             << formatShape(scores) << " ([B, Hq, Sq, Skv])";
   }
   return success();
 }

@@ -114,15 +114,20 @@ def Mllm_CmpOp : Mllm_Op<"cmp", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = [{
     $predicate `,` $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
   }];
-  // The predicate is not an operand: infer from lhs/rhs only.
+  // The operands share an element type; the result is i1.
   let extraClassDefinition = [{
     ::llvm::LogicalResult $cppClass::inferReturnTypes(
         ::mlir::MLIRContext *context,
         ::std::optional<::mlir::Location> location, Adaptor adaptor,
         ::llvm::SmallVectorImpl<::mlir::Type> &inferredReturnTypes) {
-      return ::mlir::mllm::detail::inferBroadcastType(
-          getOperationName(), location, adaptor.getOperands(),
-          ::mlir::IntegerType::get(context, 1), inferredReturnTypes);
+      if (::mlir::failed(::mlir::mllm::detail::inferBroadcastType(
+              getOperationName(), location, adaptor.getOperands(),
+              ::mlir::Type(), inferredReturnTypes)))
+        return ::mlir::failure();
+      inferredReturnTypes.back() =
+          ::llvm::cast<::mlir::RankedTensorType>(inferredReturnTypes.back())
+              .clone(::mlir::IntegerType::get(context, 1));
+      return ::mlir::success();
     }
   }];
 }

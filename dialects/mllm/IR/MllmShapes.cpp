@@ -3,6 +3,7 @@
 #include "dialects/mllm/IR/MllmShapes.h"
 
 #include "mlir/IR/BuiltinTypeInterfaces.h"
+#include "llvm/ADT/STLExtras.h"
 
 using namespace mlir;
 
@@ -53,4 +54,16 @@ std::optional<int64_t> mllm::mergeDims(int64_t lhs, int64_t rhs) {
   if (ShapedType::isDynamic(rhs) || lhs == rhs)
     return lhs;
   return std::nullopt;
+}
+
+std::string mllm::formatDim(int64_t dim) {
+  return ShapedType::isDynamic(dim) ? "?" : std::to_string(dim);
+}
+
+std::string mllm::formatShape(ArrayRef<int64_t> shape) {
+  std::string text = "[";
+  llvm::interleave(
+      shape, [&](int64_t dim) { text += formatDim(dim); },
+      [&] { text += ", "; });
+  return text + "]";
 }

@@ -12,6 +12,7 @@
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/SmallVector.h"
 #include <optional>
+#include <string>
 
 namespace mlir::mllm {
 
@@ -36,6 +37,12 @@ bool isBroadcastableTo(ArrayRef<int64_t> shape, ArrayRef<int64_t> target);
 /// size if either is static, dynamic if both are, and std::nullopt if both
 /// are static and differ.
 std::optional<int64_t> mergeDims(int64_t lhs, int64_t rhs);
+
+/// Formats a dimension size for messages: the number, or `?` when dynamic.
+std::string formatDim(int64_t dim);
+
+/// Formats a shape for messages as `[2, ?, 8]`.
+std::string formatShape(ArrayRef<int64_t> shape);
 
 } // namespace mlir::mllm
 
