@@ -1,0 +1,222 @@
+//===- mllmc-run.cpp - Runs a function of a .mllm artifact ----------------===//
+//
+// Reads inputs from .npy files, runs one function of a compiled artifact on a
+// device through the C API, and writes every output to DIR/<name>.npy.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mllm/runtime.h"
+#include "runtime/tools/Npy.h"
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+using namespace mllm::tools;
+
+namespace {
+
+constexpr const char *kUsage =
+    R"(OVERVIEW: runs a function of a compiled mllmc artifact
+
+USAGE: mllmc-run [options] <artifact.mllm>
+
+OPTIONS:
+  --device=<name>              Device to run on: %s (default: cpu).
+                               hip runs "rocm" artifacts.
+  --function=<name>            Function of the artifact to run (default: main)
+  --input=<name>=<file.npy>    Value of the input <name>, a C-order .npy file;
+                               give one per input of the function
+  --output-dir=<dir>           Writes every output to <dir>/<output name>.npy;
+                               the folder is created when missing (required)
+  --help                       Display this help
+
+EXAMPLE:
+  mllmc-run model.mllm --input pixel_values=image.npy --output-dir out/
+)";
+
+struct Options {
+  std::string artifact;
+  std::string device = "cpu";
+  std::string function = "main";
+  std::vector<std::pair<std::string, std::string>> inputs;
+  std::string outputDir;
+};
+
+int fail(const std::string &message) {
+  std::fprintf(stderr, "mllmc-run: error: %s\n", message.c_str());
+  return 1;
+}
+
+/// Fills `options` from the command line; "" on success, "help" for --help,
+/// else a message.
+std::string parseOptions(int argc, char **argv, Options &options) {
+  for (int i = 1; i < argc; ++i) {
+    std::string argument = argv[i];
+    // --name=value or --name value.
+    auto value = [&](const std::string &name, std::string &out) -> int {
+      std::string prefix = "--" + name;
+      if (argument == prefix) {
+        if (i + 1 >= argc)
+          return -1;
+        out = argv[++i];
+        return 1;
+      }
+      if (argument.rfind(prefix + "=", 0) == 0) {
+        out = argument.substr(prefix.size() + 1);
+        return 1;
+      }
+      return 0;
+    };
+    std::string text;
+    int matched;
+    if (argument == "--help" || argument == "-h")
+      return "help";
+    if ((matched = value("device", options.device)) ||
+        (matched = value("function", options.function)) ||
+        (matched = value("output-dir", options.outputDir))) {
+      if (matched < 0)
+        return argument + " needs a value";
+      continue;
+    }
+    if ((matched = value("input", text))) {
+      size_t equals = text.find('=');
+      if (matched < 0 || equals == std::string::npos || equals == 0 ||
+          equals + 1 == text.size())
+        return "--input needs <name>=<file.npy>, got '" + text + "'";
+      options.inputs.emplace_back(text.substr(0, equals),
+                                  text.substr(equals + 1));
+      continue;
+    }
+    if (argument.size() > 1 && argument[0] == '-')
+      return "unknown option '" + argument + "'; see mllmc-run --help";
+    if (!options.artifact.empty())
+      return "more than one artifact given ('" + options.artifact + "' and '" +
+             argument + "')";
+    options.artifact = argument;
+  }
+  if (options.artifact.empty())
+    return "no artifact given; see mllmc-run --help";
+  if (options.outputDir.empty())
+    return "no --output-dir given; see mllmc-run --help";
+  return "";
+}
+
+/// Owns the C handles and frees them in any order.
+struct Handles {
+  mllm_artifact *artifact = nullptr;
+  mllm_device *device = nullptr;
+  mllm_session *session = nullptr;
+  ~Handles() {
+    mllm_session_release(session);
+    mllm_device_release(device);
+    mllm_artifact_release(artifact);
+  }
+};
+
+/// Returns the message of `status` (and frees it), or "" for success.
+std::string take(mllm_status status) {
+  std::string message = mllm_status_message(status);
+  mllm_status_free(status);
+  return message;
+}
+
+int run(const Options &options) {
+  Handles handles;
+  if (std::string message =
+          take(mllm_artifact_load(options.artifact.c_str(), &handles.artifact));
+      !message.empty())
+    return fail(message);
+  if (std::string message =
+          take(mllm_device_open(options.device.c_str(), &handles.device));
+      !message.empty())
+    return fail(message);
+  if (std::string message =
+          take(mllm_session_create(handles.artifact, options.function.c_str(),
+                                   handles.device, &handles.session));
+      !message.empty())
+    return fail(message);
+
+  std::map<std::string, std::string> files;
+  for (const auto &[name, file] : options.inputs)
+    if (!files.emplace(name, file).second)
+      return fail("input '" + name + "' is given twice");
+  for (const auto &[name, file] : options.inputs) {
+    NpyArray array;
+    if (std::string message = readNpy(file, array); !message.empty())
+      return fail(message);
+    if (std::string message = take(mllm_session_set_input(
+            handles.session, name.c_str(), array.dtype, array.shape.data(),
+            array.shape.size(), array.data.data(), array.data.size()));
+        !message.empty())
+      return fail(message + " (from '" + file + "')");
+  }
+  for (size_t i = 0; i < mllm_session_input_count(handles.session); ++i) {
+    mllm_tensor_info info;
+    if (std::string message =
+            take(mllm_session_input_info(handles.session, i, &info));
+        !message.empty())
+      return fail(message);
+    if (!files.count(info.name))
+      return fail("input '" + std::string(info.name) +
+                  "' is missing: pass --input=" + info.name + "=<file.npy>");
+  }
+
+  if (std::string message = take(mllm_session_run(handles.session));
+      !message.empty())
+    return fail(message);
+
+  std::error_code error;
+  std::filesystem::create_directories(options.outputDir, error);
+  if (error)
+    return fail("cannot create '" + options.outputDir +
+                "': " + error.message());
+  for (size_t i = 0; i < mllm_session_output_count(handles.session); ++i) {
+    mllm_tensor_info info;
+    if (std::string message =
+            take(mllm_session_output_info(handles.session, i, &info));
+        !message.empty())
+      return fail(message);
+    std::vector<int64_t> shape(info.dims, info.dims + info.rank);
+    uint64_t size = mllm_dtype_size(info.dtype);
+    for (int64_t dim : shape)
+      size *= dim < 0 ? 0 : dim;
+    std::vector<uint8_t> data(size);
+    if (std::string message = take(mllm_session_read_output(
+            handles.session, info.name, data.data(), data.size()));
+        !message.empty())
+      return fail(message);
+    // Output names come from the model; keep them inside the folder.
+    std::string fileName = info.name;
+    for (char &c : fileName)
+      if (c == '/')
+        c = '_';
+    if (fileName == "." || fileName == "..")
+      fileName = "_" + fileName;
+    std::string path =
+        (std::filesystem::path(options.outputDir) / (fileName + ".npy"))
+            .string();
+    if (std::string message =
+            writeNpy(path, info.dtype, shape, data.data(), data.size());
+        !message.empty())
+      return fail(message);
+  }
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Options options;
+  std::string message = parseOptions(argc, argv, options);
+  if (message == "help") {
+    std::printf(kUsage, mllm_device_names());
+    return 0;
+  }
+  if (!message.empty())
+    return fail(message);
+  return run(options);
+}

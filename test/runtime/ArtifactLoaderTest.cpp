@@ -1,0 +1,248 @@
+//===- ArtifactLoaderTest.cpp - Verification of artifacts on load ---------===//
+
+#include "compiler/artifact/ArtifactFormat.h"
+#include "compiler/artifact/Artifact_generated.h"
+#include "mllm/runtime.h"
+#include "test/runtime/TestArtifacts.h"
+
+#include <gtest/gtest.h>
+
+using namespace mllm::test;
+using namespace mllmc::artifact;
+
+namespace {
+
+/// The message of loading `path`, "" when it loads.
+std::string loadError(const std::string &path) {
+  mllm_artifact *artifact = nullptr;
+  mllm_status status = mllm_artifact_load(path.c_str(), &artifact);
+  std::string message = mllm_status_message(status);
+  mllm_status_free(status);
+  mllm_artifact_release(artifact);
+  return message;
+}
+
+Artifact validArtifact() {
+  return makeElementwiseArtifact({KernelFormat::ElfSharedObject,
+                                  "x86-64",
+                                  cpuKernelLibrary(),
+                                  {"mllm_test_add", "mllm_test_exp_scale"}});
+}
+
+class ArtifactLoader : public ::testing::Test {
+protected:
+  /// Writes `artifact` and returns the message of loading it.
+  std::string errorFor(const Artifact &artifact) {
+    std::string written = writeArtifact(artifact, path);
+    EXPECT_EQ(written, "");
+    return loadError(path);
+  }
+  /// Writes the valid artifact and returns its bytes.
+  std::vector<uint8_t> validBytes() {
+    EXPECT_EQ(writeArtifact(validArtifact(), path), "");
+    return readFile(path);
+  }
+  std::string rewrite(const std::vector<uint8_t> &bytes) {
+    writeFile(path, bytes);
+    return loadError(path);
+  }
+
+  TempDir dir;
+  std::string path = dir.file("model.mllm");
+};
+
+#define EXPECT_CONTAINS(text, part)                                            \
+  EXPECT_NE(std::string(text).find(part), std::string::npos)                   \
+      << "message: " << (text)
+
+TEST_F(ArtifactLoader, AcceptsAValidArtifact) {
+  ASSERT_EQ(writeArtifact(validArtifact(), path), "");
+  mllm_artifact *artifact = nullptr;
+  mllm_status status = mllm_artifact_load(path.c_str(), &artifact);
+  ASSERT_EQ(status, nullptr) << mllm_status_message(status);
+  EXPECT_STREQ(mllm_artifact_target(artifact), "cpu");
+  EXPECT_EQ(mllm_artifact_schema_version(artifact), kSchemaVersion);
+  ASSERT_EQ(mllm_artifact_function_count(artifact), 1u);
+  EXPECT_STREQ(mllm_artifact_function_name(artifact, 0), "main");
+  EXPECT_EQ(mllm_artifact_function_name(artifact, 1), nullptr);
+  mllm_artifact_release(artifact);
+}
+
+TEST_F(ArtifactLoader, NamesAMissingFile) {
+  std::string message = loadError(dir.file("absent.mllm"));
+  EXPECT_CONTAINS(message, "cannot open artifact '" + dir.file("absent.mllm") +
+                               "': No such file or directory");
+}
+
+TEST_F(ArtifactLoader, RefusesForeignFiles) {
+  writeFile(path, {'h', 'e', 'l', 'l', 'o', ' ', 'w', 'o', 'r', 'l', 'd'});
+  EXPECT_CONTAINS(loadError(path), "'" + path + "' is not an mllmc artifact");
+  writeFile(path, cpuKernelLibrary());
+  EXPECT_CONTAINS(loadError(path), "'" + path + "' is not an mllmc artifact");
+  writeFile(path, {});
+  EXPECT_CONTAINS(loadError(path), "'" + path + "' is not an mllmc artifact");
+  EXPECT_CONTAINS(loadError(dir.path()), "it is not a regular file");
+}
+
+TEST_F(ArtifactLoader, RefusesTruncatedFiles) {
+  std::vector<uint8_t> bytes = validBytes();
+  std::vector<uint8_t> cut(bytes.begin(), bytes.end() - 100);
+  EXPECT_CONTAINS(rewrite(cut),
+                  "'" + path + "' is truncated: its header says " +
+                      std::to_string(bytes.size()) + " bytes, the file has " +
+                      std::to_string(cut.size()));
+  cut.resize(30);
+  EXPECT_CONTAINS(rewrite(cut), "'" + path + "' is truncated: 30 bytes");
+  bytes.push_back(0);
+  EXPECT_CONTAINS(rewrite(bytes), "extra bytes after the end");
+}
+
+TEST_F(ArtifactLoader, RefusesCorruptedFiles) {
+  std::vector<uint8_t> bytes = validBytes();
+  FileHeader header = decodeHeader(bytes.data());
+  for (uint64_t offset :
+       {header.flatbufferOffset + 20, header.flatbufferOffset + 1000,
+        header.weightsOffset + 70, bytes.size() - 1}) {
+    std::vector<uint8_t> flipped = bytes;
+    flipped[offset] ^= 0x10;
+    EXPECT_CONTAINS(rewrite(flipped),
+                    "'" + path + "' is corrupted: its checksum does not match");
+  }
+}
+
+TEST_F(ArtifactLoader, RefusesAMalformedFlatbufferWithAValidChecksum) {
+  std::vector<uint8_t> bytes = validBytes();
+  // The root offset now points past the flatbuffer.
+  bytes[kHeaderSize] = 0xff;
+  bytes[kHeaderSize + 1] = 0xff;
+  bytes[kHeaderSize + 2] = 0xff;
+  refreshChecksum(bytes);
+  EXPECT_CONTAINS(rewrite(bytes), "'" + path +
+                                      "' is corrupted: its flatbuffer section "
+                                      "is malformed");
+}
+
+TEST_F(ArtifactLoader, RefusesANewerSchemaMajorVersion) {
+  std::vector<uint8_t> bytes = validBytes();
+  uint32_t newer = (kSchemaVersionMajor + 1) << 16 | 3;
+  ASSERT_TRUE(fb::GetMutableArtifact(bytes.data() + kHeaderSize)
+                  ->mutate_schema_version(newer));
+  refreshChecksum(bytes);
+  std::string message = rewrite(bytes);
+  EXPECT_CONTAINS(message, "'" + path + "' uses artifact schema " +
+                               std::to_string(kSchemaVersionMajor + 1) +
+                               ".3, this runtime reads schema " +
+                               std::to_string(kSchemaVersionMajor) + "." +
+                               std::to_string(kSchemaVersionMinor) +
+                               "; use a newer mllmc runtime");
+}
+
+TEST_F(ArtifactLoader, AcceptsANewerSchemaMinorVersion) {
+  std::vector<uint8_t> bytes = validBytes();
+  ASSERT_TRUE(fb::GetMutableArtifact(bytes.data() + kHeaderSize)
+                  ->mutate_schema_version(kSchemaVersion + 1));
+  refreshChecksum(bytes);
+  EXPECT_EQ(rewrite(bytes), "");
+}
+
+TEST_F(ArtifactLoader, RefusesAnotherHeaderVersion) {
+  std::vector<uint8_t> bytes = validBytes();
+  bytes[8] = kHeaderVersion + 1;
+  EXPECT_CONTAINS(rewrite(bytes), "has artifact header version " +
+                                      std::to_string(kHeaderVersion + 1));
+}
+
+TEST_F(ArtifactLoader, RefusesArenaSlotsPastTheArena) {
+  Artifact artifact = validArtifact();
+  artifact.buffers[4].offset = 300; // 300 + 32 > arena of 320
+  EXPECT_CONTAINS(errorFor(artifact),
+                  "'" + path +
+                      "': function 'main': output 'scaled' uses "
+                      "buffer 4 (arena, offset 300, size 32), which "
+                      "ends past the arena (320 bytes)");
+}
+
+TEST_F(ArtifactLoader, RefusesWeightSlotsPastTheWeights) {
+  Artifact artifact = validArtifact();
+  artifact.buffers[3].offset = 128;
+  EXPECT_CONTAINS(errorFor(artifact),
+                  "buffer 3 (weights, offset 128, size 32) ends past the "
+                  "weights section (128 bytes)");
+}
+
+TEST_F(ArtifactLoader, RefusesOverflowingSlots) {
+  Artifact artifact = validArtifact();
+  artifact.buffers[2].offset = ~0ull - 8;
+  EXPECT_CONTAINS(errorFor(artifact), "which ends past the arena");
+}
+
+TEST_F(ArtifactLoader, RefusesBindingsOutOfRange) {
+  Artifact artifact = validArtifact();
+  std::get<DispatchCommand>(artifact.functions[0].commands[1]).bindings[1] = 6;
+  EXPECT_CONTAINS(errorFor(artifact), "function 'main': command 1 binding 1 "
+                                      "uses buffer 6, but the artifact has 6 "
+                                      "buffers");
+}
+
+TEST_F(ArtifactLoader, RefusesEntryPointsOutOfRange) {
+  Artifact artifact = validArtifact();
+  std::get<DispatchCommand>(artifact.functions[0].commands[0]).entryPoint = 2;
+  EXPECT_CONTAINS(errorFor(artifact), "command 0 dispatches entry point 2, "
+                                      "but the kernel library has 2");
+}
+
+TEST_F(ArtifactLoader, RefusesSignaturesLargerThanTheirBuffer) {
+  Artifact artifact = validArtifact();
+  artifact.functions[0].inputs[1].shape = {4, 4};
+  EXPECT_CONTAINS(errorFor(artifact), "input 'b' needs 64 bytes, but buffer 1 "
+                                      "(arena, offset 64, size 32) holds only "
+                                      "32");
+  artifact = validArtifact();
+  artifact.functions[0].outputs[0].shape = {-7};
+  EXPECT_CONTAINS(errorFor(artifact), "output 'sum' has dim 0 of size -7");
+}
+
+TEST_F(ArtifactLoader, RefusesInputsInTheWeights) {
+  Artifact artifact = validArtifact();
+  artifact.functions[0].inputs[0].buffer = 3;
+  EXPECT_CONTAINS(errorFor(artifact), "input 'a' is not in the arena");
+}
+
+TEST_F(ArtifactLoader, RefusesCopiesIntoTheWeightsOrBeyondTheirBuffers) {
+  Artifact artifact = validArtifact();
+  artifact.functions[0].commands[2] = CopyCommand{2, 3, 32};
+  EXPECT_CONTAINS(errorFor(artifact), "command 2 copies into the read-only "
+                                      "weights");
+  artifact.functions[0].commands[2] = CopyCommand{2, 5, 33};
+  EXPECT_CONTAINS(errorFor(artifact), "command 2 copies 33 bytes, more than "
+                                      "its buffers hold");
+}
+
+TEST_F(ArtifactLoader, RefusesMismatchedTargetsAndFormats) {
+  Artifact artifact = validArtifact();
+  artifact.target = "cuda";
+  EXPECT_CONTAINS(errorFor(artifact), "target 'cuda' needs kernels of format "
+                                      "Cubin, the artifact holds "
+                                      "ElfSharedObject");
+  artifact.target = "tpu";
+  EXPECT_CONTAINS(errorFor(artifact), "targets 'tpu', which this runtime does "
+                                      "not know");
+}
+
+TEST_F(ArtifactLoader, RefusesDuplicateNames) {
+  Artifact artifact = validArtifact();
+  artifact.functions.push_back(artifact.functions[0]);
+  EXPECT_CONTAINS(errorFor(artifact), "two functions are named 'main'");
+  artifact = validArtifact();
+  artifact.functions[0].outputs[1].name = "sum";
+  EXPECT_CONTAINS(errorFor(artifact), "two outputs are named 'sum'");
+}
+
+TEST(ArtifactLoaderArguments, RefusesNullArguments) {
+  mllm_artifact *artifact = nullptr;
+  mllm_status status = mllm_artifact_load(nullptr, &artifact);
+  EXPECT_STREQ(mllm_status_message(status), "mllm_artifact_load: path is NULL");
+  mllm_status_free(status);
+}
+
+} // namespace
