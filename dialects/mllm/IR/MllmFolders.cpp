@@ -5,6 +5,10 @@
 // never change a value's type: an identity only folds when the surviving
 // operand already has the result type (broadcasting may widen it).
 //
+// Constant folding is limited to splats (a splat result for a static result
+// type): it handles the scalar arithmetic exporters leave around (scales,
+// epsilons, casts of constants) without duplicating weight data.
+//
 // Zero is matched regardless of its sign: `x + 0.0` folds to `x` although
 // IEEE gives +0 for x = -0; the sign of zero carries no meaning in models.
 //
@@ -13,7 +17,8 @@
 #include "dialects/mllm/IR/MllmOps.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/IR/Matchers.h"
+#include "llvm/ADT/APSInt.h"
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::mllm;
@@ -50,11 +55,65 @@ static OpFoldResult foldSplatShape(Attribute input, Type resultType) {
   return splat.resizeSplat(shaped);
 }
 
+/// Returns the static ranked tensor type `type`, or null.
+static RankedTensorType staticTensorType(Type type) {
+  auto tensorType = dyn_cast<RankedTensorType>(type);
+  return tensorType && tensorType.hasStaticShape() ? tensorType : nullptr;
+}
+
+using FloatFn = function_ref<std::optional<APFloat>(APFloat, APFloat)>;
+using IntFn = function_ref<std::optional<APInt>(APInt, APInt)>;
+
+/// Folds a broadcasting binary op whose operands are both splats into a
+/// splat of the result type. `floatFn`/`intFn` compute one element and may
+/// decline (std::nullopt), e.g. for an integer division by zero.
+static OpFoldResult foldSplatBinary(Attribute lhs, Attribute rhs,
+                                    Type resultType, FloatFn floatFn,
+                                    IntFn intFn) {
+  auto lhsSplat = dyn_cast_or_null<SplatElementsAttr>(lhs);
+  auto rhsSplat = dyn_cast_or_null<SplatElementsAttr>(rhs);
+  RankedTensorType type = staticTensorType(resultType);
+  if (!lhsSplat || !rhsSplat || !type)
+    return {};
+  if (isa<FloatType>(type.getElementType())) {
+    std::optional<APFloat> value = floatFn(lhsSplat.getSplatValue<APFloat>(),
+                                           rhsSplat.getSplatValue<APFloat>());
+    if (!value)
+      return {};
+    return DenseElementsAttr::get(type, ArrayRef<APFloat>(*value));
+  }
+  std::optional<APInt> value =
+      intFn(lhsSplat.getSplatValue<APInt>(), rhsSplat.getSplatValue<APInt>());
+  if (!value)
+    return {};
+  return DenseElementsAttr::get(type, ArrayRef<APInt>(*value));
+}
+
+/// Folds a float unary op on a splat by computing in double precision and
+/// rounding to the element type.
+static OpFoldResult foldSplatFloatUnary(Attribute input, Type resultType,
+                                        double (*fn)(double)) {
+  auto splat = dyn_cast_or_null<SplatElementsAttr>(input);
+  RankedTensorType type = staticTensorType(resultType);
+  if (!splat || !type || !isa<FloatType>(type.getElementType()))
+    return {};
+  APFloat value(fn(splat.getSplatValue<APFloat>().convertToDouble()));
+  bool losesInfo;
+  value.convert(cast<FloatType>(type.getElementType()).getFloatSemantics(),
+                APFloat::rmNearestTiesToEven, &losesInfo);
+  return DenseElementsAttr::get(type, ArrayRef<APFloat>(value));
+}
+
 //===----------------------------------------------------------------------===//
 // Elementwise
 //===----------------------------------------------------------------------===//
 
 OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult folded = foldSplatBinary(
+          adaptor.getLhs(), adaptor.getRhs(), getType(),
+          [](APFloat a, APFloat b) -> std::optional<APFloat> { return a + b; },
+          [](APInt a, APInt b) -> std::optional<APInt> { return a + b; }))
+    return folded;
   if (isSplatOf(adaptor.getRhs(), 0))
     return ifSameType(*this, getLhs());
   if (isSplatOf(adaptor.getLhs(), 0))
@@ -63,12 +122,22 @@ OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult folded = foldSplatBinary(
+          adaptor.getLhs(), adaptor.getRhs(), getType(),
+          [](APFloat a, APFloat b) -> std::optional<APFloat> { return a - b; },
+          [](APInt a, APInt b) -> std::optional<APInt> { return a - b; }))
+    return folded;
   if (isSplatOf(adaptor.getRhs(), 0))
     return ifSameType(*this, getLhs());
   return {};
 }
 
 OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult folded = foldSplatBinary(
+          adaptor.getLhs(), adaptor.getRhs(), getType(),
+          [](APFloat a, APFloat b) -> std::optional<APFloat> { return a * b; },
+          [](APInt a, APInt b) -> std::optional<APInt> { return a * b; }))
+    return folded;
   if (isSplatOf(adaptor.getRhs(), 1))
     return ifSameType(*this, getLhs());
   if (isSplatOf(adaptor.getLhs(), 1))
@@ -77,6 +146,20 @@ OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult folded = foldSplatBinary(
+          adaptor.getLhs(), adaptor.getRhs(), getType(),
+          [](APFloat a, APFloat b) -> std::optional<APFloat> { return a / b; },
+          [](APInt a, APInt b) -> std::optional<APInt> {
+            // Division by zero and INT_MIN / -1 are left to run time.
+            bool overflow = false;
+            if (b.isZero())
+              return std::nullopt;
+            APInt quotient = a.sdiv_ov(b, overflow);
+            if (overflow)
+              return std::nullopt;
+            return quotient;
+          }))
+    return folded;
   if (isSplatOf(adaptor.getRhs(), 1))
     return ifSameType(*this, getLhs());
   return {};
@@ -88,7 +171,16 @@ OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
   return {};
 }
 
-OpFoldResult NegOp::fold(FoldAdaptor) {
+OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
+  if (auto splat = dyn_cast_or_null<SplatElementsAttr>(adaptor.getInput())) {
+    if (RankedTensorType type = staticTensorType(getType())) {
+      if (isa<FloatType>(type.getElementType()))
+        return DenseElementsAttr::get(
+            type, ArrayRef<APFloat>(-splat.getSplatValue<APFloat>()));
+      return DenseElementsAttr::get(
+          type, ArrayRef<APInt>(-splat.getSplatValue<APInt>()));
+    }
+  }
   if (auto inner = getInput().getDefiningOp<NegOp>())
     return inner.getInput();
   return {};
@@ -110,7 +202,72 @@ OpFoldResult SelectOp::fold(FoldAdaptor adaptor) {
                                                            : getFalseValue());
 }
 
-OpFoldResult CastOp::fold(FoldAdaptor) { return ifSameType(*this, getInput()); }
+OpFoldResult SqrtOp::fold(FoldAdaptor adaptor) {
+  return foldSplatFloatUnary(adaptor.getInput(), getType(),
+                             [](double x) { return std::sqrt(x); });
+}
+
+OpFoldResult RsqrtOp::fold(FoldAdaptor adaptor) {
+  return foldSplatFloatUnary(adaptor.getInput(), getType(),
+                             [](double x) { return 1.0 / std::sqrt(x); });
+}
+
+OpFoldResult ReciprocalOp::fold(FoldAdaptor adaptor) {
+  return foldSplatFloatUnary(adaptor.getInput(), getType(),
+                             [](double x) { return 1.0 / x; });
+}
+
+/// Converts one element with the rules of mllm.cast, or std::nullopt where
+/// the result is not defined (a float out of the integer's range, NaN).
+static std::optional<Attribute> castElement(Attribute element, Type to) {
+  if (auto toFloat = dyn_cast<FloatType>(to)) {
+    APFloat result(toFloat.getFloatSemantics());
+    if (auto floatAttr = dyn_cast<FloatAttr>(element)) {
+      result = floatAttr.getValue();
+      bool losesInfo;
+      result.convert(toFloat.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                     &losesInfo);
+    } else {
+      APInt value = cast<IntegerAttr>(element).getValue();
+      // i1 true is 1, not -1.
+      result.convertFromAPInt(value, /*IsSigned=*/value.getBitWidth() > 1,
+                              APFloat::rmNearestTiesToEven);
+    }
+    return FloatAttr::get(to, result);
+  }
+  auto toInt = cast<IntegerType>(to);
+  if (auto floatAttr = dyn_cast<FloatAttr>(element)) {
+    APFloat value = floatAttr.getValue();
+    if (toInt.getWidth() == 1)
+      return IntegerAttr::get(to, APInt(1, !value.isZero()));
+    llvm::APSInt result(toInt.getWidth(), /*isUnsigned=*/false);
+    bool isExact;
+    if (value.convertToInteger(result, APFloat::rmTowardZero, &isExact) &
+        APFloat::opInvalidOp)
+      return std::nullopt;
+    return IntegerAttr::get(to, result);
+  }
+  APInt value = cast<IntegerAttr>(element).getValue();
+  if (toInt.getWidth() == 1)
+    return IntegerAttr::get(to, APInt(1, !value.isZero()));
+  return IntegerAttr::get(to, value.getBitWidth() == 1
+                                  ? value.zext(toInt.getWidth())
+                                  : value.sextOrTrunc(toInt.getWidth()));
+}
+
+OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult same = ifSameType(*this, getInput()))
+    return same;
+  auto splat = dyn_cast_or_null<SplatElementsAttr>(adaptor.getInput());
+  RankedTensorType type = staticTensorType(getType());
+  if (!splat || !type)
+    return {};
+  std::optional<Attribute> element =
+      castElement(splat.getSplatValue<Attribute>(), type.getElementType());
+  if (!element)
+    return {};
+  return DenseElementsAttr::get(type, *element);
+}
 
 //===----------------------------------------------------------------------===//
 // Shape ops

@@ -194,14 +194,17 @@ def Mllm_LogOp : Mllm_UnaryOp<"log", Mllm_FloatTensor> {
 def Mllm_SqrtOp : Mllm_UnaryOp<"sqrt", Mllm_FloatTensor> {
   let summary = "elementwise square root";
   let semantics = "`sqrt(x)`";
+  let hasFolder = 1;
 }
 def Mllm_RsqrtOp : Mllm_UnaryOp<"rsqrt", Mllm_FloatTensor> {
   let summary = "elementwise reciprocal square root";
   let semantics = "`1 / sqrt(x)`";
+  let hasFolder = 1;
 }
 def Mllm_ReciprocalOp : Mllm_UnaryOp<"reciprocal", Mllm_FloatTensor> {
   let summary = "elementwise reciprocal";
   let semantics = "`1 / x`";
+  let hasFolder = 1;
 }
 def Mllm_ErfOp : Mllm_UnaryOp<"erf", Mllm_FloatTensor> {
   let summary = "elementwise error function";
