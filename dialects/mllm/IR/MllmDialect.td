@@ -40,7 +40,7 @@ def Mllm_FloatTensor : RankedTensorOf<[Mllm_Float]>;
 def Mllm_NumericTensor : RankedTensorOf<[Mllm_Float, Mllm_Int]>;
 def Mllm_BoolTensor : RankedTensorOf<[I1]>;
 def Mllm_IndexTensor : RankedTensorOf<[I32, I64]>;
-def Mllm_ScalarTensor : RankedTensorOf<[Mllm_Float, Mllm_Int, I1]>;
+def Mllm_Tensor : RankedTensorOf<[Mllm_Float, Mllm_Int, I1]>;
 
 //===----------------------------------------------------------------------===//
 // Attribute constraints

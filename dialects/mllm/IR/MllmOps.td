@@ -144,9 +144,9 @@ def Mllm_SelectOp : Mllm_Op<"select", [Pure, InferTypeOpAdaptor]> {
     ```
   }];
   let arguments = (ins Mllm_BoolTensor:$condition,
-                       Mllm_ScalarTensor:$true_value,
-                       Mllm_ScalarTensor:$false_value);
-  let results = (outs Mllm_ScalarTensor:$result);
+                       Mllm_Tensor:$true_value,
+                       Mllm_Tensor:$false_value);
+  let results = (outs Mllm_Tensor:$result);
   let assemblyFormat = [{
     $condition `,` $true_value `,` $false_value attr-dict `:`
     functional-type(operands, results)
@@ -271,8 +271,8 @@ def Mllm_CastOp : Mllm_Op<"cast", [Pure]> {
     %r = mllm.cast %x : tensor<2x8xf32> to tensor<2x8xf16>
     ```
   }];
-  let arguments = (ins Mllm_ScalarTensor:$input);
-  let results = (outs Mllm_ScalarTensor:$result);
+  let arguments = (ins Mllm_Tensor:$input);
+  let results = (outs Mllm_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
   let builders = [
     OpBuilder<(ins "::mlir::Value":$input, "::mlir::Type":$elementType), [{
