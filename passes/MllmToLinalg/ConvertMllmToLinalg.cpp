@@ -1,0 +1,69 @@
+//===- ConvertMllmToLinalg.cpp - The convert-mllm-to-linalg pass ----------===//
+
+#include "passes/MllmToLinalg/MllmToLinalg.h"
+#include "passes/Passes.h"
+
+#include "dialects/mllm/IR/MllmDialect.h"
+
+#include "mlir/Rewrite/FrozenRewritePatternSet.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+
+namespace mllmc {
+
+#define GEN_PASS_DEF_CONVERTMLLMTOLINALG
+#include "passes/Passes.h.inc"
+
+void populateMllmToLinalgPatterns(RewritePatternSet &patterns) {
+  populateMllmElementwiseToLinalgPatterns(patterns);
+  populateMllmUnaryToLinalgPatterns(patterns);
+  populateMllmNormalizationToLinalgPatterns(patterns);
+  populateMllmMatmulToLinalgPatterns(patterns);
+  populateMllmDataMovementToLinalgPatterns(patterns);
+  populateMllmIndexingToLinalgPatterns(patterns);
+  populateMllmAttentionToLinalgPatterns(patterns);
+  populateMllmMlpToLinalgPatterns(patterns);
+}
+
+namespace {
+
+struct ConvertMllmToLinalgPass
+    : impl::ConvertMllmToLinalgBase<ConvertMllmToLinalgPass> {
+  LogicalResult initialize(MLIRContext *context) override {
+    RewritePatternSet patternList(context);
+    populateMllmToLinalgPatterns(patternList);
+    patterns = FrozenRewritePatternSet(std::move(patternList));
+    return success();
+  }
+
+  void runOnOperation() override {
+    Operation *root = getOperation();
+    MLIRContext *context = &getContext();
+    auto *mllmDialect = context->getLoadedDialect<mlir::mllm::MllmDialect>();
+
+    // An mllm op without any lowering gets its own message up front.
+    const auto &lowered = patterns.getOpSpecificNativePatterns();
+    bool unsupported = false;
+    root->walk([&](Operation *op) {
+      if (op->getDialect() != mllmDialect || !mllmDialect ||
+          lowered.count(op->getName()))
+        return;
+      op->emitOpError("has no lowering to linalg yet");
+      unsupported = true;
+    });
+    if (unsupported)
+      return signalPassFailure();
+
+    ConversionTarget target(*context);
+    target.addIllegalDialect<mlir::mllm::MllmDialect>();
+    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+    if (failed(applyPartialConversion(root, target, patterns)))
+      signalPassFailure();
+  }
+
+  FrozenRewritePatternSet patterns;
+};
+
+} // namespace
+} // namespace mllmc

@@ -1,0 +1,166 @@
+//===- Elementwise.cpp - Broadcasting binary ops, cmp, select -------------===//
+//
+// Each op becomes one linalg.generic whose indexing maps implement numpy
+// broadcasting (see getBroadcastIndexingMap) and whose body is the arith op
+// chosen by the element type.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/MllmToLinalg/LinalgBuilders.h"
+#include "passes/MllmToLinalg/LoweringError.h"
+#include "passes/MllmToLinalg/MllmToLinalg.h"
+#include "passes/MllmToLinalg/ScalarBuilders.h"
+
+#include "dialects/mllm/IR/MllmOps.h"
+
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+
+namespace mllmc {
+namespace {
+
+/// Lowers `op` to a broadcasting generic over `inputs` with `body`.
+LogicalResult lowerBroadcasting(Operation *op, ValueRange inputs,
+                                ConversionPatternRewriter &rewriter,
+                                ScalarBodyBuilder body) {
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  FailureOr<Value> result = buildBroadcastElementwise(rewriter, op->getLoc(),
+                                                      inputs, resultType, body);
+  if (failed(result))
+    return emitLoweringError(
+        op, "a dynamic result dimension is not dynamic in any operand");
+  rewriter.replaceOp(op, *result);
+  return success();
+}
+
+/// Whether `value` is a constant splat equal to 2.0.
+bool isSplatTwo(Value value) {
+  ElementsAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)) || !attr.isSplat())
+    return false;
+  auto floatAttr = dyn_cast<FloatAttr>(attr.getSplatValue<Attribute>());
+  return floatAttr && floatAttr.getValueAsDouble() == 2.0;
+}
+
+template <typename OpTy, ScalarBinaryKind Kind>
+struct BinaryOpLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Type elementType =
+        cast<RankedTensorType>(op.getLhs().getType()).getElementType();
+    if (Kind == ScalarBinaryKind::Pow && !isa<FloatType>(elementType))
+      return emitLoweringError(op, "integer pow is not supported");
+
+    // x^2 is x*x: cheaper and exact, and the common case in norms.
+    bool square = Kind == ScalarBinaryKind::Pow && isSplatTwo(adaptor.getRhs());
+    if (square)
+      return lowerBroadcasting(
+          op, adaptor.getLhs(), rewriter,
+          [](OpBuilder &b, Location loc, ValueRange args) -> Value {
+            return arith::MulFOp::create(b, loc, args[0], args[0]);
+          });
+
+    return lowerBroadcasting(
+        op, {adaptor.getLhs(), adaptor.getRhs()}, rewriter,
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          if (Kind != ScalarBinaryKind::Pow)
+            return createScalarBinary(b, loc, Kind, args[0], args[1]);
+          // pow computes in f32 for narrower floats.
+          Type computeType = getComputeType(elementType);
+          Value result = createScalarBinary(
+              b, loc, Kind, createScalarCast(b, loc, args[0], computeType),
+              createScalarCast(b, loc, args[1], computeType));
+          return createScalarCast(b, loc, result, elementType);
+        });
+  }
+};
+
+template <typename OpTy, typename ArithOpTy>
+struct LogicalOpLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    return lowerBroadcasting(
+        op, {adaptor.getLhs(), adaptor.getRhs()}, rewriter,
+        [](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          return ArithOpTy::create(b, loc, args[0], args[1]);
+        });
+  }
+};
+
+ScalarCmpKind getCmpKind(mllm::CmpPredicate predicate) {
+  switch (predicate) {
+  case mllm::CmpPredicate::eq:
+    return ScalarCmpKind::Eq;
+  case mllm::CmpPredicate::ne:
+    return ScalarCmpKind::Ne;
+  case mllm::CmpPredicate::lt:
+    return ScalarCmpKind::Lt;
+  case mllm::CmpPredicate::le:
+    return ScalarCmpKind::Le;
+  case mllm::CmpPredicate::gt:
+    return ScalarCmpKind::Gt;
+  case mllm::CmpPredicate::ge:
+    return ScalarCmpKind::Ge;
+  }
+  llvm_unreachable("unknown mllm.cmp predicate");
+}
+
+struct CmpOpLowering : OpConversionPattern<mllm::CmpOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(mllm::CmpOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    ScalarCmpKind kind = getCmpKind(op.getPredicate());
+    return lowerBroadcasting(
+        op, {adaptor.getLhs(), adaptor.getRhs()}, rewriter,
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          return createScalarCmp(b, loc, kind, args[0], args[1]);
+        });
+  }
+};
+
+struct SelectOpLowering : OpConversionPattern<mllm::SelectOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(mllm::SelectOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    return lowerBroadcasting(
+        op,
+        {adaptor.getCondition(), adaptor.getTrueValue(),
+         adaptor.getFalseValue()},
+        rewriter, [](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
+        });
+  }
+};
+
+} // namespace
+
+void populateMllmElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
+  MLIRContext *context = patterns.getContext();
+  patterns.add<BinaryOpLowering<mllm::AddOp, ScalarBinaryKind::Add>,
+               BinaryOpLowering<mllm::SubOp, ScalarBinaryKind::Sub>,
+               BinaryOpLowering<mllm::MulOp, ScalarBinaryKind::Mul>,
+               BinaryOpLowering<mllm::DivOp, ScalarBinaryKind::Div>,
+               BinaryOpLowering<mllm::PowOp, ScalarBinaryKind::Pow>,
+               BinaryOpLowering<mllm::MaxOp, ScalarBinaryKind::Max>,
+               BinaryOpLowering<mllm::MinOp, ScalarBinaryKind::Min>,
+               LogicalOpLowering<mllm::AndOp, arith::AndIOp>,
+               LogicalOpLowering<mllm::OrOp, arith::OrIOp>, CmpOpLowering,
+               SelectOpLowering>(context);
+}
+
+} // namespace mllmc

@@ -1,0 +1,159 @@
+//===- Indexing.cpp - slice and gather ------------------------------------===//
+//
+// slice with positive steps is a tensor.extract_slice (a strided view after
+// bufferization); a negative step needs a copy, done by a linalg.generic that
+// reads `start + i * step`. gather is a linalg.generic over the result that
+// reads the index tensor and extracts from the data tensor.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/MllmToLinalg/LinalgBuilders.h"
+#include "passes/MllmToLinalg/LoweringError.h"
+#include "passes/MllmToLinalg/MllmToLinalg.h"
+
+#include "dialects/mllm/IR/MllmOps.h"
+
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace mlir;
+
+namespace mllmc {
+namespace {
+
+/// The size of a sliced dim: static from the result type when known, else
+/// `max(0, ceildiv(min(end, dim) - start, step))` for a positive step and
+/// `max(0, ceildiv(start - end, -step))` for a negative one.
+OpFoldResult getSliceSize(OpBuilder &b, Location loc, Value input, int64_t dim,
+                          int64_t resultSize, int64_t start, int64_t end,
+                          int64_t step) {
+  if (!ShapedType::isDynamic(resultSize))
+    return b.getIndexAttr(resultSize);
+  if (step < 0)
+    return b.getIndexAttr(
+        std::max<int64_t>(0, (start - end - step - 1) / -step));
+  Value dimSize = tensor::DimOp::create(b, loc, input, dim);
+  Value clampedEnd = arith::MinSIOp::create(
+      b, loc, dimSize, arith::ConstantIndexOp::create(b, loc, end));
+  Value extent = arith::SubIOp::create(
+      b, loc, clampedEnd, arith::ConstantIndexOp::create(b, loc, start));
+  Value count = arith::CeilDivSIOp::create(
+      b, loc, extent, arith::ConstantIndexOp::create(b, loc, step));
+  return arith::MaxSIOp::create(b, loc, count,
+                                arith::ConstantIndexOp::create(b, loc, 0))
+      .getResult();
+}
+
+struct SliceOpLowering : OpConversionPattern<mllm::SliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(mllm::SliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    ArrayRef<int64_t> starts = op.getStarts(), ends = op.getEnds(),
+                      steps = op.getSteps();
+    int64_t rank = inputType.getRank();
+    if (static_cast<int64_t>(starts.size()) != rank ||
+        static_cast<int64_t>(ends.size()) != rank ||
+        static_cast<int64_t>(steps.size()) != rank ||
+        llvm::is_contained(steps, 0))
+      return emitLoweringError(
+          op, "starts/ends/steps need one entry per dimension and steps != 0");
+
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t dim = 0; dim < rank; ++dim)
+      sizes.push_back(getSliceSize(rewriter, loc, input, dim,
+                                   resultType.getDimSize(dim), starts[dim],
+                                   ends[dim], steps[dim]));
+
+    Value result;
+    if (llvm::all_of(steps, [](int64_t step) { return step > 0; })) {
+      result = tensor::ExtractSliceOp::create(
+          rewriter, loc, input, getAsIndexOpFoldResult(getContext(), starts),
+          sizes, getAsIndexOpFoldResult(getContext(), steps));
+    } else {
+      SmallVector<AffineExpr> exprs;
+      for (int64_t dim = 0; dim < rank; ++dim)
+        exprs.push_back(rewriter.getAffineDimExpr(dim) * steps[dim] +
+                        starts[dim]);
+      AffineMap map = AffineMap::get(rank, 0, exprs, getContext());
+      result = buildParallelGeneric(
+          rewriter, loc, sizes, inputType.getElementType(), input, map,
+          [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+    }
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
+struct GatherOpLowering : OpConversionPattern<mllm::GatherOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(mllm::GatherOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value data = adaptor.getData();
+    Value indices = adaptor.getIndices();
+    auto dataType = cast<RankedTensorType>(data.getType());
+    auto indicesType = cast<RankedTensorType>(indices.getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    int64_t axis = op.getAxis();
+    int64_t indexRank = indicesType.getRank();
+    if (axis < 0 || axis >= dataType.getRank())
+      return emitLoweringError(op, "axis " + Twine(axis) + " out of range");
+
+    // Result sizes: data[:axis] + indices + data[axis+1:].
+    SmallVector<OpFoldResult> dataSizes =
+        tensor::getMixedSizes(rewriter, loc, data);
+    SmallVector<OpFoldResult> sizes(dataSizes.begin(),
+                                    dataSizes.begin() + axis);
+    llvm::append_range(sizes, tensor::getMixedSizes(rewriter, loc, indices));
+    sizes.append(dataSizes.begin() + axis + 1, dataSizes.end());
+    Value axisSize =
+        getValueOrCreateConstantIndexOp(rewriter, loc, dataSizes[axis]);
+
+    SmallVector<AffineExpr> indexExprs;
+    for (int64_t dim = 0; dim < indexRank; ++dim)
+      indexExprs.push_back(rewriter.getAffineDimExpr(axis + dim));
+    AffineMap indexMap =
+        AffineMap::get(sizes.size(), 0, indexExprs, getContext());
+    int64_t resultRank = sizes.size();
+    Value result = buildParallelGeneric(
+        rewriter, loc, sizes, dataType.getElementType(), indices, indexMap,
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          // ONNX: a negative index counts from the end.
+          Value index =
+              arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
+          Value zero = arith::ConstantIndexOp::create(b, l, 0);
+          Value isNegative = arith::CmpIOp::create(
+              b, l, arith::CmpIPredicate::slt, index, zero);
+          Value wrapped = arith::AddIOp::create(b, l, index, axisSize);
+          index = arith::SelectOp::create(b, l, isNegative, wrapped, index);
+          SmallVector<Value> position;
+          for (int64_t dim = 0; dim < axis; ++dim)
+            position.push_back(linalg::IndexOp::create(b, l, dim));
+          position.push_back(index);
+          for (int64_t dim = axis + indexRank; dim < resultRank; ++dim)
+            position.push_back(linalg::IndexOp::create(b, l, dim));
+          return tensor::ExtractOp::create(b, l, data, position);
+        });
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
+} // namespace
+
+void populateMllmIndexingToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<SliceOpLowering, GatherOpLowering>(patterns.getContext());
+}
+
+} // namespace mllmc

@@ -1,0 +1,226 @@
+//===- ScalarBuilders.cpp - Scalar arith/math helpers ---------------------===//
+
+#include "passes/MllmToLinalg/ScalarBuilders.h"
+
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "llvm/ADT/APFloat.h"
+
+using namespace mlir;
+
+namespace mllmc {
+
+Type getComputeType(Type type) {
+  auto floatType = dyn_cast<FloatType>(type);
+  if (floatType && floatType.getWidth() < 32)
+    return Float32Type::get(type.getContext());
+  return type;
+}
+
+Value createScalarConstant(OpBuilder &b, Location loc, Type type,
+                           double value) {
+  if (auto floatType = dyn_cast<FloatType>(type))
+    return arith::ConstantOp::create(b, loc, b.getFloatAttr(floatType, value));
+  return arith::ConstantOp::create(
+      b, loc, b.getIntegerAttr(type, static_cast<int64_t>(value)));
+}
+
+TypedAttr getLowestValueAttr(Type type) {
+  if (auto floatType = dyn_cast<FloatType>(type))
+    return FloatAttr::get(floatType,
+                          APFloat::getInf(floatType.getFloatSemantics(),
+                                          /*Negative=*/true));
+  auto intType = cast<IntegerType>(type);
+  if (intType.getWidth() == 1)
+    return IntegerAttr::get(intType, 0);
+  return IntegerAttr::get(intType,
+                          APInt::getSignedMinValue(intType.getWidth()));
+}
+
+bool isSupportedScalarCast(Type srcType, Type dstType) {
+  auto isSupported = [](Type type) {
+    auto intType = dyn_cast<IntegerType>(type);
+    return isa<FloatType>(type) || (intType && intType.isSignless());
+  };
+  return isSupported(srcType) && isSupported(dstType);
+}
+
+Value createScalarCast(OpBuilder &b, Location loc, Value value, Type dstType) {
+  Type srcType = value.getType();
+  if (srcType == dstType)
+    return value;
+  auto srcFloat = dyn_cast<FloatType>(srcType);
+  auto dstFloat = dyn_cast<FloatType>(dstType);
+  auto srcInt = dyn_cast<IntegerType>(srcType);
+  auto dstInt = dyn_cast<IntegerType>(dstType);
+  if (!isSupportedScalarCast(srcType, dstType))
+    return nullptr;
+
+  if (srcFloat && dstFloat) {
+    if (srcFloat.getWidth() < dstFloat.getWidth())
+      return arith::ExtFOp::create(b, loc, dstType, value);
+    if (srcFloat.getWidth() > dstFloat.getWidth())
+      return arith::TruncFOp::create(b, loc, dstType, value);
+    // Same width, different format (f16 <-> bf16): go through f32.
+    Value wide = arith::ExtFOp::create(b, loc, b.getF32Type(), value);
+    return arith::TruncFOp::create(b, loc, dstType, wide);
+  }
+  if (srcInt && dstFloat) {
+    if (srcInt.getWidth() == 1)
+      return arith::UIToFPOp::create(b, loc, dstType, value);
+    return arith::SIToFPOp::create(b, loc, dstType, value);
+  }
+  if (dstInt && dstInt.getWidth() == 1) {
+    if (srcFloat)
+      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, value,
+                                   createScalarConstant(b, loc, srcType, 0.0));
+    if (srcInt)
+      return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, value,
+                                   createScalarConstant(b, loc, srcType, 0.0));
+    return nullptr;
+  }
+  if (srcFloat && dstInt)
+    return arith::FPToSIOp::create(b, loc, dstType, value);
+  if (srcInt && dstInt) {
+    if (srcInt.getWidth() == 1)
+      return arith::ExtUIOp::create(b, loc, dstType, value);
+    if (srcInt.getWidth() < dstInt.getWidth())
+      return arith::ExtSIOp::create(b, loc, dstType, value);
+    return arith::TruncIOp::create(b, loc, dstType, value);
+  }
+  return nullptr;
+}
+
+Value createScalarBinary(OpBuilder &b, Location loc, ScalarBinaryKind kind,
+                         Value lhs, Value rhs) {
+  bool isFloat = isa<FloatType>(lhs.getType());
+  switch (kind) {
+  case ScalarBinaryKind::Add:
+    return isFloat ? Value(arith::AddFOp::create(b, loc, lhs, rhs))
+                   : Value(arith::AddIOp::create(b, loc, lhs, rhs));
+  case ScalarBinaryKind::Sub:
+    return isFloat ? Value(arith::SubFOp::create(b, loc, lhs, rhs))
+                   : Value(arith::SubIOp::create(b, loc, lhs, rhs));
+  case ScalarBinaryKind::Mul:
+    return isFloat ? Value(arith::MulFOp::create(b, loc, lhs, rhs))
+                   : Value(arith::MulIOp::create(b, loc, lhs, rhs));
+  case ScalarBinaryKind::Div:
+    return isFloat ? Value(arith::DivFOp::create(b, loc, lhs, rhs))
+                   : Value(arith::DivSIOp::create(b, loc, lhs, rhs));
+  case ScalarBinaryKind::Max:
+    return isFloat ? Value(arith::MaximumFOp::create(b, loc, lhs, rhs))
+                   : Value(arith::MaxSIOp::create(b, loc, lhs, rhs));
+  case ScalarBinaryKind::Min:
+    return isFloat ? Value(arith::MinimumFOp::create(b, loc, lhs, rhs))
+                   : Value(arith::MinSIOp::create(b, loc, lhs, rhs));
+  case ScalarBinaryKind::Pow:
+    if (!isFloat)
+      return nullptr;
+    return math::PowFOp::create(b, loc, lhs, rhs);
+  }
+  return nullptr;
+}
+
+Value createScalarCmp(OpBuilder &b, Location loc, ScalarCmpKind kind, Value lhs,
+                      Value rhs) {
+  if (isa<FloatType>(lhs.getType())) {
+    arith::CmpFPredicate predicate;
+    switch (kind) {
+    case ScalarCmpKind::Eq:
+      predicate = arith::CmpFPredicate::OEQ;
+      break;
+    case ScalarCmpKind::Ne:
+      predicate = arith::CmpFPredicate::UNE;
+      break;
+    case ScalarCmpKind::Lt:
+      predicate = arith::CmpFPredicate::OLT;
+      break;
+    case ScalarCmpKind::Le:
+      predicate = arith::CmpFPredicate::OLE;
+      break;
+    case ScalarCmpKind::Gt:
+      predicate = arith::CmpFPredicate::OGT;
+      break;
+    case ScalarCmpKind::Ge:
+      predicate = arith::CmpFPredicate::OGE;
+      break;
+    }
+    return arith::CmpFOp::create(b, loc, predicate, lhs, rhs);
+  }
+  bool isBool = lhs.getType().isInteger(1);
+  arith::CmpIPredicate predicate;
+  switch (kind) {
+  case ScalarCmpKind::Eq:
+    predicate = arith::CmpIPredicate::eq;
+    break;
+  case ScalarCmpKind::Ne:
+    predicate = arith::CmpIPredicate::ne;
+    break;
+  case ScalarCmpKind::Lt:
+    predicate = isBool ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt;
+    break;
+  case ScalarCmpKind::Le:
+    predicate = isBool ? arith::CmpIPredicate::ule : arith::CmpIPredicate::sle;
+    break;
+  case ScalarCmpKind::Gt:
+    predicate = isBool ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt;
+    break;
+  case ScalarCmpKind::Ge:
+    predicate = isBool ? arith::CmpIPredicate::uge : arith::CmpIPredicate::sge;
+    break;
+  }
+  return arith::CmpIOp::create(b, loc, predicate, lhs, rhs);
+}
+
+Value createScalarSigmoid(OpBuilder &b, Location loc, Value x) {
+  Type type = x.getType();
+  Value one = createScalarConstant(b, loc, type, 1.0);
+  Value negated = arith::NegFOp::create(b, loc, x);
+  Value denominator =
+      arith::AddFOp::create(b, loc, one, math::ExpOp::create(b, loc, negated));
+  return arith::DivFOp::create(b, loc, one, denominator);
+}
+
+Value createScalarGelu(OpBuilder &b, Location loc, Value x,
+                       bool tanhApproximation) {
+  Type type = x.getType();
+  Value half = createScalarConstant(b, loc, type, 0.5);
+  Value one = createScalarConstant(b, loc, type, 1.0);
+  Value inner;
+  if (tanhApproximation) {
+    // sqrt(2 / pi) * (x + 0.044715 * x^3)
+    Value cube =
+        arith::MulFOp::create(b, loc, x, arith::MulFOp::create(b, loc, x, x));
+    Value poly = arith::AddFOp::create(
+        b, loc, x,
+        arith::MulFOp::create(
+            b, loc, createScalarConstant(b, loc, type, 0.044715), cube));
+    Value scaled = arith::MulFOp::create(
+        b, loc, createScalarConstant(b, loc, type, 0.7978845608028654), poly);
+    inner = math::TanhOp::create(b, loc, scaled);
+  } else {
+    // erf(x / sqrt(2))
+    Value scaled = arith::MulFOp::create(
+        b, loc, x, createScalarConstant(b, loc, type, 0.7071067811865476));
+    inner = math::ErfOp::create(b, loc, scaled);
+  }
+  Value halfX = arith::MulFOp::create(b, loc, half, x);
+  return arith::MulFOp::create(b, loc, halfX,
+                               arith::AddFOp::create(b, loc, one, inner));
+}
+
+Value createScalarQuickGelu(OpBuilder &b, Location loc, Value x) {
+  Value scaled = arith::MulFOp::create(
+      b, loc, createScalarConstant(b, loc, x.getType(), 1.702), x);
+  return arith::MulFOp::create(b, loc, x, createScalarSigmoid(b, loc, scaled));
+}
+
+Value createScalarSilu(OpBuilder &b, Location loc, Value x) {
+  return arith::MulFOp::create(b, loc, x, createScalarSigmoid(b, loc, x));
+}
+
+Value createScalarRelu(OpBuilder &b, Location loc, Value x) {
+  Value zero = createScalarConstant(b, loc, x.getType(), 0.0);
+  return createScalarBinary(b, loc, ScalarBinaryKind::Max, x, zero);
+}
+
+} // namespace mllmc

@@ -1,0 +1,87 @@
+//===- Passes.td - mllmc pass declarations -----------------*- tablegen -*-===//
+//
+// Every pass of the mllmc compiler, declared once. `Passes.h.inc` is generated
+// from this file with `-gen-pass-decls -name Mllmc`.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MLLMC_PASSES_TD
+#define MLLMC_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertMllmToLinalg
+    : InterfacePass<"convert-mllm-to-linalg", "mlir::FunctionOpInterface"> {
+  let summary = "Lower the mllm dialect to linalg, tensor, arith and math";
+  let description = [{
+    Rewrites every `mllm` op of a function into upstream ops on builtin
+    tensors: elementwise ops become `linalg.generic` with numpy broadcasting
+    indexing maps, reductions (softmax, norms) become `linalg.generic`
+    reductions accumulating in f32 for f16/bf16, matmul and linear become
+    `linalg.matmul`/`linalg.batch_matmul` (or a contraction `linalg.generic`
+    when batch dims broadcast), shape ops become `tensor` ops, and attention
+    and MLP decompose into the above. The result bufferizes with one-shot
+    bufferization and lowers to loops for CPU and GPU.
+
+    An op that cannot be lowered gets an error at its location (which names
+    the ONNX node) and the pass fails.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::linalg::LinalgDialect",
+    "mlir::math::MathDialect",
+    "mlir::tensor::TensorDialect",
+  ];
+}
+
+//===----------------------------------------------------------------------===//
+// Host program: weights, dispatches, memory
+//===----------------------------------------------------------------------===//
+
+def OutlineConstants : Pass<"mllmc-outline-constants", "mlir::ModuleOp"> {
+  let summary = "Turn non-splat tensor constants into weight globals";
+  let description = [{
+    Every non-splat tensor `arith.constant` becomes a private
+    `ml_program.global` named after its location (the ONNX initializer name)
+    and is read with `ml_program.global_load_const`. Globals are the weights:
+    written once into the artifact's weight section and never cloned into
+    kernels. Splat constants stay, so kernels fold them.
+  }];
+  let dependentDialects = ["mlir::ml_program::MLProgramDialect"];
+}
+
+def FormDispatches : Pass<"mllmc-form-dispatches", "mlir::ModuleOp"> {
+  let summary = "Split entry functions into calls of dispatch functions";
+  let description = [{
+    Every computing op of an entry function (a linalg op, a tensor op that
+    moves data) moves into its own dispatch function (`mllm.dispatch`),
+    together with what is cheap to recompute: `tensor.empty` destinations,
+    constants, and a `linalg.fill` that only initializes it. Reshapes that keep
+    the bytes in place, weight loads and arguments stay; the entry function is
+    left as the host program. Results that no dispatch writes, or that are
+    returned twice, get a copy dispatch so every output has its own buffer.
+  }];
+  let dependentDialects = [
+    "mlir::bufferization::BufferizationDialect",
+    "mlir::linalg::LinalgDialect",
+    "mlir::tensor::TensorDialect",
+  ];
+}
+
+def PlanMemory : Pass<"mllmc-plan-memory", "mlir::ModuleOp"> {
+  let summary = "Place every buffer of the host program in one arena";
+  let description = [{
+    Gives every argument and dispatch result of an entry function an offset in
+    one arena (`mllm.arena_offset` on arguments, `mllm.arena_offsets` on
+    calls, `mllm.arena_size` on the function). Buffers share bytes only when
+    their lifetimes, extended through reshape aliases, do not overlap;
+    placement is greedy, largest first, lowest offset first. Needs static
+    shapes.
+  }];
+  let options = [
+    Option<"alignment", "alignment", "uint64_t", /*default=*/"64",
+           "Alignment of every buffer in bytes">,
+  ];
+}
+
+#endif // MLLMC_PASSES_TD
