@@ -148,26 +148,20 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
     if (step == 0)
       return inferError<SliceOp>(location, "step of dimension ", d,
                                  " must not be 0");
-    bool dynamic = ShapedType::isDynamic(dim);
-    if (step > 0) {
-      if (start < 0 || end < 0 || (!dynamic && (start > dim || end > dim)))
-        return inferError<SliceOp>(location, "dimension ", d, ": start ", start,
-                                   " and end ", end, " must lie in [0, ",
-                                   dynamic ? "?" : std::to_string(dim),
-                                   "] for a positive step");
-    } else {
-      int64_t last = dynamic ? -1 : dim - 1;
-      if (start < 0 || end < -1 || (!dynamic && (start > last || end > last)))
-        return inferError<SliceOp>(
-            location, "dimension ", d, ": start ", start, " must lie in [0, ",
-            dynamic ? "?" : std::to_string(last), "] and end ", end,
-            " in [-1, ", dynamic ? "?" : std::to_string(last),
-            "] for a negative step");
-    }
-    if (dynamic) {
+    // A dynamic dimension keeps ONNX's bounds, resolved at run time.
+    if (ShapedType::isDynamic(dim)) {
       shape.push_back(ShapedType::kDynamic);
       continue;
     }
+    if (step > 0 && (start < 0 || end < 0 || start > dim || end > dim))
+      return inferError<SliceOp>(location, "dimension ", d, ": start ", start,
+                                 " and end ", end, " must lie in [0, ", dim,
+                                 "] for a positive step");
+    if (step < 0 && (start < 0 || end < -1 || start > dim - 1 || end > dim - 1))
+      return inferError<SliceOp>(location, "dimension ", d, ": start ", start,
+                                 " must lie in [0, ", dim - 1, "] and end ",
+                                 end, " in [-1, ", dim - 1,
+                                 "] for a negative step");
     int64_t distance = step > 0 ? end - start : start - end;
     int64_t stride = step > 0 ? step : -step;
     shape.push_back(distance <= 0 ? 0 : (distance + stride - 1) / stride);
