@@ -488,20 +488,18 @@ def Mllm_SliceOp : Mllm_Op<"slice", [Pure, InferTypeOpAdaptor]> {
   let description = [{
     Takes, in every dimension `d`, the elements `starts[d]`,
     `starts[d] + steps[d]`, ... up to but excluding `ends[d]` (ONNX `Slice`).
-    `starts`, `ends` and `steps` have one entry per dimension and
-    `steps[d] != 0`.
+    `starts`, `ends` and `steps` have one entry per dimension and are
+    normalized by the importer (no negative indices counting from the end):
+    `steps[d] != 0`; for a positive step `starts[d]` and `ends[d]` lie in
+    `[0, dim]`; for a negative step the slice walks backwards, `starts[d]`
+    lies in `[0, dim - 1]` and `ends[d]` in `[-1, dim - 1]`, where `-1` means
+    "through index 0". An empty range gives a zero-sized dimension.
 
-    For a static dimension the importer has normalized the bounds: for a
-    positive step `starts[d]` and `ends[d]` lie in `[0, dim]`; for a negative
-    step the slice walks backwards, `starts[d]` lies in `[0, dim - 1]` and
-    `ends[d]` in `[-1, dim - 1]`, where `-1` means "through index 0". An
-    empty range gives a zero-sized dimension.
-
-    For a dynamic dimension the bounds keep their ONNX meaning and are
-    resolved at run time: negative values count from the end, then they are
-    clamped to the run-time size (so `ends = INT64_MAX` means "to the end",
-    and `starts = -1` takes the last element, e.g. the last token's logits).
-    The result dimension is dynamic.
+    A dynamic dimension cannot be clamped at compile time: there the bounds
+    need only be non-negative (`ends[d] >= -1` for a negative step), a
+    positive step's end may exceed the run-time size (e.g. `INT64_MAX` for
+    "to the end") and is clamped to it at run time, and the result dimension
+    is dynamic.
 
     ```mlir
     %r = mllm.slice %x starts = [0, 2] ends = [4, 8] steps = [1, 2] : tensor<4x8xf32> -> tensor<4x3xf32>

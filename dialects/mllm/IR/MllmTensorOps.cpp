@@ -148,16 +148,25 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
     if (step == 0)
       return inferError<SliceOp>(location, "step of dimension ", d,
                                  " must not be 0");
-    // A dynamic dimension keeps ONNX's bounds, resolved at run time.
+    // Bounds are normalized, except that for a dynamic dimension they cannot
+    // be clamped yet: a positive step's end may exceed the run-time size.
+    if (step > 0 && (start < 0 || end < 0))
+      return inferError<SliceOp>(location, "dimension ", d, ": start ", start,
+                                 " and end ", end,
+                                 " must be non-negative for a positive step");
+    if (step < 0 && (start < 0 || end < -1))
+      return inferError<SliceOp>(location, "dimension ", d, ": start ", start,
+                                 " must be non-negative and end ", end,
+                                 " at least -1 for a negative step");
     if (ShapedType::isDynamic(dim)) {
       shape.push_back(ShapedType::kDynamic);
       continue;
     }
-    if (step > 0 && (start < 0 || end < 0 || start > dim || end > dim))
+    if (step > 0 && (start > dim || end > dim))
       return inferError<SliceOp>(location, "dimension ", d, ": start ", start,
                                  " and end ", end, " must lie in [0, ", dim,
                                  "] for a positive step");
-    if (step < 0 && (start < 0 || end < -1 || start > dim - 1 || end > dim - 1))
+    if (step < 0 && (start > dim - 1 || end > dim - 1))
       return inferError<SliceOp>(location, "dimension ", d, ": start ", start,
                                  " must lie in [0, ", dim - 1, "] and end ",
                                  end, " in [-1, ", dim - 1,

@@ -136,11 +136,20 @@ func.func @slice_positive_step_bounds(%x: tensor<4x8xf32>) {
 
 // -----
 
-func.func @slice_negative_start(%x: tensor<4x8xf32>) {
-  // Static dimensions must be normalized by the importer.
-  // expected-error @+2 {{'mllm.slice' op dimension 0: start -1 and end 2 must lie in [0, 4] for a positive step}}
+func.func @slice_negative_start(%x: tensor<?x8xf32>) {
+  // Negative indices counting from the end are resolved by the importer.
+  // expected-error @+2 {{'mllm.slice' op dimension 0: start -1 and end 2 must be non-negative for a positive step}}
   // expected-error @+1 {{'mllm.slice' op failed to infer returned types}}
-  %0 = mllm.slice %x starts = [-1, 0] ends = [2, 8] steps = [1, 1] : tensor<4x8xf32> -> tensor<4x8xf32>
+  %0 = mllm.slice %x starts = [-1, 0] ends = [2, 8] steps = [1, 1] : tensor<?x8xf32> -> tensor<?x8xf32>
+  return
+}
+
+// -----
+
+func.func @slice_negative_step_end(%x: tensor<?x8xf32>) {
+  // expected-error @+2 {{'mllm.slice' op dimension 0: start 3 must be non-negative and end -2 at least -1 for a negative step}}
+  // expected-error @+1 {{'mllm.slice' op failed to infer returned types}}
+  %0 = mllm.slice %x starts = [3, 0] ends = [-2, 8] steps = [-1, 1] : tensor<?x8xf32> -> tensor<?x8xf32>
   return
 }
 

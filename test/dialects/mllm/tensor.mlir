@@ -54,11 +54,9 @@ func.func @slice(%x: tensor<4x8xf32>, %d: tensor<?x8xf32>) {
   %2 = mllm.slice %x starts = [2, 0] ends = [2, 8] steps = [1, 1] : tensor<4x8xf32> -> tensor<0x8xf32>
   // CHECK: mllm.slice %{{.*}} starts = [1, 0] ends = [3, 4] steps = [1, 1] : tensor<?x8xf32> -> tensor<?x4xf32>
   %3 = mllm.slice %d starts = [1, 0] ends = [3, 4] steps = [1, 1] : tensor<?x8xf32> -> tensor<?x4xf32>
-  // Dynamic dimensions keep ONNX bounds: the last row, and all rows reversed.
-  // CHECK: mllm.slice %{{.*}} starts = [-1, 0] ends = [9223372036854775807, 8] steps = [1, 1] : tensor<?x8xf32> -> tensor<?x8xf32>
-  %4 = mllm.slice %d starts = [-1, 0] ends = [9223372036854775807, 8] steps = [1, 1] : tensor<?x8xf32> -> tensor<?x8xf32>
-  // CHECK: mllm.slice %{{.*}} starts = [-1, 0] ends = [-9223372036854775808, 8] steps = [-1, 1] : tensor<?x8xf32> -> tensor<?x8xf32>
-  %5 = mllm.slice %d starts = [-1, 0] ends = [-9223372036854775808, 8] steps = [-1, 1] : tensor<?x8xf32> -> tensor<?x8xf32>
+  // On a dynamic dimension a positive step's end may exceed the size.
+  // CHECK: mllm.slice %{{.*}} starts = [2, 0] ends = [9223372036854775807, 8] steps = [1, 1] : tensor<?x8xf32> -> tensor<?x8xf32>
+  %4 = mllm.slice %d starts = [2, 0] ends = [9223372036854775807, 8] steps = [1, 1] : tensor<?x8xf32> -> tensor<?x8xf32>
   return
 }
 
