@@ -19,7 +19,7 @@ static constexpr int64_t kMinOpsetVersion = 13;
 
 std::unique_ptr<ModelStorage> ModelStorage::load(StringRef path,
                                                  mlir::Location fileLoc) {
-  auto fail = [&]() { return mlir::emitError(fileLoc) << path << ": "; };
+  auto fail = [&]() { return mlir::emitError(fileLoc); };
 
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);

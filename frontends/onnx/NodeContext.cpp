@@ -21,9 +21,10 @@ NodeContext::NodeContext(OpBuilder &builder, ModelStorage &storage,
     : builder(builder), storage(storage), table(table), node(node),
       name(name.str()), loc(loc), inputs(std::move(inputs)) {}
 
+// Diagnostics are located at the node (NameLoc in the model file): the
+// driver prints "<file>: node '<name>': error: <OpType>: <message>".
 InFlightDiagnostic NodeContext::emitError() {
-  return mlir::emitError(loc) << storage.getPath() << ": node '" << name
-                              << "' (op " << node.op_type() << "): ";
+  return mlir::emitError(loc) << node.op_type() << ": ";
 }
 
 FailureOr<Value> NodeContext::getRequiredInput(unsigned i) {
@@ -187,19 +188,25 @@ FailureOr<Value> NodeContext::finishCreate(OperationState &state,
   };
 
   if (infer) {
-    ScopedDiagnosticHandler handler(builder.getContext(), capture);
-    if (failed(infer(builder.getContext(), state.location, state.operands,
-                     state.attributes.getDictionary(builder.getContext()),
-                     state.getRawProperties(), state.regions, state.types)))
+    LogicalResult inferred = failure();
+    {
+      ScopedDiagnosticHandler handler(builder.getContext(), capture);
+      inferred = infer(builder.getContext(), state.location, state.operands,
+                       state.attributes.getDictionary(builder.getContext()),
+                       state.getRawProperties(), state.regions, state.types);
+    }
+    if (failed(inferred))
       return fail();
   }
   Operation *op = builder.create(state);
+  LogicalResult verified = failure();
   {
     ScopedDiagnosticHandler handler(builder.getContext(), capture);
-    if (failed(verify(op))) {
-      op->erase();
-      return fail();
-    }
+    verified = verify(op);
+  }
+  if (failed(verified)) {
+    op->erase();
+    return fail();
   }
   return foldShapeComputation(op);
 }

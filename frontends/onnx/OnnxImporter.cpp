@@ -46,7 +46,8 @@ public:
 
 private:
   InFlightDiagnostic emitFileError() {
-    return emitError(fileLoc) << storage.getPath() << ": ";
+    // Located at the model file: printed as "<file>: error: <message>".
+    return emitError(fileLoc);
   }
   Location getNameLoc(StringRef name) {
     return NameLoc::get(StringAttr::get(&context, name), fileLoc);
@@ -144,17 +145,16 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
     name = node.op_type() + "_" + std::to_string(index);
   Location loc = getNameLoc(name);
   auto emitNodeError = [&]() {
-    return emitError(loc) << storage.getPath() << ": node '" << name << "' (op "
-                          << node.op_type() << "): ";
+    return emitError(loc) << node.op_type() << ": ";
   };
 
   const OpConversion *conversion =
       OpRegistry::get().lookup(node.domain(), node.op_type());
   if (!conversion) {
-    emitNodeError() << "unsupported ONNX op '" << node.op_type()
-                    << "' (domain '" << node.domain()
-                    << "'); supported ops are listed in docs/onnx-support.md "
-                       "(mllmc --list-onnx-ops)";
+    emitError(loc) << "unsupported ONNX op '" << node.op_type() << "' (domain '"
+                   << node.domain()
+                   << "'); supported ops are listed in docs/onnx-support.md "
+                      "(mllmc --list-onnx-ops)";
     return failure();
   }
 

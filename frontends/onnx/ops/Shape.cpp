@@ -273,6 +273,26 @@ LogicalResult convertConcat(NodeContext &node) {
                     NodeContext::getType(inputs[0]).getRank());
   if (failed(axis))
     return failure();
+  // Shape computations: 1-D inline integer constants are joined at import.
+  SmallVector<APInt> joined;
+  bool allConstant = true;
+  for (unsigned i = 0, e = inputs.size(); i < e && allConstant; ++i) {
+    auto dense =
+        dyn_cast_or_null<DenseIntElementsAttr>(node.getConstantInput(i));
+    allConstant = dense && dense.getType().getRank() == 1 &&
+                  dense.getElementType() ==
+                      NodeContext::getType(inputs[0]).getElementType();
+    if (allConstant)
+      llvm::append_range(joined, dense.getValues<APInt>());
+  }
+  if (allConstant) {
+    auto type =
+        RankedTensorType::get({int64_t(joined.size())},
+                              NodeContext::getType(inputs[0]).getElementType());
+    node.setOutput(0,
+                   node.createConstant(DenseElementsAttr::get(type, joined)));
+    return success();
+  }
   return node.setResult(node.create<mllm::ConcatOp>(inputs, *axis));
 }
 
