@@ -10,8 +10,7 @@
 
 include "mlir/Pass/PassBase.td"
 
-def ConvertMllmToLinalg
-    : InterfacePass<"convert-mllm-to-linalg", "mlir::FunctionOpInterface"> {
+def ConvertMllmToLinalg : Pass<"convert-mllm-to-linalg"> {
   let summary = "Lower the mllm dialect to linalg, tensor, arith and math";
   let description = [{
     Rewrites every `mllm` op of a function into upstream ops on builtin
@@ -24,7 +23,8 @@ def ConvertMllmToLinalg
     bufferization and lowers to loops for CPU and GPU.
 
     An op that cannot be lowered gets an error at its location (which names
-    the ONNX node) and the pass fails.
+    the ONNX node) and the pass fails. The pass runs on any op (a module, or
+    nested on each function to lower functions in parallel).
   }];
   let dependentDialects = [
     "mlir::arith::ArithDialect",

@@ -57,9 +57,9 @@ Value buildHeadContraction(OpBuilder &b, Location loc, Value lhs, Value rhs,
   return linalg::GenericOp::create(
              b, loc, acc.getType(), ValueRange{lhs, rhs}, acc, maps, iterators,
              [&](OpBuilder &nb, Location nl, ValueRange args) {
-               Value product = arith::MulFOp::create(
-                   nb, nl, createScalarCast(nb, nl, args[0], accType),
-                   createScalarCast(nb, nl, args[1], accType));
+               Value lhs = createScalarCast(nb, nl, args[0], accType);
+               Value rhs = createScalarCast(nb, nl, args[1], accType);
+               Value product = arith::MulFOp::create(nb, nl, lhs, rhs);
                Value sum = arith::AddFOp::create(nb, nl, args[2], product);
                linalg::YieldOp::create(nb, nl, sum);
              })
@@ -114,20 +114,25 @@ struct AttentionOpLowering : OpConversionPattern<mllm::AttentionOp> {
           maskType.getShape(), scoresType.getShape(), getContext()));
     }
     Value causalOffset;
-    if (op.getCausal())
-      causalOffset = arith::SubIOp::create(
-          rewriter, loc, getValueOrCreateConstantIndexOp(rewriter, loc, keyLen),
-          getValueOrCreateConstantIndexOp(rewriter, loc, queryLen));
+    if (op.getCausal()) {
+      Value keyLenValue =
+          getValueOrCreateConstantIndexOp(rewriter, loc, keyLen);
+      Value queryLenValue =
+          getValueOrCreateConstantIndexOp(rewriter, loc, queryLen);
+      causalOffset =
+          arith::SubIOp::create(rewriter, loc, keyLenValue, queryLenValue);
+    }
     float scale = op.getScale();
     Value masked = buildParallelGeneric(
         rewriter, loc, scoreSizes, accType, inputs, maps,
         [&](OpBuilder &b, Location l, ValueRange args) -> Value {
           Value score = arith::MulFOp::create(
               b, l, args[0], createScalarConstant(b, l, accType, scale));
-          Value minusInf = arith::ConstantOp::create(
-              b, l, cast<TypedAttr>(getLowestValueAttr(accType)));
+          auto minusInf = [&]() -> Value {
+            return arith::ConstantOp::create(b, l, getLowestValueAttr(accType));
+          };
           if (mask && args[1].getType().isInteger(1))
-            score = arith::SelectOp::create(b, l, args[1], score, minusInf);
+            score = arith::SelectOp::create(b, l, args[1], score, minusInf());
           else if (mask)
             score = arith::AddFOp::create(
                 b, l, score, createScalarCast(b, l, args[1], accType));
@@ -138,7 +143,7 @@ struct AttentionOpLowering : OpConversionPattern<mllm::AttentionOp> {
             Value limit = arith::AddIOp::create(b, l, i, causalOffset);
             Value future = arith::CmpIOp::create(
                 b, l, arith::CmpIPredicate::sgt, j, limit);
-            score = arith::SelectOp::create(b, l, future, minusInf, score);
+            score = arith::SelectOp::create(b, l, future, minusInf(), score);
           }
           return score;
         });

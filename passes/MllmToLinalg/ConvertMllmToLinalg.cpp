@@ -5,6 +5,7 @@
 
 #include "dialects/mllm/IR/MllmDialect.h"
 
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/Rewrite/FrozenRewritePatternSet.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -54,6 +55,20 @@ struct ConvertMllmToLinalgPass
     });
     if (unsupported)
       return signalPassFailure();
+
+    // A pattern that cannot lower its op says why at the op's location. The
+    // conversion driver then adds a generic "failed to legalize" error at the
+    // same location; drop that one so that people read one message per op.
+    DenseSet<Location> explained;
+    ScopedDiagnosticHandler handler(context, [&](Diagnostic &diag) {
+      if (diag.getSeverity() != DiagnosticSeverity::Error)
+        return failure();
+      if (StringRef(diag.str()).starts_with("failed to legalize operation") &&
+          explained.contains(diag.getLocation()))
+        return success();
+      explained.insert(diag.getLocation());
+      return failure();
+    });
 
     ConversionTarget target(*context);
     target.addIllegalDialect<mlir::mllm::MllmDialect>();

@@ -39,10 +39,8 @@ FailureOr<Value> expandTo(OpBuilder &b, Location loc, Value source,
       .getResult();
 }
 
-/// All dims of a rank-`rank` tensor in one group.
+/// All dims of a tensor of rank `rank` >= 1 in one group.
 SmallVector<ReassociationIndices> oneGroup(int64_t rank) {
-  if (rank == 0)
-    return {};
   ReassociationIndices group;
   for (int64_t dim = 0; dim < rank; ++dim)
     group.push_back(dim);
@@ -83,24 +81,27 @@ struct ReshapeOpLowering : OpConversionPattern<mllm::ReshapeOp> {
       }
     }
 
-    // Otherwise flatten to 1-D (or 0-D) and expand to the result shape.
+    // Rank 0 <-> all-ones shapes: an empty reassociation.
+    if (sourceType.getRank() == 0) {
+      SmallVector<OpFoldResult> ones(resultType.getRank(),
+                                     rewriter.getIndexAttr(1));
+      rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+          op, resultType, input, SmallVector<ReassociationIndices>{}, ones);
+      return success();
+    }
+    if (resultType.getRank() == 0) {
+      rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
+          op, resultType, input, SmallVector<ReassociationIndices>{});
+      return success();
+    }
+
+    // Otherwise flatten to 1-D and expand to the result shape.
     Value flat = input;
     if (sourceType.getRank() != 1)
       flat = tensor::CollapseShapeOp::create(rewriter, loc, input,
                                              oneGroup(sourceType.getRank()));
     if (resultType.getRank() == 1) {
       rewriter.replaceOp(op, castToType(rewriter, loc, flat, resultType));
-      return success();
-    }
-    if (resultType.getRank() == 0) {
-      rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
-          op, resultType, flat, SmallVector<ReassociationIndices>{});
-      return success();
-    }
-    if (cast<RankedTensorType>(flat.getType()).getRank() == 0) {
-      rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
-          op, resultType, flat, SmallVector<ReassociationIndices>{},
-          ArrayRef<OpFoldResult>{});
       return success();
     }
     FailureOr<Value> expanded = expandTo(rewriter, loc, flat, resultType,

@@ -74,9 +74,9 @@ struct BinaryOpLowering : OpConversionPattern<OpTy> {
             return createScalarBinary(b, loc, Kind, args[0], args[1]);
           // pow computes in f32 for narrower floats.
           Type computeType = getComputeType(elementType);
-          Value result = createScalarBinary(
-              b, loc, Kind, createScalarCast(b, loc, args[0], computeType),
-              createScalarCast(b, loc, args[1], computeType));
+          Value lhs = createScalarCast(b, loc, args[0], computeType);
+          Value rhs = createScalarCast(b, loc, args[1], computeType);
+          Value result = createScalarBinary(b, loc, Kind, lhs, rhs);
           return createScalarCast(b, loc, result, elementType);
         });
   }

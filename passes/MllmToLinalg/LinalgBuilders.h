@@ -102,6 +102,16 @@ mlir::FailureOr<mlir::Value> buildMatmul(mlir::OpBuilder &b, mlir::Location loc,
                                          mlir::Value lhs, mlir::Value rhs,
                                          mlir::RankedTensorType resultType);
 
+/// `[..., K]` as the matrix `[M, K]` that folds the leading dims into M
+/// (`[K]` becomes `[1, K]`); a matrix is returned as is.
+mlir::Value collapseToMatrix(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::Value input);
+
+/// The inverse of collapseToMatrix for a result: `matrix [M, N]` as
+/// `[..., N]` with the leading dims of `original` (`[..., K]`).
+mlir::Value expandFromMatrix(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::Value matrix, mlir::Value original);
+
 /// Whether buildLinear accepts these operands: `input` of rank >= 1,
 /// `weight` of rank 2 with the same non-i1 element type, `bias` (nullable) of
 /// rank 1, all convertible to `resultElementType`.

@@ -203,6 +203,35 @@ Value buildMatmulCore(OpBuilder &b, Location loc, Value lhs, Value rhs,
 
 } // namespace
 
+Value collapseToMatrix(OpBuilder &b, Location loc, Value input) {
+  int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
+  if (rank == 1)
+    return expandVector(b, loc, input, /*isLhs=*/true);
+  if (rank == 2)
+    return input;
+  return tensor::CollapseShapeOp::create(b, loc, input,
+                                         groupLeadingDims(rank, rank - 1));
+}
+
+Value expandFromMatrix(OpBuilder &b, Location loc, Value matrix,
+                       Value original) {
+  auto originalType = cast<RankedTensorType>(original.getType());
+  auto matrixType = cast<RankedTensorType>(matrix.getType());
+  int64_t rank = originalType.getRank();
+  if (rank == 2)
+    return matrix;
+  SmallVector<int64_t> shape(originalType.getShape().drop_back());
+  shape.push_back(matrixType.getDimSize(1));
+  auto resultType = RankedTensorType::get(shape, matrixType.getElementType());
+  if (rank == 1)
+    return tensor::CollapseShapeOp::create(b, loc, resultType, matrix,
+                                           groupTrailingDims(2, 1));
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, original);
+  sizes.back() = tensor::getMixedSize(b, loc, matrix, 1);
+  return tensor::ExpandShapeOp::create(b, loc, resultType, matrix,
+                                       groupLeadingDims(rank, rank - 1), sizes);
+}
+
 FailureOr<Value> buildMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
                              RankedTensorType resultType) {
   auto lhsType = cast<RankedTensorType>(lhs.getType());
@@ -262,13 +291,7 @@ FailureOr<Value> buildLinear(OpBuilder &b, Location loc, Value input,
   Type elementType = inputType.getElementType();
   int64_t rank = inputType.getRank();
 
-  // [..., K] -> [M, K].
-  Value input2d = input;
-  if (rank == 1)
-    input2d = expandVector(b, loc, input, /*isLhs=*/true);
-  else if (rank > 2)
-    input2d = tensor::CollapseShapeOp::create(b, loc, input,
-                                              groupLeadingDims(rank, rank - 1));
+  Value input2d = collapseToMatrix(b, loc, input);
 
   Type accType = getComputeType(elementType);
   SmallVector<OpFoldResult> sizes = {tensor::getMixedSize(b, loc, input2d, 0),
@@ -299,22 +322,7 @@ FailureOr<Value> buildLinear(OpBuilder &b, Location loc, Value input,
           return createScalarCast(nb, nl, sum, resultElementType);
         });
 
-  // [M, N] -> [..., N].
-  if (rank == 2)
-    return result;
-  SmallVector<int64_t> shape(inputType.getShape().drop_back());
-  shape.push_back(weightType.getDimSize(1));
-  auto resultType = RankedTensorType::get(shape, resultElementType);
-  if (rank == 1)
-    return tensor::CollapseShapeOp::create(b, loc, resultType, result,
-                                           groupTrailingDims(2, 1))
-        .getResult();
-  SmallVector<OpFoldResult> outputSizes = tensor::getMixedSizes(b, loc, input);
-  outputSizes.back() = sizes.back();
-  return tensor::ExpandShapeOp::create(b, loc, resultType, result,
-                                       groupLeadingDims(rank, rank - 1),
-                                       outputSizes)
-      .getResult();
+  return expandFromMatrix(b, loc, result, input);
 }
 
 } // namespace mllmc

@@ -4,9 +4,10 @@
 //   gated: h = act(x . gate + gate_bias) * (x . up + up_bias)
 //   out   = h . down + down_bias
 //
-// Each projection is buildLinear (one linalg.matmul); the activation (and the
-// gate product) is one elementwise generic computed in f32 for f16/bf16.
-// Intermediates keep the op's element type, as the exported graph does.
+// The input folds into one [M, K] matrix; each projection is buildLinear on
+// it (one linalg.matmul) and the activation (and the gate product) is one
+// elementwise generic computed in f32 for f16/bf16. Intermediates keep the
+// op's element type, as the exported graph does.
 //
 //===----------------------------------------------------------------------===//
 
@@ -66,21 +67,21 @@ struct MlpOpLowering : OpConversionPattern<mllm::MlpOp> {
                                    "and [F, N], biases [F] and [N] of one "
                                    "float type");
 
-    Value up = *buildLinear(rewriter, loc, input, adaptor.getUpWeight(),
+    // Every projection works on the [M, K] matrix of the input.
+    Value matrix = collapseToMatrix(rewriter, loc, input);
+    Value up = *buildLinear(rewriter, loc, matrix, adaptor.getUpWeight(),
                             adaptor.getUpBias(), elementType);
     SmallVector<Value> inputs = {up};
     if (adaptor.getGateWeight())
       inputs.insert(inputs.begin(),
-                    *buildLinear(rewriter, loc, input, adaptor.getGateWeight(),
+                    *buildLinear(rewriter, loc, matrix, adaptor.getGateWeight(),
                                  adaptor.getGateBias(), elementType));
 
-    // act(first) [* second], elementwise over [..., F].
+    // act(first) [* second], elementwise over [M, F].
+    AffineMap identity = rewriter.getMultiDimIdentityMap(2);
     Value hidden = buildParallelGeneric(
         rewriter, loc, tensor::getMixedSizes(rewriter, loc, up), elementType,
-        inputs,
-        SmallVector<AffineMap>(
-            inputs.size(), rewriter.getMultiDimIdentityMap(
-                               cast<RankedTensorType>(up.getType()).getRank())),
+        inputs, SmallVector<AffineMap>(inputs.size(), identity),
         [&](OpBuilder &b, Location l, ValueRange args) -> Value {
           Value h = createActivation(
               b, l, activation, createScalarCast(b, l, args[0], computeType));
@@ -92,6 +93,7 @@ struct MlpOpLowering : OpConversionPattern<mllm::MlpOp> {
 
     Value down = *buildLinear(rewriter, loc, hidden, adaptor.getDownWeight(),
                               adaptor.getDownBias(), elementType);
+    down = expandFromMatrix(rewriter, loc, down, input);
     rewriter.replaceOp(op, castToType(rewriter, loc, down, op.getType()));
     return success();
   }
