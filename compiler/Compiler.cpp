@@ -27,18 +27,16 @@ std::optional<Phase> mllmc::parsePhase(llvm::StringRef name) {
 static std::string getPhasePipeline(Phase phase, const Target &target) {
   switch (phase) {
   case Phase::Import:
+  case Phase::Fusion:
   case Phase::End:
     return "";
-  case Phase::Fusion:
-    return "builtin.module()";
   case Phase::Linalg:
-    return "builtin.module(func.func(convert-mllm-to-linalg), canonicalize, "
+    return "func.func(convert-mllm-to-linalg), canonicalize, "
            "mllmc-outline-constants, linalg-fuse-elementwise-ops, "
-           "canonicalize, cse)";
+           "canonicalize, cse";
   case Phase::Dispatch:
-    return "builtin.module(mllmc-form-dispatches, mllmc-plan-memory{"
-           "alignment=" +
-           std::to_string(target.getBufferAlignment()) + "})";
+    return "mllmc-form-dispatches, mllmc-plan-memory{alignment=" +
+           std::to_string(target.getBufferAlignment()) + "}";
   }
   llvm_unreachable("unknown phase");
 }
@@ -46,18 +44,19 @@ static std::string getPhasePipeline(Phase phase, const Target &target) {
 /// Dispatch functions on tensors → on memrefs, inputs first, then one output
 /// argument per result, with no allocation left inside.
 static constexpr llvm::StringLiteral kBufferizeDispatches =
-    "builtin.module(one-shot-bufferize{bufferize-function-boundaries "
+    "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map}, "
     "buffer-results-to-out-params{hoist-static-allocs=1 "
-    "modify-public-functions=1}, canonicalize, cse)";
+    "modify-public-functions=1}, canonicalize, cse";
 
 LogicalResult mllmc::runPhases(ModuleOp module, const Target &target,
                                const CompileOptions &options) {
   for (Phase phase : {Phase::Fusion, Phase::Linalg, Phase::Dispatch}) {
     if (phase > options.compileTo)
       break;
-    if (failed(runPipeline(module, getPhasePipeline(phase, target),
-                           options.targetOptions)))
+    std::string pipeline = getPhasePipeline(phase, target);
+    if (!pipeline.empty() &&
+        failed(runPipeline(module, pipeline, options.targetOptions)))
       return failure();
   }
   return success();

@@ -2,6 +2,7 @@
 
 #include "compiler/ModelDiagnostics.h"
 
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Location.h"
 
 using namespace mlir;

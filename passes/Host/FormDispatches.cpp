@@ -22,6 +22,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/SetVector.h"
 
 namespace mllmc {
@@ -49,13 +50,22 @@ static bool isClonedIntoDispatch(Operation *producer) {
   return isa<linalg::FillOp>(producer) && producer->hasOneUse();
 }
 
+/// The values `op` reads: its operands and the values its regions capture.
+static llvm::SetVector<Value> getInputs(Operation *op) {
+  llvm::SetVector<Value> inputs(op->getOperands().begin(),
+                                op->getOperands().end());
+  for (Region &region : op->getRegions())
+    getUsedValuesDefinedAbove(region, inputs);
+  return inputs;
+}
+
 /// The ops to clone into the dispatch of `root`, in program order.
 static SmallVector<Operation *> collectClonedProducers(Operation *root) {
   llvm::SetVector<Operation *> cloned;
   SmallVector<Operation *> worklist = {root};
   while (!worklist.empty()) {
     Operation *op = worklist.pop_back_val();
-    for (Value operand : op->getOperands()) {
+    for (Value operand : getInputs(op)) {
       Operation *producer = operand.getDefiningOp();
       if (producer && isClonedIntoDispatch(producer) &&
           cloned.insert(producer))
@@ -78,14 +88,13 @@ static func::FuncOp outlineDispatch(Operation *root, SymbolTable &symbols,
   inside.insert(root);
   llvm::SetVector<Value> inputs;
   for (Operation *op : inside)
-    for (Value operand : op->getOperands())
+    for (Value operand : getInputs(op))
       if (!operand.getDefiningOp() || !inside.contains(operand.getDefiningOp()))
         inputs.insert(operand);
 
   MLIRContext *context = root->getContext();
-  auto parent = root->getParentOfType<func::FuncOp>();
-  OpBuilder moduleBuilder(parent);
-  moduleBuilder.setInsertionPointAfter(parent);
+  auto module = root->getParentOfType<ModuleOp>();
+  auto moduleBuilder = OpBuilder::atBlockEnd(module.getBody());
   std::string name = "dispatch_" + std::to_string(index) + "_" +
                      root->getName().stripDialect().str();
   std::replace(name.begin(), name.end(), '.', '_');
@@ -134,7 +143,7 @@ static void insertCopy(OpOperand &use, SymbolTable &symbols, unsigned index) {
 }
 
 namespace {
-struct FormDispatchesPass : impl::FormDispatchesBase<FormDispatchesPass> {
+struct FormDispatchesPass : mllmc::impl::FormDispatchesBase<FormDispatchesPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);

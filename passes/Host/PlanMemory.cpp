@@ -33,7 +33,7 @@ struct Buffer {
   uint64_t offset = 0;
 };
 
-struct PlanMemoryPass : impl::PlanMemoryBase<PlanMemoryPass> {
+struct PlanMemoryPass : mllmc::impl::PlanMemoryBase<PlanMemoryPass> {
   using Base::Base;
 
   void runOnOperation() override {

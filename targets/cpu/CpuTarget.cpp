@@ -23,13 +23,12 @@ namespace {
 
 /// Everything between bufferized linalg and the LLVM dialect.
 constexpr llvm::StringLiteral kLowerToLLVM =
-    "builtin.module("
     "func.func(convert-linalg-to-loops, lower-affine, canonicalize, cse),"
     "convert-scf-to-cf, expand-strided-metadata, lower-affine,"
     "finalize-memref-to-llvm, convert-math-to-llvm, convert-arith-to-llvm,"
     "convert-index-to-llvm,"
     "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
-    "convert-cf-to-llvm, reconcile-unrealized-casts)";
+    "convert-cf-to-llvm, reconcile-unrealized-casts";
 
 LogicalResult expandMathFunctions(ModuleOp module) {
   RewritePatternSet patterns(module.getContext());

@@ -54,11 +54,11 @@ public:
     if (failed(gpu::formKernels(dispatches, options)))
       return failure();
     std::string pipeline =
-        "builtin.module(nvvm-attach-target{chip=" + arch +
-        " O=3}, gpu.module(convert-gpu-to-nvvm{use-bare-ptr-memref-call-"
+        "nvvm-attach-target{chip=" + arch +
+        " O=3}, gpu.module(convert-scf-to-cf, convert-gpu-to-nvvm{use-bare-ptr-memref-call-"
         "conv=1}, reconcile-unrealized-casts), gpu-module-to-binary{format=bin "
         "toolkit=" +
-        toolkit + "})";
+        toolkit + "}";
     if (failed(runPipeline(dispatches, pipeline, options)))
       return failure();
     return gpu::collectExecutable(dispatches, artifact::KernelFormat::Cubin,

@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/ParallelLoopMapper.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Utils/Utils.h"
@@ -56,15 +57,35 @@ static void linearize(scf::ParallelOp loop) {
   collapseParallelLoops(rewriter, loop, {all});
 }
 
+/// Splits a one-dimensional parallel loop into blocks of kThreadsPerBlock
+/// threads (guarded, so every block has the same size) and marks the loops
+/// for block and thread ids.
+static LogicalResult mapToBlocksAndThreads(scf::ParallelOp loop) {
+  MLIRContext *context = loop.getContext();
+  auto [blocks, threads] = scf::tileParallelLoop(loop, {mllmc::gpu::kThreadsPerBlock},
+                                                 /*noMinMaxBounds=*/true);
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(1, context);
+  auto mapTo = [&](scf::ParallelOp op, mlir::gpu::Processor processor) {
+    return mlir::gpu::setMappingAttr(
+        op, {mlir::gpu::ParallelLoopDimMappingAttr::get(context, processor,
+                                                        identity, identity)});
+  };
+  if (failed(mapTo(blocks, mlir::gpu::Processor::BlockX)) ||
+      failed(mapTo(threads, mlir::gpu::Processor::ThreadX)))
+    return loop.emitError() << "cannot map this loop nest onto the GPU";
+  return success();
+}
+
 static SmallVector<scf::ParallelOp> getTopLevelLoops(func::FuncOp func) {
   return llvm::to_vector(func.getBody().front().getOps<scf::ParallelOp>());
 }
 
 LogicalResult mllmc::gpu::formKernels(ModuleOp module,
                                       const TargetOptions &options) {
+  module.getContext()->getOrLoadDialect<mlir::gpu::GPUDialect>();
   if (failed(runPipeline(module,
-                         "builtin.module(func.func(convert-linalg-to-parallel-"
-                         "loops, canonicalize, cse))",
+                         "func.func(convert-linalg-to-parallel-loops, "
+                         "canonicalize, cse)",
                          options)))
     return failure();
 
@@ -73,13 +94,14 @@ LogicalResult mllmc::gpu::formKernels(ModuleOp module,
     for (scf::ParallelOp loop : getTopLevelLoops(func))
       linearize(loop);
     for (scf::ParallelOp loop : getTopLevelLoops(func))
-      scf::tileParallelLoop(loop, {kThreadsPerBlock}, /*noMinMaxBounds=*/true);
+      if (failed(mapToBlocksAndThreads(loop)))
+        return failure();
   }
 
   if (failed(runPipeline(
-          module, "builtin.module(func.func(canonicalize, gpu-map-parallel-"
-                  "loops, convert-parallel-loops-to-gpu), lower-affine, "
-                  "canonicalize, cse, gpu-kernel-outlining)",
+          module, "func.func(convert-parallel-loops-to-gpu), lower-affine, "
+                  "canonicalize, cse, gpu-launch-sink-index-computations, "
+                  "gpu-kernel-outlining",
           options)))
     return failure();
 
@@ -97,7 +119,7 @@ LogicalResult mllmc::gpu::formKernels(ModuleOp module,
     for (auto kernel :
          llvm::make_early_inc_range(gpuModule.getOps<mlir::gpu::GPUFuncOp>())) {
       kernel.setName(gpuModule.getName());
-      kernel->moveBefore(&kernels.getBody()->back());
+      kernel->moveBefore(kernels.getBody(), kernels.getBody()->end());
     }
   }
   module.walk([&](mlir::gpu::LaunchFuncOp launch) {
@@ -108,7 +130,7 @@ LogicalResult mllmc::gpu::formKernels(ModuleOp module,
   });
   for (mlir::gpu::GPUModuleOp gpuModule : outlined)
     gpuModule.erase();
-  if (kernels.getBody()->getOperations().size() == 0)
+  if (kernels.getBody()->empty())
     kernels.erase();
   return success();
 }

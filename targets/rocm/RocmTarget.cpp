@@ -39,11 +39,11 @@ public:
     if (failed(gpu::formKernels(dispatches, options)))
       return failure();
     std::string pipeline =
-        "builtin.module(rocdl-attach-target{chip=" + arch +
-        " O=3}, gpu.module(convert-gpu-to-rocdl{use-bare-ptr-memref-call-"
+        "rocdl-attach-target{chip=" + arch +
+        " O=3}, gpu.module(convert-scf-to-cf, convert-gpu-to-rocdl{use-bare-ptr-memref-call-"
         "conv=1 runtime=HIP}, reconcile-unrealized-casts), "
         "gpu-module-to-binary{format=bin toolkit=" +
-        toolkit.getRoot().str() + "})";
+        toolkit.getRoot().str() + "}";
     if (failed(runPipeline(dispatches, pipeline, options)))
       return failure();
     return gpu::collectExecutable(dispatches, artifact::KernelFormat::Hsaco,
