@@ -96,8 +96,8 @@ mlir::Value buildSoftmax(mlir::OpBuilder &b, mlir::Location loc,
                          mlir::Value input, int64_t axis,
                          mlir::Type resultElementType);
 
-/// numpy matmul of `lhs` and `rhs` into `resultType` (rank-1 operands,
-/// broadcast batch dims). Floats narrower than f32 accumulate in f32.
+/// numpy matmul of `lhs` and `rhs` (rank >= 2, broadcast batch dims) into
+/// `resultType`. Floats narrower than f32 accumulate in f32.
 mlir::FailureOr<mlir::Value> buildMatmul(mlir::OpBuilder &b, mlir::Location loc,
                                          mlir::Value lhs, mlir::Value rhs,
                                          mlir::RankedTensorType resultType);

@@ -3,8 +3,7 @@
 // numpy matmul maps onto the named linalg ops where it can (linalg.matmul for
 // 2-D, and for N-D x 2-D after collapsing the leading dims; linalg.batch_matmul
 // when both batch shapes agree) and onto one contraction linalg.generic with
-// broadcasting maps otherwise. Rank-1 operands gain a unit dim first and the
-// result drops it again.
+// broadcasting maps otherwise. linear folds its leading dims into one matrix.
 //
 //===----------------------------------------------------------------------===//
 
@@ -33,33 +32,13 @@ SmallVector<ReassociationIndices> groupLeadingDims(int64_t rank,
   return groups;
 }
 
-/// Reassociation that folds the last `rank - resultRank` unit dims into the
-/// last kept dim (all of them when `resultRank` is 0).
-SmallVector<ReassociationIndices> groupTrailingDims(int64_t rank,
-                                                    int64_t resultRank) {
-  SmallVector<ReassociationIndices> groups;
-  if (resultRank == 0)
-    return groups;
-  for (int64_t i = 0; i + 1 < resultRank; ++i)
-    groups.push_back({i});
-  ReassociationIndices last;
-  for (int64_t i = resultRank - 1; i < rank; ++i)
-    last.push_back(i);
-  groups.push_back(last);
-  return groups;
-}
-
-/// `[K]` as `[1, K]` (lhs) or `[K, 1]` (rhs).
-Value expandVector(OpBuilder &b, Location loc, Value vector, bool isLhs) {
+/// `[K]` as `[1, K]`.
+Value expandVector(OpBuilder &b, Location loc, Value vector) {
   auto type = cast<RankedTensorType>(vector.getType());
-  OpFoldResult k = tensor::getMixedSize(b, loc, vector, 0);
-  SmallVector<int64_t> shape = {1, type.getDimSize(0)};
-  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), k};
-  if (!isLhs) {
-    std::swap(shape[0], shape[1]);
-    std::swap(sizes[0], sizes[1]);
-  }
-  auto expandedType = RankedTensorType::get(shape, type.getElementType());
+  auto expandedType =
+      RankedTensorType::get({1, type.getDimSize(0)}, type.getElementType());
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1),
+                                     tensor::getMixedSize(b, loc, vector, 0)};
   return tensor::ExpandShapeOp::create(b, loc, expandedType, vector, {{0, 1}},
                                        sizes);
 }
@@ -206,7 +185,7 @@ Value buildMatmulCore(OpBuilder &b, Location loc, Value lhs, Value rhs,
 Value collapseToMatrix(OpBuilder &b, Location loc, Value input) {
   int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
   if (rank == 1)
-    return expandVector(b, loc, input, /*isLhs=*/true);
+    return expandVector(b, loc, input);
   if (rank == 2)
     return input;
   return tensor::CollapseShapeOp::create(b, loc, input,
@@ -224,8 +203,8 @@ Value expandFromMatrix(OpBuilder &b, Location loc, Value matrix,
   shape.push_back(matrixType.getDimSize(1));
   auto resultType = RankedTensorType::get(shape, matrixType.getElementType());
   if (rank == 1)
-    return tensor::CollapseShapeOp::create(b, loc, resultType, matrix,
-                                           groupTrailingDims(2, 1));
+    return tensor::CollapseShapeOp::create(
+        b, loc, resultType, matrix, SmallVector<ReassociationIndices>{{0, 1}});
   SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, original);
   sizes.back() = tensor::getMixedSize(b, loc, matrix, 1);
   return tensor::ExpandShapeOp::create(b, loc, resultType, matrix,
@@ -237,32 +216,14 @@ FailureOr<Value> buildMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
   auto lhsType = cast<RankedTensorType>(lhs.getType());
   auto rhsType = cast<RankedTensorType>(rhs.getType());
   Type elementType = lhsType.getElementType();
-  if (lhsType.getRank() == 0 || rhsType.getRank() == 0 ||
+  if (lhsType.getRank() < 2 || rhsType.getRank() < 2 ||
       elementType != rhsType.getElementType() || elementType.isInteger(1) ||
       !isSupportedScalarCast(elementType, resultType.getElementType()))
     return failure();
-
-  bool lhsIsVector = lhsType.getRank() == 1;
-  bool rhsIsVector = rhsType.getRank() == 1;
-  SmallVector<int64_t> shape(resultType.getShape());
-  if (rhsIsVector)
-    shape.push_back(1);
-  if (lhsIsVector)
-    shape.insert(shape.end() - 1, 1);
-  if (lhsIsVector)
-    lhs = expandVector(b, loc, lhs, /*isLhs=*/true);
-  if (rhsIsVector)
-    rhs = expandVector(b, loc, rhs, /*isLhs=*/false);
-
-  Type accType = getComputeType(elementType);
-  Value product = buildMatmulCore(b, loc, lhs, rhs, shape, accType);
+  Value product = buildMatmulCore(b, loc, lhs, rhs, resultType.getShape(),
+                                  getComputeType(elementType));
   product = buildElementTypeCast(b, loc, product, resultType.getElementType());
-  if (!lhsIsVector && !rhsIsVector)
-    return product;
-  return tensor::CollapseShapeOp::create(
-             b, loc, resultType, product,
-             groupTrailingDims(shape.size(), resultType.getRank()))
-      .getResult();
+  return castToType(b, loc, product, resultType);
 }
 
 LogicalResult verifyLinearOperands(Value input, Value weight, Value bias,

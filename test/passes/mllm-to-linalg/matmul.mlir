@@ -105,3 +105,19 @@ func.func @linear_2d(%x: tensor<4x64xf32>, %w: tensor<64x256xf32>) -> tensor<4x2
   %r = mllm.linear %x, %w : (tensor<4x64xf32>, tensor<64x256xf32>) -> tensor<4x256xf32>
   return %r : tensor<4x256xf32>
 }
+
+// -----
+
+// A rank-1 input is one row: [K] -> [1, K] -> matmul -> [N].
+// CHECK-LABEL: func.func @linear_vector
+//  CHECK-SAME: (%[[X:.+]]: tensor<64xf32>, %[[W:.+]]: tensor<64x8xf32>, %[[B:.+]]: tensor<8xf32>)
+//       CHECK: %[[ROW:.+]] = tensor.expand_shape %[[X]] {{\[}}[0, 1]] output_shape [1, 64] : tensor<64xf32> into tensor<1x64xf32>
+//       CHECK: %[[P:.+]] = linalg.matmul ins(%[[ROW]], %[[W]] : tensor<1x64xf32>, tensor<64x8xf32>)
+//       CHECK: %[[Y:.+]] = linalg.generic
+//  CHECK-SAME:   ins(%[[P]], %[[B]] : tensor<1x8xf32>, tensor<8xf32>)
+//       CHECK: %[[R:.+]] = tensor.collapse_shape %[[Y]] {{\[}}[0, 1]] : tensor<1x8xf32> into tensor<8xf32>
+//       CHECK: return %[[R]]
+func.func @linear_vector(%x: tensor<64xf32>, %w: tensor<64x8xf32>, %b: tensor<8xf32>) -> tensor<8xf32> {
+  %r = mllm.linear %x, %w, %b : (tensor<64xf32>, tensor<64x8xf32>, tensor<8xf32>) -> tensor<8xf32>
+  return %r : tensor<8xf32>
+}
