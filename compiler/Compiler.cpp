@@ -32,7 +32,7 @@ static std::string getPhasePipeline(Phase phase, const Target &target) {
     return "";
   case Phase::Linalg:
     return "func.func(convert-mllm-to-linalg), canonicalize, "
-           "mllmc-outline-constants, linalg-fuse-elementwise-ops, "
+           "mllmc-outline-constants, mllmc-fuse-elementwise, "
            "canonicalize, cse";
   case Phase::Dispatch:
     return "mllmc-form-dispatches, mllmc-plan-memory{alignment=" +

@@ -35,6 +35,20 @@ def ConvertMllmToLinalg : Pass<"convert-mllm-to-linalg"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Linalg
+//===----------------------------------------------------------------------===//
+
+def FuseElementwise : Pass<"mllmc-fuse-elementwise"> {
+  let summary = "Fuse elementwise linalg producers into elementwise consumers";
+  let description = [{
+    Upstream elementwise fusion with a control that never multiplies work: a producer with one use fuses into an
+    elementwise consumer only. Fusing into a contraction or reduction would
+    recompute the producer once per reduced element.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // Host program: weights, dispatches, memory
 //===----------------------------------------------------------------------===//
 

@@ -20,8 +20,10 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/SetVector.h"
 
@@ -40,14 +42,16 @@ static bool staysOnHost(Operation *op) {
          op->hasTrait<OpTrait::ConstantLike>() || isBufferAlias(op);
 }
 
-/// Whether `producer` is cloned into the dispatch of its user rather than
-/// passed to it as a buffer.
+/// Whether `producer` is cloned into the dispatch of its users rather than
+/// passed to it as a buffer: destinations, constants and fills are cheaper to
+/// recompute than to read.
 static bool isClonedIntoDispatch(Operation *producer) {
-  if (isa<tensor::EmptyOp>(producer) ||
-      producer->hasTrait<OpTrait::ConstantLike>())
-    return true;
-  // A fill whose only use initializes one op is part of that op.
-  return isa<linalg::FillOp>(producer) && producer->hasOneUse();
+  if (isBufferAlias(producer)) {
+    Operation *root = getBufferRoot(producer->getResult(0)).getDefiningOp();
+    return root && isClonedIntoDispatch(root);
+  }
+  return isa<tensor::EmptyOp, linalg::FillOp>(producer) ||
+         producer->hasTrait<OpTrait::ConstantLike>();
 }
 
 /// The values `op` reads: its operands and the values its regions capture.
@@ -158,12 +162,22 @@ struct FormDispatchesPass : mllmc::impl::FormDispatchesBase<FormDispatchesPass> 
            llvm::make_early_inc_range(entry.getBody().front())) {
         if (staysOnHost(&op))
           continue;
-        // A fill initializing a single op travels with that op's dispatch.
-        if (isClonedIntoDispatch(&op) &&
-            !staysOnHost(*op.getUsers().begin()))
+        // A fill travels with the dispatches that use it, unless the host
+        // program itself needs its buffer.
+        if (isa<linalg::FillOp>(op) &&
+            llvm::none_of(op.getUsers(), staysOnHost))
           continue;
         outlineDispatch(&op, symbols, index++);
       }
+
+      // A reshaped destination is a destination of the new shape; without
+      // this, bufferization would allocate and copy.
+      RewritePatternSet patterns(&getContext());
+      tensor::populateFoldTensorEmptyPatterns(patterns);
+      FrozenRewritePatternSet frozen(std::move(patterns));
+      for (auto func : module.getOps<func::FuncOp>())
+        if (isDispatch(func) && failed(applyPatternsGreedily(func, frozen)))
+          return signalPassFailure();
 
       // Every result needs a buffer written by a dispatch, one per result.
       auto ret = cast<func::ReturnOp>(entry.getBody().front().getTerminator());
