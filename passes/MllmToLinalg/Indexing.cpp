@@ -2,8 +2,10 @@
 //
 // slice with positive steps is a tensor.extract_slice (a strided view after
 // bufferization); a negative step needs a copy, done by a linalg.generic that
-// reads `start + i * step`. gather is a linalg.generic over the result that
-// reads the index tensor and extracts from the data tensor.
+// reads `start + i * step` (through its indexing map when the start is
+// static, with tensor.extract when it is clamped at run time). gather is a
+// linalg.generic over the result that reads the index tensor and extracts from
+// the data tensor.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +18,7 @@
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "llvm/ADT/STLExtras.h"
 
@@ -24,27 +27,41 @@ using namespace mlir;
 namespace mllmc {
 namespace {
 
-/// The size of a sliced dim: static from the result type when known, else
-/// `max(0, ceildiv(min(end, dim) - start, step))` for a positive step and
-/// `max(0, ceildiv(start - end, -step))` for a negative one.
-OpFoldResult getSliceSize(OpBuilder &b, Location loc, Value input, int64_t dim,
-                          int64_t resultSize, int64_t start, int64_t end,
-                          int64_t step) {
-  if (!ShapedType::isDynamic(resultSize))
-    return b.getIndexAttr(resultSize);
-  if (step < 0)
-    return b.getIndexAttr(
-        std::max<int64_t>(0, (start - end - step - 1) / -step));
+/// Where a sliced dim starts and how many elements it takes. Static dims use
+/// the normalized bounds as they are; on a dynamic dim they are clamped at
+/// run time: a positive step reads [min(start, dim), min(end, dim)), a
+/// negative one walks down from min(start, dim - 1) to end (exclusive).
+struct SliceDim {
+  OpFoldResult offset;
+  OpFoldResult size;
+};
+
+SliceDim getSliceDim(OpBuilder &b, Location loc, Value input, int64_t dim,
+                     int64_t start, int64_t end, int64_t step) {
+  auto type = cast<RankedTensorType>(input.getType());
+  int64_t stride = std::abs(step);
+  if (!type.isDynamicDim(dim)) {
+    int64_t extent = step > 0 ? end - start : start - end;
+    int64_t count = std::max<int64_t>(0, (extent + stride - 1) / stride);
+    return {b.getIndexAttr(start), b.getIndexAttr(count)};
+  }
+  auto constant = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
   Value dimSize = tensor::DimOp::create(b, loc, input, dim);
-  Value clampedEnd = arith::MinSIOp::create(
-      b, loc, dimSize, arith::ConstantIndexOp::create(b, loc, end));
-  Value extent = arith::SubIOp::create(
-      b, loc, clampedEnd, arith::ConstantIndexOp::create(b, loc, start));
-  Value count = arith::CeilDivSIOp::create(
-      b, loc, extent, arith::ConstantIndexOp::create(b, loc, step));
-  return arith::MaxSIOp::create(b, loc, count,
-                                arith::ConstantIndexOp::create(b, loc, 0))
-      .getResult();
+  Value first, extent;
+  if (step > 0) {
+    first = arith::MinSIOp::create(b, loc, constant(start), dimSize);
+    Value last = arith::MinSIOp::create(b, loc, constant(end), dimSize);
+    extent = arith::SubIOp::create(b, loc, last, first);
+  } else {
+    Value lastIndex = arith::SubIOp::create(b, loc, dimSize, constant(1));
+    first = arith::MinSIOp::create(b, loc, constant(start), lastIndex);
+    extent = arith::SubIOp::create(b, loc, first, constant(end));
+  }
+  Value count = arith::CeilDivSIOp::create(b, loc, extent, constant(stride));
+  Value size = arith::MaxSIOp::create(b, loc, count, constant(0));
+  return {first, size};
 }
 
 struct SliceOpLowering : OpConversionPattern<mllm::SliceOp> {
@@ -56,7 +73,6 @@ struct SliceOpLowering : OpConversionPattern<mllm::SliceOp> {
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
     auto inputType = cast<RankedTensorType>(input.getType());
-    auto resultType = cast<RankedTensorType>(op.getType());
     ArrayRef<int64_t> starts = op.getStarts(), ends = op.getEnds(),
                       steps = op.getSteps();
     int64_t rank = inputType.getRank();
@@ -67,28 +83,49 @@ struct SliceOpLowering : OpConversionPattern<mllm::SliceOp> {
       return emitLoweringError(
           op, "starts/ends/steps need one entry per dimension and steps != 0");
 
-    SmallVector<OpFoldResult> sizes;
-    for (int64_t dim = 0; dim < rank; ++dim)
-      sizes.push_back(getSliceSize(rewriter, loc, input, dim,
-                                   resultType.getDimSize(dim), starts[dim],
-                                   ends[dim], steps[dim]));
+    SmallVector<OpFoldResult> offsets, sizes;
+    for (int64_t dim = 0; dim < rank; ++dim) {
+      SliceDim slice = getSliceDim(rewriter, loc, input, dim, starts[dim],
+                                   ends[dim], steps[dim]);
+      offsets.push_back(slice.offset);
+      sizes.push_back(slice.size);
+    }
 
     Value result;
     if (llvm::all_of(steps, [](int64_t step) { return step > 0; })) {
       result = tensor::ExtractSliceOp::create(
-          rewriter, loc, input, getAsIndexOpFoldResult(getContext(), starts),
-          sizes, getAsIndexOpFoldResult(getContext(), steps));
-    } else {
+          rewriter, loc, input, offsets, sizes,
+          getAsIndexOpFoldResult(getContext(), steps));
+    } else if (llvm::all_of(offsets, [](OpFoldResult offset) {
+                 return getConstantIntValue(offset).has_value();
+               })) {
+      // Static offsets: read `offset + i * step` through the indexing map.
       SmallVector<AffineExpr> exprs;
       for (int64_t dim = 0; dim < rank; ++dim)
         exprs.push_back(rewriter.getAffineDimExpr(dim) * steps[dim] +
-                        starts[dim]);
+                        *getConstantIntValue(offsets[dim]));
       AffineMap map = AffineMap::get(rank, 0, exprs, getContext());
       result = buildParallelGeneric(
           rewriter, loc, sizes, inputType.getElementType(), input, map,
           [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+    } else {
+      // Run-time offsets: compute the position and extract it.
+      result = buildParallelGeneric(
+          rewriter, loc, sizes, inputType.getElementType(), ValueRange{}, {},
+          [&](OpBuilder &b, Location l, ValueRange) -> Value {
+            SmallVector<Value> position;
+            for (int64_t dim = 0; dim < rank; ++dim) {
+              Value i = linalg::IndexOp::create(b, l, dim);
+              Value scaled = arith::MulIOp::create(
+                  b, l, i, arith::ConstantIndexOp::create(b, l, steps[dim]));
+              Value offset =
+                  getValueOrCreateConstantIndexOp(b, l, offsets[dim]);
+              position.push_back(arith::AddIOp::create(b, l, offset, scaled));
+            }
+            return tensor::ExtractOp::create(b, l, input, position);
+          });
     }
-    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, op.getType()));
     return success();
   }
 };

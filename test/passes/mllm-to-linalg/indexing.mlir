@@ -11,23 +11,52 @@ func.func @slice_strided(%x: tensor<4x8xf32>) -> tensor<4x3xf32> {
 
 // -----
 
-// A dynamic dim: size = max(0, ceildiv(min(end, dim) - start, step)).
+// A dynamic dim clamps at run time: offset = min(start, dim),
+// size = max(0, ceildiv(min(end, dim) - offset, step)).
 // CHECK-LABEL: func.func @slice_dynamic
 //  CHECK-SAME: (%[[X:.+]]: tensor<?x8xf32>)
 //       CHECK: %[[D:.+]] = tensor.dim %[[X]], %{{.+}} : tensor<?x8xf32>
-//       CHECK: %[[END:.+]] = arith.constant 9223372036854775807 : index
-//       CHECK: %[[E:.+]] = arith.minsi %[[D]], %[[END]] : index
 //       CHECK: %[[START:.+]] = arith.constant 1 : index
-//       CHECK: %[[N:.+]] = arith.subi %[[E]], %[[START]] : index
+//       CHECK: %[[OFF:.+]] = arith.minsi %[[START]], %[[D]] : index
+//       CHECK: %[[END:.+]] = arith.constant 9223372036854775807 : index
+//       CHECK: %[[E:.+]] = arith.minsi %[[END]], %[[D]] : index
+//       CHECK: %[[N:.+]] = arith.subi %[[E]], %[[OFF]] : index
 //       CHECK: %[[STEP:.+]] = arith.constant 2 : index
 //       CHECK: %[[Q:.+]] = arith.ceildivsi %[[N]], %[[STEP]] : index
 //       CHECK: %[[Z:.+]] = arith.constant 0 : index
 //       CHECK: %[[SIZE:.+]] = arith.maxsi %[[Q]], %[[Z]] : index
-//       CHECK: %[[R:.+]] = tensor.extract_slice %[[X]][1, 0] [%[[SIZE]], 8] [2, 1] : tensor<?x8xf32> to tensor<?x8xf32>
+//       CHECK: %[[R:.+]] = tensor.extract_slice %[[X]][%[[OFF]], 0] [%[[SIZE]], 8] [2, 1] : tensor<?x8xf32> to tensor<?x8xf32>
 //       CHECK: return %[[R]]
 func.func @slice_dynamic(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
   %r = mllm.slice %x starts = [1, 0] ends = [9223372036854775807, 8] steps = [2, 1] : tensor<?x8xf32> -> tensor<?x8xf32>
   return %r : tensor<?x8xf32>
+}
+
+// -----
+
+// A negative step on a dynamic dim starts at min(start, dim - 1), known only
+// at run time: the generic computes each position and extracts it.
+// CHECK-LABEL: func.func @slice_reverse_dynamic
+//  CHECK-SAME: (%[[X:.+]]: tensor<?x8xf32>)
+//       CHECK: %[[D:.+]] = tensor.dim %[[X]], %{{.+}} : tensor<?x8xf32>
+//       CHECK: %[[LAST:.+]] = arith.subi %[[D]], %{{.+}} : index
+//       CHECK: %[[FIRST:.+]] = arith.minsi %{{.+}}, %[[LAST]] : index
+//       CHECK: %[[SIZE:.+]] = arith.maxsi
+//       CHECK: %[[INIT:.+]] = tensor.empty(%[[SIZE]]) : tensor<?x4xf32>
+//       CHECK: linalg.generic {{.+}} outs(%[[INIT]] : tensor<?x4xf32>)
+//       CHECK:   %[[I:.+]] = linalg.index 0 : index
+//       CHECK:   %[[M1:.+]] = arith.constant -1 : index
+//       CHECK:   %[[IS:.+]] = arith.muli %[[I]], %[[M1]] : index
+//       CHECK:   %[[ROW:.+]] = arith.addi %[[FIRST]], %[[IS]] : index
+//       CHECK:   %[[J:.+]] = linalg.index 1 : index
+//       CHECK:   %[[M2:.+]] = arith.constant -2 : index
+//       CHECK:   %[[JS:.+]] = arith.muli %[[J]], %[[M2]] : index
+//       CHECK:   %[[C7:.+]] = arith.constant 7 : index
+//       CHECK:   %[[COL:.+]] = arith.addi %[[C7]], %[[JS]] : index
+//       CHECK:   tensor.extract %[[X]][%[[ROW]], %[[COL]]] : tensor<?x8xf32>
+func.func @slice_reverse_dynamic(%x: tensor<?x8xf32>) -> tensor<?x4xf32> {
+  %r = mllm.slice %x starts = [9223372036854775807, 7] ends = [-1, -1] steps = [-1, -2] : tensor<?x8xf32> -> tensor<?x4xf32>
+  return %r : tensor<?x4xf32>
 }
 
 // -----

@@ -81,5 +81,18 @@ func.func @main() {
   %gat = mllm.gather %rev[%ids] axis = 0 : (tensor<2x3xf32>, tensor<3xi64>) -> tensor<3x3xf32>
   %gatd = tensor.cast %gat : tensor<3x3xf32> to tensor<?x?xf32>
   call @print(%gatd) : (tensor<?x?xf32>) -> ()
+
+  // Slices of a dynamic dim clamp at run time: rows from INT64_MAX down
+  // (reversed), and rows 1.. to INT64_MAX.
+  // CHECK: {{\[}}[3,   4,   5],
+  // CHECK-NEXT: [0,   1,   2]]
+  // CHECK: {{\[}}[3,   4,   5]]
+  %dyn = tensor.cast %a : tensor<2x3xf32> to tensor<?x3xf32>
+  %back = mllm.slice %dyn starts = [9223372036854775807, 0] ends = [-1, 3] steps = [-1, 1] : tensor<?x3xf32> -> tensor<?x3xf32>
+  %backd = tensor.cast %back : tensor<?x3xf32> to tensor<?x?xf32>
+  call @print(%backd) : (tensor<?x?xf32>) -> ()
+  %tail = mllm.slice %dyn starts = [1, 0] ends = [9223372036854775807, 3] steps = [1, 1] : tensor<?x3xf32> -> tensor<?x3xf32>
+  %taild = tensor.cast %tail : tensor<?x3xf32> to tensor<?x?xf32>
+  call @print(%taild) : (tensor<?x?xf32>) -> ()
   return
 }
