@@ -24,6 +24,8 @@ using namespace mlir;
 namespace {
 
 constexpr int64_t kDynamic = ShapedType::kDynamic;
+/// The largest Range folded into a constant at import.
+constexpr int64_t kMaxFoldedElements = int64_t(1) << 20;
 
 /// Normalizes `axis` in [-rank, rank) to [0, rank); emits an error naming
 /// `what` when out of range.
@@ -362,6 +364,9 @@ LogicalResult convertSlice(NodeContext &node) {
                             "step; export with a static size";
         return failure();
       }
+    } else if (dim == 0) {
+      start = end = 0;
+      step = 1;
     } else {
       if (start < 0)
         start += dim;
@@ -512,6 +517,13 @@ LogicalResult convertRange(NodeContext &node) {
   }
   int64_t count =
       std::max<int64_t>(0, int64_t(std::ceil((limit - start) / delta)));
+  if (count > kMaxFoldedElements) {
+    node.emitError() << "the range has " << count
+                     << " elements; mllmc folds Range to a constant and "
+                        "allows at most "
+                     << kMaxFoldedElements;
+    return failure();
+  }
   auto type = RankedTensorType::get({count}, elementType);
   SmallVector<Attribute> values;
   for (int64_t i = 0; i < count; ++i) {
