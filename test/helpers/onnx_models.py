@@ -350,6 +350,34 @@ def bad_shapes(path):
     save(graph, path, check=False)
 
 
+def matmul_mismatch(path):
+    nodes = [helper.make_node("MatMul", ["a", "b"], ["c"], name="mm")]
+    graph = helper.make_graph(
+        nodes, "matmul_mismatch",
+        [tensor("a", F32, [2, 3]), tensor("b", F32, [4, 5])],
+        [tensor("c", F32, [2, 5])])
+    save(graph, path, check=False)
+
+
+def output_mismatch(path):
+    nodes = [helper.make_node("Relu", ["a"], ["c"], name="relu")]
+    graph = helper.make_graph(nodes, "output_mismatch",
+                              [tensor("a", F32, [2, 3])],
+                              [tensor("c", F32, [3, 3])])
+    save(graph, path, check=False)
+
+
+def layernorm_stats(path):
+    """LayerNormalization's training-only Mean output is used."""
+    nodes = [helper.make_node("LayerNormalization", ["a", "g"],
+                              ["c", "mean"], name="ln")]
+    graph = helper.make_graph(
+        nodes, "layernorm_stats",
+        [tensor("a", F32, [2, 3]), tensor("g", F32, [3])],
+        [tensor("c", F32, [2, 3]), tensor("mean", F32, [2, 1])])
+    save(graph, path)
+
+
 def unsupported_dtype(path):
     nodes = [helper.make_node("Identity", ["x"], ["y"], name="id")]
     graph = helper.make_graph(
