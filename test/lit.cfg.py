@@ -1,6 +1,7 @@
 # lit configuration for mllmc: one suite over test/, tools from build/bin.
 import os
 import shutil
+import subprocess
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -24,10 +25,25 @@ config.substitutions.append(("%helpers", os.path.join(config.mllmc_src_root, "te
 llvm_config.use_default_substitutions()
 
 # GPU run steps need a driver; compile-only checks always run.
-if os.path.exists("/dev/nvidiactl") or os.path.exists("/proc/driver/nvidia"):
+def _cuda_arch():
+    """sm_XY of the first NVIDIA GPU, or None without one."""
+    smi = shutil.which("nvidia-smi")
+    if not smi:
+        return None
+    try:
+        out = subprocess.run([smi, "--query-gpu=compute_cap", "--format=csv,noheader"],
+                             capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    caps = out.split()
+    return "sm_" + caps[0].replace(".", "") if caps else None
+
+
+cuda_arch = _cuda_arch()
+if cuda_arch:
     config.available_features.add("cuda-driver")
+    config.substitutions.append(("%cuda_arch", cuda_arch))
 if os.path.exists("/dev/kfd"):
     config.available_features.add("rocm-driver")
-if os.path.isdir(os.path.join(config.cuda_toolkit_dir, "bin")) and shutil.which(
-        "ptxas", path=os.path.join(config.cuda_toolkit_dir, "bin")):
+if shutil.which("ptxas", path=os.path.join(config.cuda_toolkit_dir, "bin")):
     config.available_features.add("cuda-toolkit")
