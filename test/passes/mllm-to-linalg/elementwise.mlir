@@ -1,4 +1,6 @@
 // RUN: mllmc-opt --convert-mllm-to-linalg --split-input-file %s | FileCheck %s
+// The pass also runs nested on each function, as the compiler schedules it.
+// RUN: mllmc-opt --pass-pipeline="builtin.module(func.func(convert-mllm-to-linalg))" --split-input-file %s | FileCheck %s
 
 // Numpy broadcasting: a lower-rank operand drops the leading dims.
 // CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1) -> (d0, d1)>
