@@ -42,13 +42,14 @@ struct ConvertMllmToLinalgPass
     Operation *root = getOperation();
     MLIRContext *context = &getContext();
     auto *mllmDialect = context->getLoadedDialect<mlir::mllm::MllmDialect>();
+    if (!mllmDialect)
+      return; // No mllm op can exist.
 
     // An mllm op without any lowering gets its own message up front.
     const auto &lowered = patterns.getOpSpecificNativePatterns();
     bool unsupported = false;
     root->walk([&](Operation *op) {
-      if (op->getDialect() != mllmDialect || !mllmDialect ||
-          lowered.count(op->getName()))
+      if (op->getDialect() != mllmDialect || lowered.count(op->getName()))
         return;
       op->emitOpError("has no lowering to linalg yet");
       unsupported = true;
@@ -59,6 +60,8 @@ struct ConvertMllmToLinalgPass
     // A pattern that cannot lower its op says why at the op's location. The
     // conversion driver then adds a generic "failed to legalize" error at the
     // same location; drop that one so that people read one message per op.
+    // (The diagnostic engine calls handlers under its lock, so functions
+    // converted in parallel share this safely.)
     DenseSet<Location> explained;
     ScopedDiagnosticHandler handler(context, [&](Diagnostic &diag) {
       if (diag.getSeverity() != DiagnosticSeverity::Error)
