@@ -91,16 +91,18 @@ bool haveSameBatchShape(RankedTensorType lhs, RankedTensorType rhs) {
   return true;
 }
 
-/// Matmul of two operands of rank >= 2 into an accumulator tensor of
-/// `accType` elements and shape `shape`.
+/// Matmul of two operands of rank >= 2 into a tensor of `shape`, accumulated
+/// in `accType` and converted to `resultElementType` before the result
+/// regains its batch dims.
 Value buildMatmulCore(OpBuilder &b, Location loc, Value lhs, Value rhs,
-                      ArrayRef<int64_t> shape, Type accType) {
+                      ArrayRef<int64_t> shape, Type accType,
+                      Type resultElementType) {
   auto lhsType = cast<RankedTensorType>(lhs.getType());
   auto rhsType = cast<RankedTensorType>(rhs.getType());
   int64_t rank = shape.size();
   SmallVector<OpFoldResult> sizes = getMatmulSizes(b, loc, lhs, rhs, shape);
   TypedAttr zero = b.getZeroAttr(accType);
-  auto resultType = RankedTensorType::get(shape, accType);
+  auto resultType = RankedTensorType::get(shape, resultElementType);
 
   // [..., M, K] x [K, N]: fold the leading dims into M.
   if (rhsType.getRank() == 2 && lhsType.getRank() == rank) {
@@ -114,6 +116,7 @@ Value buildMatmulCore(OpBuilder &b, Location loc, Value lhs, Value rhs,
     Value product =
         linalg::MatmulOp::create(b, loc, ValueRange{lhs2d, rhs}, acc)
             .getResult(0);
+    product = buildElementTypeCast(b, loc, product, resultElementType);
     if (rank == 2)
       return product;
     return tensor::ExpandShapeOp::create(
@@ -136,6 +139,7 @@ Value buildMatmulCore(OpBuilder &b, Location loc, Value lhs, Value rhs,
     Value product =
         linalg::BatchMatmulOp::create(b, loc, ValueRange{lhs3d, rhs3d}, acc)
             .getResult(0);
+    product = buildElementTypeCast(b, loc, product, resultElementType);
     if (rank == 3)
       return product;
     return tensor::ExpandShapeOp::create(
@@ -177,7 +181,7 @@ Value buildMatmulCore(OpBuilder &b, Location loc, Value lhs, Value rhs,
             createScalarBinary(nb, nl, ScalarBinaryKind::Add, args[2], product);
         linalg::YieldOp::create(nb, nl, sum);
       });
-  return generic.getResult(0);
+  return buildElementTypeCast(b, loc, generic.getResult(0), resultElementType);
 }
 
 } // namespace
@@ -220,9 +224,9 @@ FailureOr<Value> buildMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
       elementType != rhsType.getElementType() || elementType.isInteger(1) ||
       !isSupportedScalarCast(elementType, resultType.getElementType()))
     return failure();
-  Value product = buildMatmulCore(b, loc, lhs, rhs, resultType.getShape(),
-                                  getComputeType(elementType));
-  product = buildElementTypeCast(b, loc, product, resultType.getElementType());
+  Value product =
+      buildMatmulCore(b, loc, lhs, rhs, resultType.getShape(),
+                      getComputeType(elementType), resultType.getElementType());
   return castToType(b, loc, product, resultType);
 }
 
