@@ -29,18 +29,6 @@ func.func @matmul_2d(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>) -> tensor<4x16xf
 //       CHECK:   arith.truncf %{{.+}} : f32 to f16
 //       CHECK: %[[R:.+]] = tensor.expand_shape %[[H]] {{\[}}[0, 1, 2], [3]] output_shape [2, %[[D1]], 8, 32] : tensor<?x32xf16> into tensor<2x?x8x32xf16>
 //       CHECK: return %[[R]]
-func.func @matmul_nd_2d_f16
-//  CHECK-SAME: (%[[A:.+]]: tensor<2x?x8x16xf16>, %[[B:.+]]: tensor<16x32xf16>)
-//       CHECK: %[[D1:.+]] = tensor.dim %[[A]], %{{.+}} : tensor<2x?x8x16xf16>
-//       CHECK: %[[FLAT:.+]] = tensor.collapse_shape %[[A]] {{\[}}[0, 1, 2], [3]] : tensor<2x?x8x16xf16> into tensor<?x16xf16>
-//       CHECK: %[[M:.+]] = tensor.dim %[[FLAT]]
-//       CHECK: %[[INIT:.+]] = tensor.empty(%[[M]]) : tensor<?x32xf32>
-//       CHECK: %[[ACC:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%[[INIT]] : tensor<?x32xf32>)
-//       CHECK: %[[P:.+]] = linalg.matmul ins(%[[FLAT]], %[[B]] : tensor<?x16xf16>, tensor<16x32xf16>) outs(%[[ACC]] : tensor<?x32xf32>)
-//       CHECK: %[[E:.+]] = tensor.expand_shape %[[P]] {{\[}}[0, 1, 2], [3]] output_shape [2, %[[D1]], 8, 32] : tensor<?x32xf32> into tensor<2x?x8x32xf32>
-//       CHECK: linalg.generic
-//  CHECK-SAME:   ins(%[[E]] : tensor<2x?x8x32xf32>)
-//       CHECK:   arith.truncf %{{.+}} : f32 to f16
 func.func @matmul_nd_2d_f16(%a: tensor<2x?x8x16xf16>, %b: tensor<16x32xf16>) -> tensor<2x?x8x32xf16> {
   %r = mllm.matmul %a, %b : (tensor<2x?x8x16xf16>, tensor<16x32xf16>) -> tensor<2x?x8x32xf16>
   return %r : tensor<2x?x8x32xf16>
