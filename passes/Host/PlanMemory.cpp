@@ -37,6 +37,12 @@ struct PlanMemoryPass : mllmc::impl::PlanMemoryBase<PlanMemoryPass> {
   using Base::Base;
 
   void runOnOperation() override {
+    if (!llvm::isPowerOf2_64(alignment)) {
+      emitError(getOperation().getLoc())
+          << "mllmc-plan-memory: alignment must be a power of two, got "
+          << static_cast<uint64_t>(alignment);
+      return signalPassFailure();
+    }
     for (auto func : getOperation().getOps<func::FuncOp>())
       if (!func.isExternal() && !isDispatch(func) && failed(plan(func)))
         return signalPassFailure();
@@ -58,8 +64,8 @@ struct PlanMemoryPass : mllmc::impl::PlanMemoryBase<PlanMemoryPass> {
                << "memory planning needs static shapes, got " << root.getType()
                << "; dynamic shapes are not supported yet";
       bufferOf[root] = buffers.size();
-      buffers.push_back({root, llvm::alignTo(getTensorBytes(type), alignment),
-                         first, first});
+      buffers.push_back(
+          {root, llvm::alignTo(getTensorBytes(type), alignment), first, first});
       return success();
     };
     for (BlockArgument argument : func.getArguments())
@@ -112,9 +118,9 @@ struct PlanMemoryPass : mllmc::impl::PlanMemoryBase<PlanMemoryPass> {
     Builder builder(func.getContext());
     func->setAttr(kArenaSizeAttr, builder.getI64IntegerAttr(arenaSize));
     for (BlockArgument argument : func.getArguments())
-      func.setArgAttr(argument.getArgNumber(), kArenaOffsetAttr,
-                      builder.getI64IntegerAttr(
-                          buffers[bufferOf[argument]].offset));
+      func.setArgAttr(
+          argument.getArgNumber(), kArenaOffsetAttr,
+          builder.getI64IntegerAttr(buffers[bufferOf[argument]].offset));
     for (auto call : body.getOps<func::CallOp>()) {
       SmallVector<int64_t> offsets;
       for (Value result : call.getResults())
