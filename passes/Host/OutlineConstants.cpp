@@ -21,20 +21,24 @@ namespace mllmc {
 
 using namespace mlir;
 
-/// A symbol name for a constant: the innermost name of its location, made of
-/// characters that print without quotes, or "constant".
+/// A symbol name for a constant: the first non-empty name in its location
+/// (outermost first), or "constant", made a bare identifier so that it prints
+/// without quotes: other characters become '_', and a name that does not
+/// start with a letter or '_' gets a leading '_'.
 static std::string getWeightName(Location loc) {
   std::string name = "constant";
   loc->walk([&](Location inner) {
-    if (auto named = dyn_cast<NameLoc>(inner)) {
-      name = named.getName().str();
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
+    auto named = dyn_cast<NameLoc>(inner);
+    if (!named || named.getName().empty())
+      return WalkResult::advance();
+    name = named.getName().str();
+    return WalkResult::interrupt();
   });
   for (char &c : name)
     if (!llvm::isAlnum(c) && c != '_' && c != '.')
       c = '_';
+  if (!llvm::isAlpha(name.front()) && name.front() != '_')
+    name.insert(name.begin(), '_');
   return name;
 }
 
