@@ -71,15 +71,13 @@ static SmallVector<Operation *> collectClonedProducers(Operation *root) {
     Operation *op = worklist.pop_back_val();
     for (Value operand : getInputs(op)) {
       Operation *producer = operand.getDefiningOp();
-      if (producer && isClonedIntoDispatch(producer) &&
-          cloned.insert(producer))
+      if (producer && isClonedIntoDispatch(producer) && cloned.insert(producer))
         worklist.push_back(producer);
     }
   }
   SmallVector<Operation *> ordered = cloned.takeVector();
-  llvm::sort(ordered, [](Operation *a, Operation *b) {
-    return a->isBeforeInBlock(b);
-  });
+  llvm::sort(ordered,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
   return ordered;
 }
 
@@ -88,10 +86,12 @@ static SmallVector<Operation *> collectClonedProducers(Operation *root) {
 static func::FuncOp outlineDispatch(Operation *root, SymbolTable &symbols,
                                     unsigned index) {
   SmallVector<Operation *> producers = collectClonedProducers(root);
-  llvm::SmallPtrSet<Operation *, 8> inside(producers.begin(), producers.end());
-  inside.insert(root);
+  SmallVector<Operation *> ordered(producers);
+  ordered.push_back(root);
+  llvm::SmallPtrSet<Operation *, 8> inside(ordered.begin(), ordered.end());
+  // Inputs in program order, so that the signature is deterministic.
   llvm::SetVector<Value> inputs;
-  for (Operation *op : inside)
+  for (Operation *op : ordered)
     for (Value operand : getInputs(op))
       if (!operand.getDefiningOp() || !inside.contains(operand.getDefiningOp()))
         inputs.insert(operand);
@@ -109,7 +109,8 @@ static func::FuncOp outlineDispatch(Operation *root, SymbolTable &symbols,
   dispatch->setAttr(kDispatchAttr, UnitAttr::get(context));
   // Dispatches never write their inputs: bufferization copies instead.
   for (unsigned i = 0, e = inputs.size(); i < e; ++i)
-    dispatch.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
+    dispatch.setArgAttr(i,
+                        bufferization::BufferizationDialect::kWritableAttrName,
                         BoolAttr::get(context, false));
   symbols.insert(dispatch);
 
@@ -147,7 +148,8 @@ static void insertCopy(OpOperand &use, SymbolTable &symbols, unsigned index) {
 }
 
 namespace {
-struct FormDispatchesPass : mllmc::impl::FormDispatchesBase<FormDispatchesPass> {
+struct FormDispatchesPass
+    : mllmc::impl::FormDispatchesBase<FormDispatchesPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
@@ -158,22 +160,25 @@ struct FormDispatchesPass : mllmc::impl::FormDispatchesBase<FormDispatchesPass> 
 
     unsigned index = 0;
     for (func::FuncOp entry : entries) {
-      for (Operation &op :
-           llvm::make_early_inc_range(entry.getBody().front())) {
-        if (staysOnHost(&op))
-          continue;
-        // A fill travels with the dispatches that use it, unless the host
-        // program itself needs its buffer.
-        if (isa<linalg::FillOp>(op) &&
-            llvm::none_of(op.getUsers(), staysOnHost))
-          continue;
-        outlineDispatch(&op, symbols, index++);
-      }
+      // A fill travels with the dispatches that use it (directly or through
+      // a reshape), so it is skipped here.
+      Block &body = entry.getBody().front();
+      for (Operation &op : llvm::make_early_inc_range(body))
+        if (!staysOnHost(&op) && !isa<linalg::FillOp>(op))
+          outlineDispatch(&op, symbols, index++);
+      // A fill still used is one the host program needs a buffer of (it is
+      // returned): it gets a dispatch of its own too.
+      for (auto fill :
+           llvm::make_early_inc_range(body.getOps<linalg::FillOp>()))
+        if (!fill->use_empty())
+          outlineDispatch(fill, symbols, index++);
 
-      // A reshaped destination is a destination of the new shape; without
-      // this, bufferization would allocate and copy.
+      // A reshaped destination is a destination of the new shape (a reshaped
+      // fill, a fill of the new shape); without this, bufferization would
+      // allocate and copy.
       RewritePatternSet patterns(&getContext());
       tensor::populateFoldTensorEmptyPatterns(patterns);
+      linalg::FillOp::getCanonicalizationPatterns(patterns, &getContext());
       FrozenRewritePatternSet frozen(std::move(patterns));
       for (auto func : module.getOps<func::FuncOp>())
         if (isDispatch(func) && failed(applyPatternsGreedily(func, frozen)))
@@ -184,8 +189,7 @@ struct FormDispatchesPass : mllmc::impl::FormDispatchesBase<FormDispatchesPass> 
       llvm::SmallPtrSet<Value, 4> written;
       for (OpOperand &use : ret->getOpOperands()) {
         Value root = getBufferRoot(use.get());
-        if (!root.getDefiningOp<func::CallOp>() ||
-            !written.insert(root).second)
+        if (!root.getDefiningOp<func::CallOp>() || !written.insert(root).second)
           insertCopy(use, symbols, index++);
       }
     }
