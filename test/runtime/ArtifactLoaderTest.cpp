@@ -3,6 +3,7 @@
 #include "compiler/artifact/ArtifactFormat.h"
 #include "compiler/artifact/Artifact_generated.h"
 #include "mllm/runtime.h"
+#include "test/runtime/SessionTestUtils.h"
 #include "test/runtime/TestArtifacts.h"
 
 #include <gtest/gtest.h>
@@ -246,3 +247,85 @@ TEST(ArtifactLoaderArguments, RefusesNullArguments) {
 }
 
 } // namespace
+
+namespace {
+
+/// Loads `path` and creates a cpu session of "main"; when `run` is set and
+/// that works, also runs it with zeroed inputs and reads every output. Any
+/// failure must be an error message, never a crash or (under the sanitizers)
+/// an out-of-bounds access.
+void loadAndRunIfValid(const std::string &path, bool run) {
+  Handles handles;
+  if (!handles.open(path, "cpu").empty() || !run)
+    return;
+  for (size_t i = 0; i < mllm_session_input_count(handles.session); ++i) {
+    mllm_tensor_info info;
+    ASSERT_EQ(take(mllm_session_input_info(handles.session, i, &info)), "");
+    std::vector<int64_t> dims(info.dims, info.dims + info.rank);
+    uint64_t size = mllm_dtype_size(info.dtype);
+    for (int64_t &dim : dims)
+      size *= dim = dim < 0 ? 1 : dim;
+    if (size > (1u << 20))
+      return;
+    std::vector<uint8_t> zeros(size);
+    take(mllm_session_set_input(handles.session, info.name, info.dtype,
+                                dims.data(), dims.size(), zeros.data(),
+                                zeros.size()));
+  }
+  if (!handles.run().empty())
+    return;
+  for (size_t i = 0; i < mllm_session_output_count(handles.session); ++i) {
+    mllm_tensor_info info;
+    ASSERT_EQ(take(mllm_session_output_info(handles.session, i, &info)), "");
+    uint64_t size = mllm_dtype_size(info.dtype);
+    for (size_t d = 0; d < info.rank; ++d)
+      size *= info.dims[d] < 0 ? 0 : info.dims[d];
+    if (size > (1u << 20))
+      continue;
+    std::vector<uint8_t> data(size);
+    take(mllm_session_read_output(handles.session, info.name, data.data(),
+                                  data.size()));
+  }
+}
+
+/// Flips a bit of every byte of the flatbuffer section of `bytes` except the
+/// kernel binary, one byte at a time, with the checksum refreshed, and loads
+/// each result; returns how many still loaded.
+size_t flipEveryByte(const std::vector<uint8_t> &bytes, const std::string &path,
+                     bool run) {
+  FileHeader header = decodeHeader(bytes.data());
+  const fb::Artifact *root =
+      fb::GetArtifact(bytes.data() + header.flatbufferOffset);
+  uint64_t binaryStart = root->kernels()->binary()->data() - bytes.data();
+  uint64_t binaryEnd = binaryStart + root->kernels()->binary()->size();
+  size_t loaded = 0;
+  for (uint64_t offset = header.flatbufferOffset;
+       offset < header.flatbufferOffset + header.flatbufferSize; ++offset) {
+    if (offset >= binaryStart && offset < binaryEnd)
+      continue;
+    // The low bit breaks small numbers, the high bit large ones.
+    std::vector<uint8_t> mutated = bytes;
+    mutated[offset] ^= offset % 2 ? 0x80 : 0x01;
+    refreshChecksum(mutated);
+    writeFile(path, mutated);
+    loaded += loadError(path).empty();
+    loadAndRunIfValid(path, run);
+  }
+  return loaded;
+}
+
+// The loader's checks make every artifact that loads safe to run, as far as
+// the runtime can know: it cannot check that a kernel uses its bindings as the
+// command list says, so runs are fuzzed on a kernel-less artifact only.
+TEST_F(ArtifactLoader, SurvivesEveryByteFlipBehindAValidChecksum) {
+  EXPECT_GT(flipEveryByte(validBytes(), path, /*run=*/false), 0u);
+  ASSERT_EQ(writeArtifact(makeCopyArtifact(), path), "");
+  EXPECT_GT(flipEveryByte(readFile(path), path, /*run=*/true), 0u);
+}
+
+} // namespace
+
+/// Huge arena sizes from flipped bits must fail as errors, not abort.
+extern "C" const char *__asan_default_options() {
+  return "allocator_may_return_null=1";
+}
