@@ -98,6 +98,36 @@ TEST_F(Tools, RunWritesEveryOutput) {
   }
 }
 
+TEST_F(Tools, RunOnCudaWhereThereIsOne) {
+  std::string cubin = MLLM_TEST_CUBIN;
+  if (cubin.empty())
+    GTEST_SKIP() << "built without the CUDA toolkit (no test cubin)";
+  ASSERT_EQ(writeArtifact(makeElementwiseArtifact(
+                              {KernelFormat::Cubin,
+                               "sm_90",
+                               readFile(cubin),
+                               {"mllm_test_add", "mllm_test_exp_scale"}},
+                              "cuda"),
+                          model),
+            "");
+  std::string out = dir.file("out");
+  ToolResult result =
+      run(model + " " + inputs() + " --output-dir " + out + " --device=cuda");
+  if (result.exitCode != 0) {
+    // Without a GPU: one clear message about the driver or device.
+    EXPECT_EQ(result.exitCode, 1) << result.output;
+    EXPECT_CONTAINS(result.output, "mllmc-run: error: ");
+    EXPECT_CONTAINS(result.output, "CUDA");
+    GTEST_SKIP() << result.output;
+  }
+  NpyArray sum;
+  ASSERT_EQ(readNpy(out + "/sum.npy", sum), "");
+  ASSERT_EQ(sum.data.size(), 32u);
+  const auto *sums = reinterpret_cast<const float *>(sum.data.data());
+  for (int i = 0; i < 8; ++i)
+    EXPECT_EQ(sums[i], a[i] + b[i]);
+}
+
 TEST_F(Tools, RunExplainsBadInput) {
   std::string out = " --output-dir " + dir.file("out");
   struct Case {
