@@ -54,8 +54,8 @@ static FailureOr<ArrayRef<char>> getWeightBytes(ml_program::GlobalOp global) {
   if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
     if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
       return blob->getData();
-    return global.emitError() << "weight '" << global.getSymName()
-                              << "' has no data";
+    return global.emitError()
+           << "weight '" << global.getSymName() << "' has no data";
   }
   auto dense = dyn_cast<DenseElementsAttr>(value);
   if (!dense || dense.isSplat() ||
@@ -69,8 +69,7 @@ namespace {
 /// Assigns buffer slot indices, one per distinct (location, offset, size).
 class SlotTable {
 public:
-  explicit SlotTable(std::vector<artifact::BufferSlot> &slots)
-      : slots(slots) {}
+  explicit SlotTable(std::vector<artifact::BufferSlot> &slots) : slots(slots) {}
 
   uint32_t get(artifact::BufferLocation location, uint64_t offset,
                uint64_t size) {
@@ -132,8 +131,8 @@ FailureOr<uint32_t> FunctionBuilder::getSlot(Value value) {
 }
 
 FailureOr<artifact::TensorSignature>
-FunctionBuilder::getSignature(Value value, DictionaryAttr attrs,
-                              unsigned index, llvm::StringRef prefix) {
+FunctionBuilder::getSignature(Value value, DictionaryAttr attrs, unsigned index,
+                              llvm::StringRef prefix) {
   auto type = cast<RankedTensorType>(value.getType());
   FailureOr<artifact::ElementType> elementType =
       getElementType(value.getLoc(), type.getElementType());
@@ -163,9 +162,8 @@ FailureOr<artifact::Function> FunctionBuilder::build(func::FuncOp func) {
 
   Block &body = func.getBody().front();
   for (BlockArgument argument : func.getArguments())
-    if (auto offset =
-            func.getArgAttrOfType<IntegerAttr>(argument.getArgNumber(),
-                                               kArenaOffsetAttr))
+    if (auto offset = func.getArgAttrOfType<IntegerAttr>(
+            argument.getArgNumber(), kArenaOffsetAttr))
       arenaOffsets[argument] = offset.getInt();
   for (auto call : body.getOps<func::CallOp>())
     if (auto offsets =
@@ -194,8 +192,8 @@ FailureOr<artifact::Function> FunctionBuilder::build(func::FuncOp func) {
   for (auto call : body.getOps<func::CallOp>()) {
     auto launches = executable.launches.find(call.getCallee());
     if (launches == executable.launches.end())
-      return call.emitError() << "no kernels were generated for dispatch @"
-                              << call.getCallee();
+      return call.emitError()
+             << "no kernels were generated for dispatch @" << call.getCallee();
     SmallVector<Value> arguments(call.getOperands());
     llvm::append_range(arguments, call.getResults());
     for (const KernelLaunch &launch : launches->second) {
@@ -220,9 +218,9 @@ FailureOr<artifact::Function> FunctionBuilder::build(func::FuncOp func) {
   return function;
 }
 
-FailureOr<artifact::Artifact>
-mllmc::buildArtifact(ModuleOp module, TargetExecutable executable,
-                     llvm::StringRef targetName) {
+FailureOr<artifact::Artifact> mllmc::buildArtifact(ModuleOp module,
+                                                   TargetExecutable executable,
+                                                   llvm::StringRef targetName) {
   artifact::Artifact artifact;
   artifact.target = targetName.str();
   artifact.producer = "mllmc";

@@ -15,9 +15,9 @@ namespace mllmc {
 /// of `executable` as an artifact. Weight bytes are borrowed from the
 /// module's attributes, so `module` must outlive the artifact. Emits
 /// diagnostics and returns failure on what the format cannot express.
-mlir::FailureOr<artifact::Artifact>
-buildArtifact(mlir::ModuleOp module, TargetExecutable executable,
-              llvm::StringRef targetName);
+mlir::FailureOr<artifact::Artifact> buildArtifact(mlir::ModuleOp module,
+                                                  TargetExecutable executable,
+                                                  llvm::StringRef targetName);
 
 } // namespace mllmc
 

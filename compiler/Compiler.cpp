@@ -5,6 +5,7 @@
 #include "passes/HostProgram.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -49,6 +50,19 @@ static constexpr llvm::StringLiteral kBufferizeDispatches =
     "buffer-results-to-out-params{hoist-static-allocs=1 "
     "modify-public-functions=1}, canonicalize, cse";
 
+/// Buffer copies that bufferization leaves in a dispatch (an input that must
+/// not be written, a slice of a concatenation) become linalg copies, so every
+/// target compiles them like any other kernel instead of calling a runtime
+/// library.
+static void convertCopiesToLinalg(ModuleOp module) {
+  module.walk([](memref::CopyOp copy) {
+    OpBuilder builder(copy);
+    linalg::CopyOp::create(builder, copy.getLoc(), ValueRange{copy.getSource()},
+                           ValueRange{copy.getTarget()});
+    copy.erase();
+  });
+}
+
 LogicalResult mllmc::runPhases(ModuleOp module, const Target &target,
                                const CompileOptions &options) {
   for (Phase phase : {Phase::Fusion, Phase::Linalg, Phase::Dispatch}) {
@@ -84,6 +98,7 @@ mllmc::generateArtifact(ModuleOp module, const Target &target,
   });
   if (allocations.wasInterrupted())
     return failure();
+  convertCopiesToLinalg(*dispatches);
 
   FailureOr<TargetExecutable> executable =
       target.build(*dispatches, options.targetOptions);

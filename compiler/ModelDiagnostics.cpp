@@ -38,8 +38,7 @@ static void printLocation(Location loc, llvm::raw_ostream &os) {
 
 static void printDiagnostic(Diagnostic &diagnostic, llvm::raw_ostream &os) {
   printLocation(diagnostic.getLocation(), os);
-  os << getSeverityName(diagnostic.getSeverity()) << ": " << diagnostic
-     << "\n";
+  os << getSeverityName(diagnostic.getSeverity()) << ": " << diagnostic << "\n";
   for (Diagnostic &note : diagnostic.getNotes())
     printDiagnostic(note, os);
 }

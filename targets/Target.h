@@ -1,4 +1,4 @@
-//===- Target.h - The one shape every code generation target has -*- C++ -*-===//
+//===- Target.h - What every code generation target is ----------*- C++ -*-===//
 //
 // A target turns the dispatch functions of a compiled program (bufferized,
 // memref-based linalg, one function per dispatch) into one binary blob of
@@ -41,8 +41,7 @@ struct TargetOptions {
 
 /// A pass manager on `context` configured by `options`, running `pipeline`
 /// (textual) on `module`.
-mlir::LogicalResult runPipeline(mlir::ModuleOp module,
-                                llvm::StringRef pipeline,
+mlir::LogicalResult runPipeline(mlir::ModuleOp module, llvm::StringRef pipeline,
                                 const TargetOptions &options);
 
 /// One kernel launch that executes (part of) a dispatch.

@@ -1,10 +1,12 @@
 //===- FuseElementwise.cpp - Fuse elementwise producers into consumers ----===//
 //
-// Upstream elementwise fusion, controlled so that it never multiplies work:
-// an elementwise producer fuses into its only consumer when that consumer is
-// elementwise too. Fusing it into a contraction or a reduction would
-// recompute the producer once per reduced element (a GELU recomputed for
-// every column of the following matmul).
+// Upstream elementwise fusion, controlled so that it never multiplies work by
+// a reduction: an elementwise producer fuses into its only consumer when that
+// consumer is elementwise too. Fusing it into a contraction or a reduction
+// would recompute the producer once per reduced element (a GELU recomputed
+// for every column of the following matmul). A producer broadcast into its
+// consumer (a norm's rsqrt over rows) is still fused: recomputing a few
+// arithmetic ops per element costs less than writing and reading a buffer.
 //
 //===----------------------------------------------------------------------===//
 

@@ -41,9 +41,8 @@ public:
   build(ModuleOp dispatches, const TargetOptions &options) const override {
     std::string arch = options.arch.empty() ? "sm_80" : options.arch;
     if (!llvm::is_contained(kArchitectures, arch))
-      return dispatches.emitError()
-             << "unsupported CUDA architecture '" << arch << "'; use "
-             << getArchHelp();
+      return dispatches.emitError() << "unsupported CUDA architecture '" << arch
+                                    << "'; use " << getArchHelp();
     std::string toolkit = findToolkit(options);
     std::string ptxas = toolkit + "/bin/ptxas";
     if (!llvm::sys::fs::can_execute(ptxas))
@@ -55,7 +54,8 @@ public:
       return failure();
     std::string pipeline =
         "nvvm-attach-target{chip=" + arch +
-        " O=3}, gpu.module(convert-scf-to-cf, convert-gpu-to-nvvm{use-bare-ptr-memref-call-"
+        " O=3}, gpu.module(convert-scf-to-cf, "
+        "convert-gpu-to-nvvm{use-bare-ptr-memref-call-"
         "conv=1}, reconcile-unrealized-casts), gpu-module-to-binary{format=bin "
         "toolkit=" +
         toolkit + "}";

@@ -11,6 +11,7 @@
 #include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include <numeric>
 
@@ -62,8 +63,9 @@ static void linearize(scf::ParallelOp loop) {
 /// for block and thread ids.
 static LogicalResult mapToBlocksAndThreads(scf::ParallelOp loop) {
   MLIRContext *context = loop.getContext();
-  auto [blocks, threads] = scf::tileParallelLoop(loop, {mllmc::gpu::kThreadsPerBlock},
-                                                 /*noMinMaxBounds=*/true);
+  auto [blocks, threads] =
+      scf::tileParallelLoop(loop, {mllmc::gpu::kThreadsPerBlock},
+                            /*noMinMaxBounds=*/true);
   AffineMap identity = AffineMap::getMultiDimIdentityMap(1, context);
   auto mapTo = [&](scf::ParallelOp op, mlir::gpu::Processor processor) {
     return mlir::gpu::setMappingAttr(
@@ -78,6 +80,52 @@ static LogicalResult mapToBlocksAndThreads(scf::ParallelOp loop) {
 
 static SmallVector<scf::ParallelOp> getTopLevelLoops(func::FuncOp func) {
   return llvm::to_vector(func.getBody().front().getOps<scf::ParallelOp>());
+}
+
+/// Moves every outlined kernel into one module, named after its own module
+/// (unique), so the whole program is one binary.
+static void gatherKernels(ModuleOp module) {
+  OpBuilder builder(module.getBodyRegion());
+  auto kernels = mlir::gpu::GPUModuleOp::create(builder, module.getLoc(),
+                                                mllmc::gpu::kKernelModuleName);
+  SmallVector<mlir::gpu::GPUModuleOp> outlined;
+  for (auto gpuModule : module.getOps<mlir::gpu::GPUModuleOp>())
+    if (gpuModule != kernels)
+      outlined.push_back(gpuModule);
+  for (mlir::gpu::GPUModuleOp gpuModule : outlined) {
+    for (auto kernel :
+         llvm::make_early_inc_range(gpuModule.getOps<mlir::gpu::GPUFuncOp>())) {
+      kernel.setName(gpuModule.getName());
+      kernel->moveBefore(kernels.getBody(), kernels.getBody()->end());
+    }
+  }
+  module.walk([&](mlir::gpu::LaunchFuncOp launch) {
+    launch.setKernelAttr(SymbolRefAttr::get(
+        builder.getStringAttr(mllmc::gpu::kKernelModuleName),
+        {FlatSymbolRefAttr::get(launch.getKernelModuleName())}));
+  });
+  for (mlir::gpu::GPUModuleOp gpuModule : outlined)
+    gpuModule.erase();
+  if (kernels.getBody()->empty())
+    kernels.erase();
+}
+
+/// After outlining, a dispatch function may only launch kernels: any other
+/// work left on the host would never run.
+static LogicalResult verifyHostCode(ModuleOp module) {
+  WalkResult result = module.walk([](func::FuncOp func) {
+    for (Operation &op : func.getBody().front()) {
+      if (isa<mlir::gpu::LaunchFuncOp, func::ReturnOp>(op) ||
+          isMemoryEffectFree(&op))
+        continue;
+      op.emitError() << "'" << op.getName()
+                     << "' would run on the host between GPU kernels; it "
+                        "has no GPU lowering yet";
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
 }
 
 LogicalResult mllmc::gpu::formKernels(ModuleOp module,
@@ -98,41 +146,16 @@ LogicalResult mllmc::gpu::formKernels(ModuleOp module,
         return failure();
   }
 
-  if (failed(runPipeline(
-          module, "func.func(convert-parallel-loops-to-gpu), lower-affine, "
-                  "canonicalize, cse, gpu-launch-sink-index-computations, "
-                  "gpu-kernel-outlining",
-          options)))
+  if (failed(
+          runPipeline(module,
+                      "func.func(convert-parallel-loops-to-gpu), lower-affine, "
+                      "canonicalize, cse, gpu-launch-sink-index-computations, "
+                      "gpu-kernel-outlining",
+                      options)))
     return failure();
 
-  // Gather every outlined kernel into one module, named after its own module
-  // (unique), so the whole program is one binary.
-  SymbolTable symbols(module);
-  OpBuilder builder(module.getBodyRegion());
-  auto kernels = mlir::gpu::GPUModuleOp::create(builder, module.getLoc(),
-                                          kKernelModuleName);
-  SmallVector<mlir::gpu::GPUModuleOp> outlined;
-  for (auto gpuModule : module.getOps<mlir::gpu::GPUModuleOp>())
-    if (gpuModule != kernels)
-      outlined.push_back(gpuModule);
-  for (mlir::gpu::GPUModuleOp gpuModule : outlined) {
-    for (auto kernel :
-         llvm::make_early_inc_range(gpuModule.getOps<mlir::gpu::GPUFuncOp>())) {
-      kernel.setName(gpuModule.getName());
-      kernel->moveBefore(kernels.getBody(), kernels.getBody()->end());
-    }
-  }
-  module.walk([&](mlir::gpu::LaunchFuncOp launch) {
-    auto name = launch.getKernelModuleName();
-    launch.setKernelAttr(SymbolRefAttr::get(
-        builder.getStringAttr(kKernelModuleName),
-        {FlatSymbolRefAttr::get(name)}));
-  });
-  for (mlir::gpu::GPUModuleOp gpuModule : outlined)
-    gpuModule.erase();
-  if (kernels.getBody()->empty())
-    kernels.erase();
-  return success();
+  gatherKernels(module);
+  return verifyHostCode(module);
 }
 
 static FailureOr<uint32_t> getConstantSize(mlir::gpu::LaunchFuncOp launch,

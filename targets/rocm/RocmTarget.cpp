@@ -8,7 +8,6 @@
 #include "targets/gpu/GpuKernels.h"
 #include "targets/rocm/RocmToolkit.h"
 
-
 using namespace mlir;
 
 namespace mllmc::rocm {
@@ -28,9 +27,8 @@ public:
   build(ModuleOp dispatches, const TargetOptions &options) const override {
     std::string arch = options.arch.empty() ? "gfx942" : options.arch;
     if (!llvm::is_contained(kArchitectures, arch))
-      return dispatches.emitError()
-             << "unsupported ROCm architecture '" << arch << "'; use "
-             << getArchHelp();
+      return dispatches.emitError() << "unsupported ROCm architecture '" << arch
+                                    << "'; use " << getArchHelp();
     RocmToolkit toolkit;
     std::string error;
     if (failed(toolkit.prepare(options.toolkitPath, error)))
@@ -38,12 +36,12 @@ public:
 
     if (failed(gpu::formKernels(dispatches, options)))
       return failure();
-    std::string pipeline =
-        "rocdl-attach-target{chip=" + arch +
-        " O=3}, gpu.module(convert-scf-to-cf, convert-gpu-to-rocdl{use-bare-ptr-memref-call-"
-        "conv=1 runtime=HIP}, reconcile-unrealized-casts), "
-        "gpu-module-to-binary{format=bin toolkit=" +
-        toolkit.getRoot().str() + "}";
+    std::string pipeline = "rocdl-attach-target{chip=" + arch +
+                           " O=3}, gpu.module(convert-scf-to-cf, "
+                           "convert-gpu-to-rocdl{use-bare-ptr-memref-call-"
+                           "conv=1 runtime=HIP}, reconcile-unrealized-casts), "
+                           "gpu-module-to-binary{format=bin toolkit=" +
+                           toolkit.getRoot().str() + "}";
     if (failed(runPipeline(dispatches, pipeline, options)))
       return failure();
     return gpu::collectExecutable(dispatches, artifact::KernelFormat::Hsaco,

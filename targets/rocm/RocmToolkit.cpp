@@ -13,8 +13,8 @@ namespace fs = llvm::sys::fs;
 /// Where Debian's rocm-device-libs and lld-22 put their files.
 static constexpr llvm::StringLiteral kDebianBitcode =
     "/usr/lib/x86_64-linux-gnu/amdgcn/bitcode";
-static constexpr llvm::StringLiteral kDebianLinker = MLLMC_LLVM_TOOLS_DIR
-    "/ld.lld";
+static constexpr llvm::StringLiteral kDebianLinker =
+    MLLMC_LLVM_TOOLS_DIR "/ld.lld";
 
 static bool hasDeviceLibraries(llvm::StringRef root) {
   llvm::SmallString<128> path(root);

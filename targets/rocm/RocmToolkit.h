@@ -1,4 +1,5 @@
-//===- RocmToolkit.h - The folder MLIR's ROCDL serializer expects -*- C++ -*-===//
+//===- RocmToolkit.h - The folder MLIR's ROCDL serializer expects -*- C++
+//-*-===//
 
 #ifndef MLLMC_TARGETS_ROCM_ROCMTOOLKIT_H
 #define MLLMC_TARGETS_ROCM_ROCMTOOLKIT_H
