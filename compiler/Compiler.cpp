@@ -23,14 +23,14 @@ std::optional<Phase> mllmc::parsePhase(llvm::StringRef name) {
       .Default(std::nullopt);
 }
 
-/// The pass pipeline of each phase after import. Fusion has no passes until
-/// the fusion passes land.
+/// The pass pipeline of each phase after import.
 static std::string getPhasePipeline(Phase phase, const Target &target) {
   switch (phase) {
   case Phase::Import:
-  case Phase::Fusion:
   case Phase::End:
     return "";
+  case Phase::Fusion:
+    return "func.func(mllm-fuse-norm, mllm-fuse-projector, canonicalize)";
   case Phase::Linalg:
     return "func.func(convert-mllm-to-linalg), canonicalize, "
            "mllmc-outline-constants, mllmc-fuse-elementwise, "

@@ -98,4 +98,52 @@ def PlanMemory : Pass<"mllmc-plan-memory", "mlir::ModuleOp"> {
   ];
 }
 
+//===----------------------------------------------------------------------===//
+// Fusion: exporter subgraphs raised to mllm ops
+//===----------------------------------------------------------------------===//
+
+def FuseProjector : Pass<"mllm-fuse-projector"> {
+  let summary = "Raise linear layers, activations and MLPs to mllm ops";
+  let description = [{
+    Layered (each layer matches what the one before created):
+
+    1. linear: `mllm.matmul` with a constant rank-2 weight (a constant, or a
+       transpose of one as Gemm imports), plus a bias `mllm.add` of a `[N]`
+       or `[1, ..., 1, N]` vector in either operand order, becomes
+       `mllm.linear`;
+    2. activations: the erf GELU decomposition (`Div` by √2 or `Mul` by
+       1/√2, `Erf`, `Add` 1, and the product with x and 0.5 in any
+       association), the tanh GELU (`Pow` 3 or `Mul` cube), QuickGELU
+       (`x * sigmoid(1.702 x)`) and SiLU (`x * sigmoid(x)`) become
+       `mllm.gelu`, `mllm.quick_gelu` and `mllm.silu`;
+    3. mlp: linear → activation → linear, and the gated form
+       `act(x Wg) * (x Wu) → linear` (SwiGLU), become `mllm.mlp`.
+
+    Fused ops carry the FusedLoc of the ops they replace. Near misses (a
+    GELU with a wrong constant, an MLP whose hidden value has other uses) are
+    reported as optimization remarks (category `mllm-fuse-projector`) and to
+    `notifyMatchFailure`; see passes/Fusion/FusionReport.h.
+  }];
+}
+
+def FuseNorm : Pass<"mllm-fuse-norm"> {
+  let summary = "Raise LayerNorm and RMSNorm decompositions to mllm ops";
+  let description = [{
+    LayerNorm: `ReduceMean`, `Sub`, `Pow` 2 (or `Mul` of the difference by
+    itself), `ReduceMean`, `Add` epsilon, then `Sqrt` and `Div`, or a
+    reciprocal square root (`Rsqrt`, `Reciprocal(Sqrt)`, `Div(1, Sqrt)`) and
+    `Mul`, then an optional `Mul` by the scale and `Add` of the bias, becomes
+    `mllm.layer_norm`. RMSNorm: `x * rsqrt(mean(x^2) + eps)` in the same
+    forms, then an optional `Mul` by the weight, becomes `mllm.rms_norm`.
+    The reductions must cover the trailing dimensions with `keepdims`.
+
+    A residual `Add` before the norm stays an `mllm.add` that the norm reads:
+    pre-norm transformers use that sum twice (as the norm input and as the
+    next residual), so it is not part of the norm op.
+
+    Fused ops carry the FusedLoc of the ops they replace; near misses are
+    reported as remarks of category `mllm-fuse-norm`.
+  }];
+}
+
 #endif // MLLMC_PASSES_TD

@@ -12,6 +12,7 @@
 #include "compiler/ModelDiagnostics.h"
 #include "dialects/mllm/IR/MllmDialect.h"
 #include "frontends/onnx/OnnxImporter.h"
+#include "passes/Fusion/FusionReport.h"
 #include "passes/Passes.h"
 
 #include "mlir/IR/AsmState.h"
@@ -74,6 +75,12 @@ cl::opt<std::string> compileTo(
     cl::desc("Stop after a phase and write its IR: import, fusion, linalg, "
              "dispatch (default end: the artifact)"),
     cl::init("end"), cl::cat(category));
+cl::opt<bool> fusionReport(
+    "fusion-report",
+    cl::desc("Print to stderr each region the fusion phase raised to an mllm "
+             "op, with the ONNX nodes it absorbed, and each near miss with "
+             "its reason"),
+    cl::cat(category));
 cl::opt<bool> listOnnxOps("list-onnx-ops",
                           cl::desc("Print the supported ONNX ops as a "
                                    "markdown table and exit"),
@@ -201,6 +208,10 @@ int main(int argc, char **argv) {
     module = model->getModule();
   }
 
+  FusionReport report;
+  if (fusionReport && failed(report.attach(context)))
+    return fail("cannot enable the fusion report");
+
   Instrumentation instrumentation;
   CompileOptions options;
   options.compileTo = *phase;
@@ -208,7 +219,10 @@ int main(int argc, char **argv) {
   options.targetOptions.configurePassManager = [&](PassManager &pm) {
     return instrumentation.configure(pm);
   };
-  if (failed(runPhases(module, *target, options)))
+  LogicalResult compiled = runPhases(module, *target, options);
+  if (fusionReport)
+    report.print(llvm::errs(), llvm::sys::path::filename(inputPath));
+  if (failed(compiled))
     return 1;
   std::string output = getOutputPath(*phase);
   if (*phase != Phase::End)

@@ -46,6 +46,7 @@ const OpRegistry &OpRegistry::get() {
     registerElementwiseOps(r);
     registerMatMulOps(r);
     registerNormalizationOps(r);
+    registerReduceOps(r);
     registerShapeOps(r);
     return r;
   }();

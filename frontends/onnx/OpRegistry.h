@@ -60,6 +60,7 @@ void registerConstantOps(OpRegistry &registry);
 void registerElementwiseOps(OpRegistry &registry);
 void registerMatMulOps(OpRegistry &registry);
 void registerNormalizationOps(OpRegistry &registry);
+void registerReduceOps(OpRegistry &registry);
 void registerShapeOps(OpRegistry &registry);
 
 } // namespace mllmc::onnx_frontend

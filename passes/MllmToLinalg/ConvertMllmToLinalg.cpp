@@ -20,6 +20,7 @@ void populateMllmToLinalgPatterns(RewritePatternSet &patterns) {
   populateMllmElementwiseToLinalgPatterns(patterns);
   populateMllmUnaryToLinalgPatterns(patterns);
   populateMllmNormalizationToLinalgPatterns(patterns);
+  populateMllmReductionToLinalgPatterns(patterns);
   populateMllmMatmulToLinalgPatterns(patterns);
   populateMllmDataMovementToLinalgPatterns(patterns);
   populateMllmIndexingToLinalgPatterns(patterns);

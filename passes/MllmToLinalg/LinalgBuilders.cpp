@@ -6,6 +6,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace mlir;
@@ -89,6 +90,31 @@ Value buildParallelGeneric(OpBuilder &b, Location loc,
         linalg::YieldOp::create(nested, nestedLoc, result);
       });
   return generic.getResult(0);
+}
+
+Value createReciprocalCount(OpBuilder &b, Location loc,
+                            ArrayRef<OpFoldResult> sizes, Type type) {
+  int64_t staticCount = 1;
+  Value dynamicCount;
+  for (OpFoldResult size : sizes) {
+    if (std::optional<int64_t> value = getConstantIntValue(size)) {
+      staticCount *= *value;
+      continue;
+    }
+    Value dim = cast<Value>(size);
+    dynamicCount = dynamicCount
+                       ? Value(arith::MulIOp::create(b, loc, dynamicCount, dim))
+                       : dim;
+  }
+  if (!dynamicCount)
+    return createScalarConstant(b, loc, type, 1.0 / staticCount);
+  Value count = arith::MulIOp::create(
+      b, loc, dynamicCount,
+      arith::ConstantIndexOp::create(b, loc, staticCount));
+  Value asInt = arith::IndexCastOp::create(b, loc, b.getI64Type(), count);
+  Value asFloat = arith::SIToFPOp::create(b, loc, type, asInt);
+  return arith::DivFOp::create(b, loc, createScalarConstant(b, loc, type, 1.0),
+                               asFloat);
 }
 
 Value buildReductionGeneric(OpBuilder &b, Location loc,

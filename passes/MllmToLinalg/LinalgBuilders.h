@@ -60,6 +60,13 @@ mlir::Value buildParallelGeneric(mlir::OpBuilder &b, mlir::Location loc,
                                  llvm::ArrayRef<mlir::AffineMap> inputMaps,
                                  ScalarBodyBuilder body);
 
+/// `1 / prod(sizes)` as a scalar of the float `type`: a constant when every
+/// size is static, computed from the dynamic sizes otherwise (the factor of
+/// a mean).
+mlir::Value createReciprocalCount(mlir::OpBuilder &b, mlir::Location loc,
+                                  llvm::ArrayRef<mlir::OpFoldResult> sizes,
+                                  mlir::Type type);
+
 /// A linalg.generic over the iteration space `sizes` that reduces
 /// `reducedDims` into a tensor without them, initialized to `init` (whose type
 /// is the accumulator type). `body` gets one scalar per input followed by

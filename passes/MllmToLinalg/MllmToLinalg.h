@@ -25,6 +25,9 @@ void populateMllmUnaryToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateMllmNormalizationToLinalgPatterns(
     mlir::RewritePatternSet &patterns);
 
+/// reduce_mean, reduce_sum and reduce_max.
+void populateMllmReductionToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
 /// matmul and linear.
 void populateMllmMatmulToLinalgPatterns(mlir::RewritePatternSet &patterns);
 

@@ -24,33 +24,6 @@ using namespace mlir;
 namespace mllmc {
 namespace {
 
-/// `1 / prod(sizes)` as a scalar of `type`: a constant when every size is
-/// static, computed from the dynamic sizes otherwise.
-Value createReciprocalCount(OpBuilder &b, Location loc,
-                            ArrayRef<OpFoldResult> sizes, Type type) {
-  int64_t staticCount = 1;
-  Value dynamicCount;
-  for (OpFoldResult size : sizes) {
-    if (std::optional<int64_t> value = getConstantIntValue(size)) {
-      staticCount *= *value;
-      continue;
-    }
-    Value dim = cast<Value>(size);
-    dynamicCount = dynamicCount
-                       ? Value(arith::MulIOp::create(b, loc, dynamicCount, dim))
-                       : dim;
-  }
-  if (!dynamicCount)
-    return createScalarConstant(b, loc, type, 1.0 / staticCount);
-  Value count = arith::MulIOp::create(
-      b, loc, dynamicCount,
-      arith::ConstantIndexOp::create(b, loc, staticCount));
-  Value asInt = arith::IndexCastOp::create(b, loc, b.getI64Type(), count);
-  Value asFloat = arith::SIToFPOp::create(b, loc, type, asInt);
-  return arith::DivFOp::create(b, loc, createScalarConstant(b, loc, type, 1.0),
-                               asFloat);
-}
-
 /// The dims [axis, rank).
 SmallVector<int64_t> getTrailingDims(int64_t axis, int64_t rank) {
   SmallVector<int64_t> dims;

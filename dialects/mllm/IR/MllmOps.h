@@ -23,6 +23,14 @@ LogicalResult inferBroadcastType(StringRef opName,
                                  std::optional<Location> location,
                                  ValueRange operands, Type resultElementType,
                                  SmallVectorImpl<Type> &inferredReturnTypes);
+
+/// Infers the result type of a reduction of `input` over `axes` (strictly
+/// increasing, in [0, rank)), keeping them as size-1 dims with `keepdims`.
+/// Emits an error naming `opName` at `location` on failure.
+LogicalResult inferReduceType(StringRef opName,
+                              std::optional<Location> location, Value input,
+                              ArrayRef<int64_t> axes, bool keepdims,
+                              SmallVectorImpl<Type> &inferredReturnTypes);
 } // namespace mlir::mllm::detail
 
 #define GET_OP_CLASSES

@@ -376,6 +376,59 @@ def Mllm_RmsNormOp : Mllm_Op<"rms_norm", [Pure, InferTypeOpAdaptor]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+class Mllm_ReduceOp<string mnemonic, string onnxName, Type tensorType>
+    : Mllm_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let arguments = (ins tensorType:$input, DenseI64ArrayAttr:$axes,
+                       DefaultValuedAttr<BoolAttr, "true">:$keepdims);
+  let results = (outs tensorType:$result);
+  let assemblyFormat = [{
+    $input `axes` `=` $axes (`keepdims` `=` $keepdims^)? attr-dict `:`
+    type($input) `->` type($result)
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *, ::std::optional<::mlir::Location> location,
+        Adaptor adaptor,
+        ::llvm::SmallVectorImpl<::mlir::Type> &inferredReturnTypes) {
+      return ::mlir::mllm::detail::inferReduceType(
+          getOperationName(), location, adaptor.getInput(), adaptor.getAxes(),
+          adaptor.getKeepdims(), inferredReturnTypes);
+    }
+  }];
+  let hasFolder = 1;
+  string semantics = "";
+  let description = [{
+    The }] # semantics # [{ of `input` over the dimensions `axes` (ONNX
+    `}] # onnxName # [{`). `axes` are strictly increasing and lie in
+    `[0, rank)` (the importer resolves negative and omitted ONNX axes); an
+    empty list reduces nothing. With `keepdims` (the default, then not
+    printed) the reduced dimensions stay with size 1, otherwise they are
+    dropped.
+
+    ```mlir
+    %r = mllm.}] # mnemonic # [{ %x axes = [2] : tensor<1x16x64xf32> -> tensor<1x16x1xf32>
+    %s = mllm.}] # mnemonic # [{ %x axes = [1, 2] keepdims = false : tensor<1x16x64xf32> -> tensor<1xf32>
+    ```
+  }];
+}
+
+def Mllm_ReduceMeanOp : Mllm_ReduceOp<"reduce_mean", "ReduceMean", Mllm_FloatTensor> {
+  let summary = "mean over some dimensions";
+  let semantics = "arithmetic mean";
+}
+def Mllm_ReduceSumOp : Mllm_ReduceOp<"reduce_sum", "ReduceSum", Mllm_NumericTensor> {
+  let summary = "sum over some dimensions";
+  let semantics = "sum";
+}
+def Mllm_ReduceMaxOp : Mllm_ReduceOp<"reduce_max", "ReduceMax", Mllm_NumericTensor> {
+  let summary = "maximum over some dimensions";
+  let semantics = "maximum (NaN propagates)";
+}
+
+//===----------------------------------------------------------------------===//
 // Contractions
 //===----------------------------------------------------------------------===//
 

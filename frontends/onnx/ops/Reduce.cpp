@@ -1,0 +1,80 @@
+//===- Reduce.cpp - ReduceMean, ReduceSum, ReduceMax ----------------------===//
+
+#include "frontends/onnx/NodeContext.h"
+#include "frontends/onnx/OpRegistry.h"
+
+#include "dialects/mllm/IR/MllmOps.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+using namespace mllmc::onnx_frontend;
+using namespace mlir;
+
+namespace {
+
+/// The reduced axes of a Reduce* node, normalized to [0, rank), sorted and
+/// unique. They come from the `axes` input (ReduceSum since opset 13, the
+/// others since 18), which must be a constant, or from the `axes` attribute
+/// (earlier opsets). No axes means every axis, or none when
+/// `noop_with_empty_axes` is set.
+FailureOr<SmallVector<int64_t>> getReduceAxes(NodeContext &node, int64_t rank) {
+  std::optional<SmallVector<int64_t>> axes;
+  if (node.getInput(1)) {
+    FailureOr<SmallVector<int64_t>> input =
+        node.getRequiredConstantInts(1, "axes");
+    if (failed(input))
+      return failure();
+    axes = std::move(*input);
+  } else {
+    axes = node.getIntsAttr("axes");
+  }
+  SmallVector<int64_t> normalized;
+  if (!axes || axes->empty()) {
+    if (!node.getIntAttr("noop_with_empty_axes", 0))
+      normalized = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+    return normalized;
+  }
+  for (int64_t axis : *axes) {
+    if (axis < -rank || axis >= rank) {
+      node.emitError() << "axis " << axis
+                       << " is out of range for an input of rank " << rank;
+      return failure();
+    }
+    normalized.push_back(axis < 0 ? axis + rank : axis);
+  }
+  llvm::sort(normalized);
+  if (std::adjacent_find(normalized.begin(), normalized.end()) !=
+      normalized.end()) {
+    node.emitError() << "axes name a dimension twice";
+    return failure();
+  }
+  return normalized;
+}
+
+template <typename OpTy> LogicalResult convertReduce(NodeContext &node) {
+  if (failed(node.checkNumInputs(1, 2)))
+    return failure();
+  FailureOr<Value> input = node.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  FailureOr<SmallVector<int64_t>> axes =
+      getReduceAxes(node, NodeContext::getType(*input).getRank());
+  if (failed(axes))
+    return failure();
+  bool keepdims = node.getIntAttr("keepdims", 1) != 0;
+  return node.setResult(node.create<OpTy>(*input, *axes, keepdims));
+}
+
+} // namespace
+
+void mllmc::onnx_frontend::registerReduceOps(OpRegistry &registry) {
+  registry.add("ReduceMax", 13, convertReduce<mllm::ReduceMaxOp>,
+               "axes as attribute (opset 13) or constant input (18); "
+               "keepdims, noop_with_empty_axes");
+  registry.add("ReduceMean", 13, convertReduce<mllm::ReduceMeanOp>,
+               "axes as attribute (opset 13) or constant input (18); "
+               "keepdims, noop_with_empty_axes");
+  registry.add("ReduceSum", 13, convertReduce<mllm::ReduceSumOp>,
+               "axes as constant input (opset 13) or attribute (earlier); "
+               "keepdims, noop_with_empty_axes");
+}

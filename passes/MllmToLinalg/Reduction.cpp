@@ -1,0 +1,104 @@
+//===- Reduction.cpp - reduce_mean, reduce_sum, reduce_max ----------------===//
+//
+// One linalg.generic reduction over the reduced dims (accumulating in f32 for
+// f16/bf16 means and sums), then an elementwise generic that scales a mean,
+// casts back and, with keepdims, writes the size-1 dims.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/MllmToLinalg/LinalgBuilders.h"
+#include "passes/MllmToLinalg/MllmToLinalg.h"
+#include "passes/MllmToLinalg/ScalarBuilders.h"
+
+#include "dialects/mllm/IR/MllmOps.h"
+
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+
+namespace mllmc {
+namespace {
+
+enum class ReduceKind { Mean, Sum, Max };
+
+template <typename OpTy, ReduceKind kind>
+struct ReduceOpLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto type = cast<RankedTensorType>(input.getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    int64_t rank = type.getRank();
+    ArrayRef<int64_t> axes = op.getAxes();
+    Type elementType = type.getElementType();
+    // Max is exact in any type; sums accumulate wider.
+    Type accType =
+        kind == ReduceKind::Max ? elementType : getComputeType(elementType);
+    MLIRContext *context = rewriter.getContext();
+
+    SmallVector<OpFoldResult> sizes =
+        tensor::getMixedSizes(rewriter, loc, input);
+    TypedAttr init = kind == ReduceKind::Max ? getLowestValueAttr(accType)
+                                             : rewriter.getZeroAttr(accType);
+    Value acc = buildReductionGeneric(
+        rewriter, loc, sizes, axes, init, input,
+        rewriter.getMultiDimIdentityMap(rank),
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          Value x = createScalarCast(b, l, args[0], accType);
+          return createScalarBinary(b, l,
+                                    kind == ReduceKind::Max
+                                        ? ScalarBinaryKind::Max
+                                        : ScalarBinaryKind::Add,
+                                    args[1], x);
+        });
+
+    Value invCount;
+    if (kind == ReduceKind::Mean) {
+      SmallVector<OpFoldResult> counted;
+      for (int64_t axis : axes)
+        counted.push_back(sizes[axis]);
+      invCount = createReciprocalCount(rewriter, loc, counted, accType);
+    }
+
+    // The result's iteration space: the input's with the reduced dims at
+    // size 1 (keepdims) or dropped.
+    SmallVector<OpFoldResult> resultSizes;
+    for (auto [dim, size] : llvm::enumerate(sizes)) {
+      if (!llvm::is_contained(axes, static_cast<int64_t>(dim)))
+        resultSizes.push_back(size);
+      else if (op.getKeepdims())
+        resultSizes.push_back(rewriter.getIndexAttr(1));
+    }
+    AffineMap accMap =
+        op.getKeepdims()
+            ? getDropDimsMap(rank, axes, context)
+            : rewriter.getMultiDimIdentityMap(resultType.getRank());
+    Value result = buildParallelGeneric(
+        rewriter, loc, resultSizes, elementType, acc, accMap,
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          Value value = args[0];
+          if (invCount)
+            value = createScalarBinary(b, l, ScalarBinaryKind::Mul, value,
+                                       invCount);
+          return createScalarCast(b, l, value, elementType);
+        });
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
+} // namespace
+
+void populateMllmReductionToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<ReduceOpLowering<mllm::ReduceMeanOp, ReduceKind::Mean>,
+               ReduceOpLowering<mllm::ReduceSumOp, ReduceKind::Sum>,
+               ReduceOpLowering<mllm::ReduceMaxOp, ReduceKind::Max>>(
+      patterns.getContext());
+}
+
+} // namespace mllmc
