@@ -30,7 +30,8 @@ static std::string getPhasePipeline(Phase phase, const Target &target) {
   case Phase::End:
     return "";
   case Phase::Fusion:
-    return "func.func(mllm-fuse-norm, mllm-fuse-projector, canonicalize)";
+    return "func.func(mllm-fuse-norm, mllm-fuse-attention, "
+           "mllm-fuse-projector, canonicalize)";
   case Phase::Linalg:
     return "func.func(convert-mllm-to-linalg), canonicalize, "
            "mllmc-outline-constants, mllmc-fuse-elementwise, "

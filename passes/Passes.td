@@ -146,4 +146,26 @@ def FuseNorm : Pass<"mllm-fuse-norm"> {
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// Fusion: attention
+//===----------------------------------------------------------------------===//
+
+def FuseAttention : Pass<"mllm-fuse-attention"> {
+  let summary = "Raise decomposed scaled-dot-product attention to mllm.attention";
+  let description = [{
+    Finds MatMul(Q, Kᵀ) → [scale] → [masks] → Softmax → MatMul(·, V) in every
+    variant exporters write (scale by Mul or Div after QKᵀ, folded into Q, or
+    √scale split into Q and K; additive masks by Add, boolean ones by Where
+    with -inf or a large negative; rank-4 [B, H, S, D] or rank-3 [B*H, S, D]
+    operands) and replaces it with one `mllm.attention`. Layers on top turn
+    a constant causal triangle (given, or built by Trilu/Where/Less) into
+    `causal`, recover the heads of rank-3 exports, and use the key and value
+    of repeat_kv (GQA/MQA) unrepeated. Head split/merge reshapes, RoPE and
+    KV-cache concatenation stay as the attention's operands.
+
+    Every pattern that recognised a region but could not raise it says why
+    (`notifyMatchFailure`, and a "missed" remark for the fusion report).
+  }];
+}
+
 #endif // MLLMC_PASSES_TD
