@@ -116,7 +116,7 @@ FailureOr<Scores> matchScores(Value value, std::string &reason) {
       } else {
         why << "the select around the scores does not fill masked scores "
                "with -inf or a large negative constant (at most "
-            << kMaskedScoreBound << ")";
+            << static_cast<int64_t>(kMaskedScoreBound) << ")";
         return failure();
       }
     } else {
