@@ -54,7 +54,8 @@ public:
       return failure();
     std::string pipeline =
         "nvvm-attach-target{chip=" + arch +
-        " O=3}, gpu.module(convert-scf-to-cf, "
+        " O=3}, gpu.module(convert-scf-to-cf, expand-strided-metadata, "
+        "lower-affine, "
         "convert-gpu-to-nvvm{use-bare-ptr-memref-call-"
         "conv=1}, reconcile-unrealized-casts), gpu-module-to-binary{format=bin "
         "toolkit=" +

@@ -12,6 +12,8 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/RegionUtils.h"
+#include "llvm/ADT/SetVector.h"
 
 #include <numeric>
 
@@ -19,22 +21,33 @@ using namespace mlir;
 
 /// Moves every run of top-level operations that is not a parallel loop (a
 /// reduction to a scalar, a zero-dimensional op) into a one-iteration
-/// parallel loop, so that it runs as a one-thread kernel.
+/// parallel loop placed after the run, so that it runs as a one-thread kernel.
+/// Operations free of memory effects that do not depend on the run (views,
+/// constants, index arithmetic) stay on the host, where kernels capture them.
 static void wrapSerialCode(func::FuncOp func) {
   Block &body = func.getBody().front();
   SmallVector<SmallVector<Operation *>> runs(1);
+  llvm::SmallPtrSet<Operation *, 16> inRun;
   for (Operation &op : body.without_terminator()) {
-    if (isa<scf::ParallelOp>(op) || op.hasTrait<OpTrait::ConstantLike>()) {
+    if (isa<scf::ParallelOp>(op)) {
       if (!runs.back().empty())
         runs.emplace_back();
+      inRun.clear();
       continue;
     }
+    bool usesRun = llvm::any_of(op.getOperands(), [&](Value operand) {
+      return inRun.contains(operand.getDefiningOp());
+    });
+    if (isMemoryEffectFree(&op) && !usesRun)
+      continue;
     runs.back().push_back(&op);
+    inRun.insert(&op);
   }
   for (ArrayRef<Operation *> run : runs) {
     if (run.empty())
       continue;
-    OpBuilder builder(run.front());
+    OpBuilder builder(run.front()->getContext());
+    builder.setInsertionPointAfter(run.back());
     Location loc = run.front()->getLoc();
     Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
     Value one = arith::ConstantIndexOp::create(builder, loc, 1);
@@ -80,6 +93,31 @@ static LogicalResult mapToBlocksAndThreads(scf::ParallelOp loop) {
 
 static SmallVector<scf::ParallelOp> getTopLevelLoops(func::FuncOp func) {
   return llvm::to_vector(func.getBody().front().getOps<scf::ParallelOp>());
+}
+
+/// Clones into `launch` every operation free of memory effects (views,
+/// constants, index arithmetic) whose result the kernel uses, transitively,
+/// so that kernels take the dispatch's buffers themselves, not views of them.
+static void sinkPureOperations(mlir::gpu::LaunchOp launch) {
+  Region &body = launch.getBody();
+  OpBuilder builder = OpBuilder::atBlockBegin(&body.front());
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    llvm::SetVector<Value> captured;
+    getUsedValuesDefinedAbove(body, captured);
+    for (Value value : captured) {
+      Operation *producer = value.getDefiningOp();
+      if (!producer || !isMemoryEffectFree(producer) ||
+          producer->getNumRegions() != 0)
+        continue;
+      Operation *clone = builder.clone(*producer);
+      for (auto [original, sunk] :
+           llvm::zip(producer->getResults(), clone->getResults()))
+        replaceAllUsesInRegionWith(original, sunk, body);
+      changed = true;
+    }
+  }
 }
 
 /// Moves every outlined kernel into one module, named after its own module
@@ -146,12 +184,13 @@ LogicalResult mllmc::gpu::formKernels(ModuleOp module,
         return failure();
   }
 
-  if (failed(
-          runPipeline(module,
-                      "func.func(convert-parallel-loops-to-gpu), lower-affine, "
-                      "canonicalize, cse, gpu-launch-sink-index-computations, "
-                      "gpu-kernel-outlining",
-                      options)))
+  if (failed(runPipeline(module,
+                         "func.func(convert-parallel-loops-to-gpu), "
+                         "lower-affine, canonicalize, cse",
+                         options)))
+    return failure();
+  module.walk(sinkPureOperations);
+  if (failed(runPipeline(module, "gpu-kernel-outlining", options)))
     return failure();
 
   gatherKernels(module);

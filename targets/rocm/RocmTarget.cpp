@@ -38,6 +38,7 @@ public:
       return failure();
     std::string pipeline = "rocdl-attach-target{chip=" + arch +
                            " O=3}, gpu.module(convert-scf-to-cf, "
+                           "expand-strided-metadata, lower-affine, "
                            "convert-gpu-to-rocdl{use-bare-ptr-memref-call-"
                            "conv=1 runtime=HIP}, reconcile-unrealized-casts), "
                            "gpu-module-to-binary{format=bin toolkit=" +

@@ -2,8 +2,8 @@
 
     numpy_reference.py NAME INPUT_DIR OUT.npy
 
-NAME is the model's file stem (softmax, layer-norm, attention); the inputs
-are the .npy files random_inputs.py wrote.
+NAME is the model's file stem (softmax, layer-norm, attention, concat); the
+inputs are the .npy files random_inputs.py wrote.
 """
 
 import os
@@ -43,10 +43,15 @@ def reference_attention(d):
     return softmax(np.where(keep, scores, -np.inf)) @ v
 
 
+def reference_concat(d):
+    return np.concatenate([load(d, "past"), load(d, "new")], axis=2)
+
+
 REFERENCES = {
     "softmax": reference_softmax,
     "layer-norm": reference_layer_norm,
     "attention": reference_attention,
+    "concat": reference_concat,
 }
 
 if __name__ == "__main__":
