@@ -17,6 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/Fusion/AttentionConstants.h"
 #include "passes/Fusion/AttentionPatterns.h"
 #include "passes/Fusion/AttentionUtils.h"
 #include "passes/Fusion/FusionReport.h"

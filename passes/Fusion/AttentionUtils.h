@@ -1,8 +1,7 @@
 //===- AttentionUtils.h - Shared helpers of the attention fusion -*- C++ -*-=//
 //
-// Compile-time evaluation of the small constant subgraphs exporters leave
-// around attention (scales, masks built by Range/Less/Where), and shape-op
-// builders that compose with the reshapes and transposes already there.
+// Shape-op builders that compose with the reshapes and transposes already
+// there, and the checked creation of `mllm.attention`.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,41 +12,9 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/Value.h"
 
-#include <optional>
-#include <vector>
+#include <string>
 
 namespace mllmc::attention {
-
-/// A tensor computed at compile time: row-major values as doubles (`i1` as
-/// 0 and 1).
-struct ConstantTensor {
-  llvm::SmallVector<int64_t> shape;
-  std::vector<double> values;
-
-  /// Whether every element is the same (true for an empty tensor).
-  bool isSplat() const;
-};
-
-/// The largest intermediate tensor `evaluateConstant` computes.
-inline constexpr int64_t kMaxEvaluatedElements = int64_t(1) << 22;
-
-/// Evaluates `value` when it is computed from `mllm.constant`s only, through
-/// elementwise arithmetic, comparisons, selects, casts and shape ops (what a
-/// causal mask built by Range/Less/Where/Trilu/Slice imports as). Returns
-/// nullopt for anything else, a dynamic shape, or more than
-/// kMaxEvaluatedElements elements.
-std::optional<ConstantTensor> evaluateConstant(mlir::Value value);
-
-/// The value of a constant whose elements are all equal, or nullopt.
-std::optional<double> getSplatConstant(mlir::Value value);
-
-/// If `op` multiplies or divides a value by a constant whose elements are
-/// all equal (and that does not broadcast the value), returns the value and
-/// the factor (1 / c for a division).
-std::optional<std::pair<mlir::Value, double>> matchScaling(mlir::Operation *op);
-
-/// Masked scores: a float at or below this (or -inf) masks a key out.
-inline constexpr double kMaskedScoreBound = -1.0e4;
 
 /// `value` with its last two dimensions swapped. Composes with a transpose
 /// that produced `value` (and returns that transpose's input when the
