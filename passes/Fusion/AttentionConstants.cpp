@@ -10,6 +10,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -198,6 +199,10 @@ private:
         .Case([&](mllm::ConcatOp concat) {
           return this->concat(operands, concat.getAxis(), result);
         })
+        .Case([&](mllm::GatherOp gather) {
+          return this->gather(operands[0], operands[1], gather.getAxis(),
+                              result);
+        })
         .Case([&](mllm::NegOp) { return unary([](double x) { return -x; }); })
         .Case([&](mllm::NotOp) {
           return unary([](double x) { return x == 0.0 ? 1.0 : 0.0; });
@@ -352,6 +357,39 @@ private:
         at += (starts[d] + index[d] * steps[d]) * strides[d];
       result.values[linear] = input.values[at];
     });
+    return result;
+  }
+
+  /// result[i.., j.., k..] = data[i.., indices[j..], k..] (negative indices
+  /// count from the end).
+  static std::optional<ConstantTensor> gather(const ConstantTensor &data,
+                                              const ConstantTensor &indices,
+                                              int64_t axis,
+                                              ConstantTensor &result) {
+    SmallVector<int64_t> strides = getStrides(data.shape);
+    SmallVector<int64_t> indexStrides = getStrides(indices.shape);
+    int64_t indexRank = indices.shape.size();
+    int64_t size = data.shape[axis];
+    result.values.resize(ShapedType::getNumElements(result.shape));
+    bool inBounds = true;
+    forEachIndex(result.shape, [&](int64_t linear, ArrayRef<int64_t> index) {
+      int64_t at = 0;
+      for (int64_t d = 0; d < axis; ++d)
+        at += index[d] * strides[d];
+      int64_t which = 0;
+      for (int64_t d = 0; d < indexRank; ++d)
+        which += index[axis + d] * indexStrides[d];
+      int64_t i = static_cast<int64_t>(indices.values[which]);
+      if (i < 0)
+        i += size;
+      inBounds &= i >= 0 && i < size;
+      at += std::clamp<int64_t>(i, 0, size - 1) * strides[axis];
+      for (int64_t d = axis + 1; d < int64_t(data.shape.size()); ++d)
+        at += index[d + indexRank - 1] * strides[d];
+      result.values[linear] = data.values[at];
+    });
+    if (!inBounds)
+      return std::nullopt;
     return result;
   }
 

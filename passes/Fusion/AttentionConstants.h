@@ -33,7 +33,7 @@ inline constexpr int64_t kMaxEvaluatedElements = int64_t(1) << 22;
 
 /// Evaluates `value` when it is computed from `mllm.constant`s only, through
 /// elementwise arithmetic, comparisons, selects, casts and shape ops (what a
-/// causal mask built by Range/Less/Where/Trilu/Slice imports as). Returns
+/// causal mask built by Range/Less/Where/Trilu/Tile/Slice imports as). Returns
 /// nullopt for anything else, a dynamic shape, or more than
 /// kMaxEvaluatedElements elements.
 std::optional<ConstantTensor> evaluateConstant(mlir::Value value);

@@ -299,8 +299,9 @@ bool isSplatOf(Value value, double identity) {
 }
 
 /// If `expanded` [B, Hkv, g, S, D] repeats a [B, Hkv, 1, S, D] tensor along
-/// axis 2 (ONNX Expand, imported as a broadcasting identity op, or Concat of
-/// copies), returns that tensor and the op.
+/// axis 2 (ONNX Expand, imported as a broadcasting identity op: x + 0,
+/// x * 1, x | false; ONNX Tile, imported as a Gather of index 0; or a Concat
+/// of copies), returns that tensor and the op.
 std::optional<std::pair<Value, Operation *>> matchRepeat(Value expanded) {
   Operation *op = expanded.getDefiningOp();
   if (!op)
@@ -309,6 +310,14 @@ std::optional<std::pair<Value, Operation *>> matchRepeat(Value expanded) {
   if (auto concat = dyn_cast<mllm::ConcatOp>(op)) {
     if (concat.getAxis() == 2 && llvm::all_equal(concat.getInputs()))
       repeated = concat.getInputs().front();
+  } else if (auto gather = dyn_cast<mllm::GatherOp>(op)) {
+    // ONNX Tile of the unsqueezed axis: index 0, g times.
+    std::optional<ConstantTensor> indices =
+        evaluateConstant(gather.getIndices());
+    if (gather.getAxis() == 2 && indices &&
+        getTensorType(gather.getIndices()).getRank() == 1 &&
+        llvm::all_of(indices->values, [](double i) { return i == 0.0; }))
+      repeated = gather.getData();
   } else if (isa<mllm::MulOp, mllm::AddOp, mllm::AndOp, mllm::OrOp>(op)) {
     double identity = isa<mllm::MulOp, mllm::AndOp>(op) ? 1.0 : 0.0;
     for (int i : {0, 1})

@@ -70,6 +70,32 @@ func.func @gqa_repeat_kv_expand(%q: tensor<1x4x8x16xf32>, %k: tensor<1x2x8x16xf3
 
 // -----
 
+// repeat_kv as the importer writes Expand (x + zeros of the target shape)
+// for the key and Tile (a Gather of index 0 on the unsqueezed axis) for the
+// value.
+// CHECK-LABEL: func.func @gqa_repeat_kv_add_zeros_and_tile
+//  CHECK-SAME: (%[[Q:.*]]: tensor<1x4x8x16xf32>, %[[K:.*]]: tensor<1x2x8x16xf32>, %[[V:.*]]: tensor<1x2x8x16xf32>)
+//       CHECK: mllm.attention %[[Q]], %[[K]], %[[V]] {num_heads = 4 : i64, num_kv_heads = 2 : i64, scale = 1.000000e+00 : f32}
+//   CHECK-NOT: mllm.gather
+//   CHECK-NOT: mllm.add
+func.func @gqa_repeat_kv_add_zeros_and_tile(%q: tensor<1x4x8x16xf32>, %k: tensor<1x2x8x16xf32>, %v: tensor<1x2x8x16xf32>) -> tensor<1x4x8x16xf32> {
+  %zeros = mllm.constant dense<0.0> : tensor<1x2x2x8x16xf32>
+  %ku = mllm.reshape %k : tensor<1x2x8x16xf32> -> tensor<1x2x1x8x16xf32>
+  %ke = mllm.add %ku, %zeros : (tensor<1x2x1x8x16xf32>, tensor<1x2x2x8x16xf32>) -> tensor<1x2x2x8x16xf32>
+  %kr = mllm.reshape %ke : tensor<1x2x2x8x16xf32> -> tensor<1x4x8x16xf32>
+  %idx = mllm.constant dense<[0, 0]> : tensor<2xi64>
+  %vu = mllm.reshape %v : tensor<1x2x8x16xf32> -> tensor<1x2x1x8x16xf32>
+  %ve = mllm.gather %vu[%idx] axis = 2 : (tensor<1x2x1x8x16xf32>, tensor<2xi64>) -> tensor<1x2x2x8x16xf32>
+  %vr = mllm.reshape %ve : tensor<1x2x2x8x16xf32> -> tensor<1x4x8x16xf32>
+  %kt = mllm.transpose %kr permutation = [0, 1, 3, 2] : tensor<1x4x8x16xf32> -> tensor<1x4x16x8xf32>
+  %s = mllm.matmul %q, %kt : (tensor<1x4x8x16xf32>, tensor<1x4x16x8xf32>) -> tensor<1x4x8x8xf32>
+  %p = mllm.softmax %s axis = 3 : tensor<1x4x8x8xf32>
+  %o = mllm.matmul %p, %vr : (tensor<1x4x8x8xf32>, tensor<1x4x8x16xf32>) -> tensor<1x4x8x16xf32>
+  return %o : tensor<1x4x8x16xf32>
+}
+
+// -----
+
 // MQA with repeat_kv by concatenating copies (Tile-like): num_kv_heads = 1.
 // CHECK-LABEL: func.func @mqa_repeat_kv_concat
 //  CHECK-SAME: (%[[Q:.*]]: tensor<1x3x4x8xf32>, %[[K:.*]]: tensor<1x1x4x8xf32>, %[[V:.*]]: tensor<1x1x4x8xf32>)

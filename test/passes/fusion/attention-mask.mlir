@@ -68,6 +68,30 @@ func.func @computed_triangle(%q: tensor<1x2x4x16xf32>, %k: tensor<1x2x4x16xf32>,
 
 // -----
 
+// Newer transformers: torch.triu(full(finfo.min), diagonal=1), imported from
+// Trilu as a select of a boolean triangle, and rows picked by cache position
+// (a Gather): still the causal triangle.
+// CHECK-LABEL: func.func @trilu_gathered_rows
+//       CHECK: mllm.attention %{{[^ ]*}}, %{{[^ ]*}}, %{{[^ ]*}} {causal, num_heads = 2 : i64
+//   CHECK-NOT: mllm.gather
+//   CHECK-NOT: mllm.softmax
+func.func @trilu_gathered_rows(%q: tensor<1x2x3x8xf32>, %k: tensor<1x2x3x8xf32>, %v: tensor<1x2x3x8xf32>) -> tensor<1x2x3x8xf32> {
+  %full = mllm.constant dense<-3.40282347E+38> : tensor<3x3xf32>
+  %upper = mllm.constant dense<[[false, true, true], [false, false, true], [false, false, false]]> : tensor<3x3xi1>
+  %zero = mllm.constant dense<0.0> : tensor<f32>
+  %triu = mllm.select %upper, %full, %zero : (tensor<3x3xi1>, tensor<3x3xf32>, tensor<f32>) -> tensor<3x3xf32>
+  %rows = mllm.constant dense<[0, 1, -1]> : tensor<3xi64>
+  %m = mllm.gather %triu[%rows] axis = 0 : (tensor<3x3xf32>, tensor<3xi64>) -> tensor<3x3xf32>
+  %kt = mllm.transpose %k permutation = [0, 1, 3, 2] : tensor<1x2x3x8xf32> -> tensor<1x2x8x3xf32>
+  %s = mllm.matmul %q, %kt : (tensor<1x2x3x8xf32>, tensor<1x2x8x3xf32>) -> tensor<1x2x3x3xf32>
+  %a = mllm.add %s, %m : (tensor<1x2x3x3xf32>, tensor<3x3xf32>) -> tensor<1x2x3x3xf32>
+  %p = mllm.softmax %a axis = 3 : tensor<1x2x3x3xf32>
+  %o = mllm.matmul %p, %v : (tensor<1x2x3x3xf32>, tensor<1x2x3x8xf32>) -> tensor<1x2x3x8xf32>
+  return %o : tensor<1x2x3x8xf32>
+}
+
+// -----
+
 // KV cache: the key and value are concat(past, new) on the sequence axis;
 // the mask [Sq = 2, Skv = 5] lets row i see keys j <= i + 3 (bottom-right):
 // causal, with the concatenations as key and value.
