@@ -13,9 +13,11 @@
 using namespace mllmc::onnx_frontend;
 using llvm::StringRef;
 
-/// The first opset of the default domain whose semantics the importer follows
-/// (Softmax over one axis, Squeeze/Unsqueeze axes as inputs, ...).
-static constexpr int64_t kMinOpsetVersion = 13;
+/// The first opset of the default domain the importer reads (numpy-style
+/// broadcasting). Each op is checked against the opset its conversion
+/// implements when its node is imported (e.g. Softmax over one axis and
+/// Squeeze with an axes input need opset 13).
+static constexpr int64_t kMinOpsetVersion = 7;
 
 std::unique_ptr<ModelStorage> ModelStorage::load(StringRef path,
                                                  mlir::Location fileLoc) {

@@ -158,6 +158,21 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
     return failure();
   }
 
+  // An op whose semantics changed after the model's opset is imported only
+  // from the opset its conversion implements.
+  int64_t opset = storage.getOpsetVersion();
+  if (conversion->domain.empty() && opset < conversion->sinceVersion) {
+    emitNodeError() << "the model uses ONNX opset " << opset
+                    << "; mllmc imports " << node.op_type() << " from opset "
+                    << conversion->sinceVersion
+                    << " on. Convert the model with onnx.version_converter, "
+                       "e.g. to opset 17: python -c \"import onnx, "
+                       "onnx.version_converter as vc; onnx.save("
+                       "vc.convert_version(onnx.load('"
+                    << storage.getPath() << "'), 17), 'model-opset17.onnx')\"";
+    return failure();
+  }
+
   SmallVector<Value> inputs;
   for (const std::string &inputName : node.input()) {
     if (inputName.empty()) {

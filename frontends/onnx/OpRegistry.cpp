@@ -42,7 +42,9 @@ const OpRegistry &OpRegistry::get() {
   static const OpRegistry registry = [] {
     OpRegistry r;
     registerActivationOps(r);
+    registerAttentionOps(r);
     registerConstantOps(r);
+    registerDataMovementOps(r);
     registerElementwiseOps(r);
     registerMatMulOps(r);
     registerNormalizationOps(r);

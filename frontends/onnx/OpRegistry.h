@@ -1,8 +1,9 @@
 //===- OpRegistry.h - ONNX op conversions by domain and name ----*- C++ -*-===//
 //
 // Every supported ONNX op has one entry: its domain and type, the opset that
-// introduced the semantics the conversion implements, a note for the support
-// table and the conversion function. Op families register their entries in
+// introduced the semantics the conversion implements (a node of a model with
+// an older opset is rejected with a message), a note for the support table
+// and the conversion function. Op families register their entries in
 // ops/*.cpp.
 //
 //===----------------------------------------------------------------------===//
@@ -56,7 +57,9 @@ private:
 
 // Op families (ops/*.cpp).
 void registerActivationOps(OpRegistry &registry);
+void registerAttentionOps(OpRegistry &registry);
 void registerConstantOps(OpRegistry &registry);
+void registerDataMovementOps(OpRegistry &registry);
 void registerElementwiseOps(OpRegistry &registry);
 void registerMatMulOps(OpRegistry &registry);
 void registerNormalizationOps(OpRegistry &registry);

@@ -329,10 +329,19 @@ def unknown_op(path):
 
 
 def opset11(path):
-    nodes = [helper.make_node("Relu", ["x"], ["y"], name="relu")]
-    graph = helper.make_graph(nodes, "old", [tensor("x", F32, [4])],
+    """Squeeze with an axes attribute: mllmc imports Squeeze from opset 13."""
+    nodes = [helper.make_node("Squeeze", ["x"], ["y"], name="squeeze",
+                              axes=[0])]
+    graph = helper.make_graph(nodes, "old", [tensor("x", F32, [1, 4])],
                               [tensor("y", F32, [4])])
     save(graph, path, opset=11)
+
+
+def opset6(path):
+    nodes = [helper.make_node("Relu", ["x"], ["y"], name="relu")]
+    graph = helper.make_graph(nodes, "older", [tensor("x", F32, [4])],
+                              [tensor("y", F32, [4])])
+    save(graph, path, opset=6)
 
 
 def dangling_input(path):

@@ -214,6 +214,26 @@ def Mllm_TanhOp : Mllm_UnaryOp<"tanh", Mllm_FloatTensor> {
   let summary = "elementwise hyperbolic tangent";
   let semantics = "`tanh(x)`";
 }
+def Mllm_CosOp : Mllm_UnaryOp<"cos", Mllm_FloatTensor> {
+  let summary = "elementwise cosine";
+  let semantics = "`cos(x)` (radians)";
+}
+def Mllm_SinOp : Mllm_UnaryOp<"sin", Mllm_FloatTensor> {
+  let summary = "elementwise sine";
+  let semantics = "`sin(x)` (radians)";
+}
+def Mllm_FloorOp : Mllm_UnaryOp<"floor", Mllm_FloatTensor> {
+  let summary = "elementwise rounding down";
+  let semantics = "`floor(x)`";
+}
+def Mllm_CeilOp : Mllm_UnaryOp<"ceil", Mllm_FloatTensor> {
+  let summary = "elementwise rounding up";
+  let semantics = "`ceil(x)`";
+}
+def Mllm_RoundOp : Mllm_UnaryOp<"round", Mllm_FloatTensor> {
+  let summary = "elementwise rounding to nearest, ties to even (ONNX Round)";
+  let semantics = "rounding to the nearest integer, halves to even";
+}
 def Mllm_SigmoidOp : Mllm_UnaryOp<"sigmoid", Mllm_FloatTensor> {
   let summary = "elementwise logistic sigmoid";
   let semantics = "`1 / (1 + e^-x)`";

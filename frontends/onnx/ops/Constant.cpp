@@ -99,9 +99,9 @@ LogicalResult convertDropout(NodeContext &node) {
 } // namespace
 
 void mllmc::onnx_frontend::registerConstantOps(OpRegistry &registry) {
-  registry.add("Constant", 13, convertConstant,
+  registry.add("Constant", 9, convertConstant,
                "value, value_float(s), value_int(s)");
-  registry.add("Identity", 16, convertIdentity, "");
-  registry.add("Dropout", 13, convertDropout,
+  registry.add("Identity", 1, convertIdentity, "");
+  registry.add("Dropout", 10, convertDropout,
                "inference: identity; mask output all true");
 }

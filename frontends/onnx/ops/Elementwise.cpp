@@ -8,6 +8,7 @@
 #include "frontends/onnx/NodeContext.h"
 #include "frontends/onnx/OpRegistry.h"
 #include "frontends/onnx/Tensors.h"
+#include "frontends/onnx/ops/Expr.h"
 
 #include "dialects/mllm/IR/MllmOps.h"
 
@@ -98,6 +99,17 @@ LogicalResult convertWhere(NodeContext &node) {
       node.create<mllm::SelectOp>(*condition, *trueValue, *falseValue));
 }
 
+/// Binds output 0 to `input` converted to `elementType`.
+LogicalResult castTo(NodeContext &node, Value input, Type elementType) {
+  RankedTensorType type = NodeContext::getType(input);
+  if (type.getElementType() == elementType) {
+    node.setOutput(0, input);
+    return success();
+  }
+  return node.setResult(
+      node.createWithType<mllm::CastOp>(type.clone(elementType), input));
+}
+
 LogicalResult convertCast(NodeContext &node) {
   if (failed(node.checkNumInputs(1, 1)))
     return failure();
@@ -115,50 +127,121 @@ LogicalResult convertCast(NodeContext &node) {
                      << "; supported types are " << kSupportedDataTypes;
     return failure();
   }
-  RankedTensorType type = NodeContext::getType(*input);
-  if (type.getElementType() == elementType) {
-    node.setOutput(0, *input);
-    return success();
+  return castTo(node, *input, elementType);
+}
+
+/// CastLike: Cast to the element type of the second input.
+LogicalResult convertCastLike(NodeContext &node) {
+  if (failed(node.checkNumInputs(2, 2)))
+    return failure();
+  FailureOr<Value> input = node.getRequiredInput(0);
+  FailureOr<Value> like = node.getRequiredInput(1);
+  if (failed(input) || failed(like))
+    return failure();
+  return castTo(node, *input, NodeContext::getType(*like).getElementType());
+}
+
+/// Clip: max(x, min) then min(., max); absent bounds are skipped (opset 11+
+/// inputs), so a min above max gives max as ONNX specifies.
+LogicalResult convertClip(NodeContext &node) {
+  if (failed(node.checkNumInputs(1, 3)))
+    return failure();
+  expr::Expr result = node.getRequiredInput(0);
+  if (Value low = node.getInput(1))
+    result = expr::binary<mllm::MaxOp>(node, result, low);
+  if (Value high = node.getInput(2))
+    result = expr::binary<mllm::MinOp>(node, result, high);
+  return node.setResult(result);
+}
+
+/// Sum and Mean: a left-to-right chain of mllm.add, divided by the count for
+/// Mean.
+template <bool IsMean> LogicalResult convertSum(NodeContext &node) {
+  if (node.getNumInputs() == 0) {
+    node.emitError() << "expected at least one input";
+    return failure();
   }
+  expr::Expr result = node.getRequiredInput(0);
+  for (unsigned i = 1, e = node.getNumInputs(); i < e; ++i)
+    result = expr::binary<mllm::AddOp>(node, result, node.getRequiredInput(i));
+  if (IsMean && node.getNumInputs() > 1)
+    result = expr::binary<mllm::DivOp>(
+        node, result, expr::scalar(node, result, node.getNumInputs()));
+  return node.setResult(result);
+}
+
+/// Sign: 1, -1 or 0 of the input's type.
+LogicalResult convertSign(NodeContext &node) {
+  if (failed(node.checkNumInputs(1, 1)))
+    return failure();
+  expr::Expr x = node.getRequiredInput(0);
+  expr::Expr zero = expr::scalar(node, x, 0.0);
+  expr::Expr negative =
+      expr::select(node, expr::cmp(node, mllm::CmpPredicate::lt, x, zero),
+                   expr::scalar(node, x, -1.0), zero);
   return node.setResult(
-      node.createWithType<mllm::CastOp>(type.clone(elementType), *input));
+      expr::select(node, expr::cmp(node, mllm::CmpPredicate::gt, x, zero),
+                   expr::scalar(node, x, 1.0), negative));
+}
+
+/// Xor: (a or b) and not (a and b).
+LogicalResult convertXor(NodeContext &node) {
+  if (failed(node.checkNumInputs(2, 2)))
+    return failure();
+  expr::Expr a = node.getRequiredInput(0);
+  expr::Expr b = node.getRequiredInput(1);
+  return node.setResult(expr::binary<mllm::AndOp>(
+      node, expr::binary<mllm::OrOp>(node, a, b),
+      expr::unary<mllm::NotOp>(node, expr::binary<mllm::AndOp>(node, a, b))));
 }
 
 } // namespace
 
 void mllmc::onnx_frontend::registerElementwiseOps(OpRegistry &registry) {
-  registry.add("Add", 14, convertBinary<mllm::AddOp>, "numpy broadcasting");
-  registry.add("Sub", 14, convertBinary<mllm::SubOp>, "numpy broadcasting");
-  registry.add("Mul", 14, convertBinary<mllm::MulOp>, "numpy broadcasting");
-  registry.add("Div", 14, convertBinary<mllm::DivOp>, "numpy broadcasting");
-  registry.add("Pow", 15, convertPow,
+  registry.add("Add", 7, convertBinary<mllm::AddOp>, "numpy broadcasting");
+  registry.add("Sub", 7, convertBinary<mllm::SubOp>, "numpy broadcasting");
+  registry.add("Mul", 7, convertBinary<mllm::MulOp>, "numpy broadcasting");
+  registry.add("Div", 7, convertBinary<mllm::DivOp>, "numpy broadcasting");
+  registry.add("Pow", 7, convertPow,
                "exponent cast to the base's element type");
   registry.add("And", 7, convertBinary<mllm::AndOp>, "");
   registry.add("Or", 7, convertBinary<mllm::OrOp>, "");
   registry.add("Not", 1, convertUnary<mllm::NotOp>, "");
-  registry.add("Equal", 13, convertComparison<mllm::CmpPredicate::eq>, "");
-  registry.add("Less", 13, convertComparison<mllm::CmpPredicate::lt>, "");
-  registry.add("LessOrEqual", 16, convertComparison<mllm::CmpPredicate::le>,
+  registry.add("Equal", 7, convertComparison<mllm::CmpPredicate::eq>, "");
+  registry.add("Less", 7, convertComparison<mllm::CmpPredicate::lt>, "");
+  registry.add("LessOrEqual", 12, convertComparison<mllm::CmpPredicate::le>,
                "");
-  registry.add("Greater", 13, convertComparison<mllm::CmpPredicate::gt>, "");
-  registry.add("GreaterOrEqual", 16, convertComparison<mllm::CmpPredicate::ge>,
+  registry.add("Greater", 7, convertComparison<mllm::CmpPredicate::gt>, "");
+  registry.add("GreaterOrEqual", 12, convertComparison<mllm::CmpPredicate::ge>,
                "");
-  registry.add("Max", 13, convertVariadic<mllm::MaxOp>,
+  registry.add("Max", 8, convertVariadic<mllm::MaxOp>,
                "variadic: a chain of mllm.max");
-  registry.add("Min", 13, convertVariadic<mllm::MinOp>,
+  registry.add("Min", 8, convertVariadic<mllm::MinOp>,
                "variadic: a chain of mllm.min");
-  registry.add("Neg", 13, convertUnary<mllm::NegOp>, "");
-  registry.add("Abs", 13, convertUnary<mllm::AbsOp>, "");
-  registry.add("Exp", 13, convertUnary<mllm::ExpOp>, "");
-  registry.add("Log", 13, convertUnary<mllm::LogOp>, "");
-  registry.add("Sqrt", 13, convertUnary<mllm::SqrtOp>, "");
-  registry.add("Reciprocal", 13, convertUnary<mllm::ReciprocalOp>, "");
-  registry.add("Erf", 13, convertUnary<mllm::ErfOp>, "");
-  registry.add("Tanh", 13, convertUnary<mllm::TanhOp>, "");
-  registry.add("Sigmoid", 13, convertUnary<mllm::SigmoidOp>, "");
-  registry.add("Relu", 14, convertUnary<mllm::ReluOp>, "");
-  registry.add("Where", 16, convertWhere, "three-way broadcasting");
-  registry.add("Cast", 13, convertCast,
+  registry.add("Neg", 6, convertUnary<mllm::NegOp>, "");
+  registry.add("Abs", 6, convertUnary<mllm::AbsOp>, "");
+  registry.add("Exp", 6, convertUnary<mllm::ExpOp>, "");
+  registry.add("Log", 6, convertUnary<mllm::LogOp>, "");
+  registry.add("Sqrt", 6, convertUnary<mllm::SqrtOp>, "");
+  registry.add("Reciprocal", 6, convertUnary<mllm::ReciprocalOp>, "");
+  registry.add("Erf", 9, convertUnary<mllm::ErfOp>, "");
+  registry.add("Tanh", 6, convertUnary<mllm::TanhOp>, "");
+  registry.add("Sigmoid", 6, convertUnary<mllm::SigmoidOp>, "");
+  registry.add("Cos", 7, convertUnary<mllm::CosOp>, "");
+  registry.add("Sin", 7, convertUnary<mllm::SinOp>, "");
+  registry.add("Floor", 6, convertUnary<mllm::FloorOp>, "");
+  registry.add("Ceil", 6, convertUnary<mllm::CeilOp>, "");
+  registry.add("Round", 11, convertUnary<mllm::RoundOp>, "ties to even");
+  registry.add("Relu", 6, convertUnary<mllm::ReluOp>, "");
+  registry.add("Where", 9, convertWhere, "three-way broadcasting");
+  registry.add("CastLike", 15, convertCastLike, "as Cast");
+  registry.add("Clip", 11, convertClip, "min and max inputs, each optional");
+  registry.add("Sum", 8, convertSum<false>, "variadic: a chain of mllm.add");
+  registry.add("Mean", 8, convertSum<true>,
+               "variadic: a chain of mllm.add, then a division");
+  registry.add("Sign", 13, convertSign, "decomposed");
+  registry.add("Xor", 7, convertXor, "decomposed");
+  registry.add("Cast", 6, convertCast,
                "to FLOAT, FLOAT16, BFLOAT16, DOUBLE, INT64, INT32, INT8, "
                "UINT8, BOOL");
 }

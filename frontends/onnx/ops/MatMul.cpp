@@ -101,8 +101,8 @@ LogicalResult convertGemm(NodeContext &node) {
 } // namespace
 
 void mllmc::onnx_frontend::registerMatMulOps(OpRegistry &registry) {
-  registry.add("MatMul", 13, convertMatMul,
+  registry.add("MatMul", 9, convertMatMul,
                "numpy matmul; 1-D operands promoted and squeezed back");
-  registry.add("Gemm", 13, convertGemm,
+  registry.add("Gemm", 11, convertGemm,
                "alpha, beta, transA, transB; C broadcast as an add");
 }

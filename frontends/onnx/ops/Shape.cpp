@@ -540,20 +540,20 @@ LogicalResult convertRange(NodeContext &node) {
 } // namespace
 
 void mllmc::onnx_frontend::registerShapeOps(OpRegistry &registry) {
-  registry.add("Reshape", 14, convertReshape,
+  registry.add("Reshape", 5, convertReshape,
                "constant shape (0 and -1, allowzero), else the declared "
                "output type");
-  registry.add("Flatten", 13, convertFlatten, "");
+  registry.add("Flatten", 11, convertFlatten, "");
   registry.add("Squeeze", 13, convertSqueeze, "constant axes input");
   registry.add("Unsqueeze", 13, convertUnsqueeze, "constant axes input");
-  registry.add("Transpose", 13, convertTranspose,
+  registry.add("Transpose", 1, convertTranspose,
                "default perm reverses the dimensions");
-  registry.add("Concat", 13, convertConcat, "");
-  registry.add("Slice", 13, convertSlice,
+  registry.add("Concat", 11, convertConcat, "");
+  registry.add("Slice", 10, convertSlice,
                "constant starts/ends/axes/steps, normalized and clamped");
-  registry.add("Gather", 13, convertGather,
+  registry.add("Gather", 11, convertGather,
                "folded for constant 1-D integer data");
-  registry.add("Shape", 15, convertShape,
+  registry.add("Shape", 1, convertShape,
                "folded to a constant; static dimensions only");
   registry.add("ConstantOfShape", 9, convertConstantOfShape,
                "folded to a splat constant");

@@ -1,0 +1,392 @@
+//===- Attention.cpp - ONNX Attention (opset 23) --------------------------===//
+//
+// ONNX Attention imports into mllm.attention: 3-D inputs are split into
+// heads, past_key/past_value are concatenated in front of the new keys and
+// values (and returned as present_key/present_value), and every mask the op
+// can express becomes one mask operand:
+//
+// - attn_mask (bool: true attends; float: added to the scores), padded with
+//   "masked" to the key length when shorter;
+// - is_causal: the dialect's `causal` when ONNX's frontier is the dialect's
+//   bottom-right one (offset = past length = Skv - Sq); otherwise a constant
+//   mask (e.g. ONNX's top-left causal mask when Sq != Skv without a cache);
+// - the sliding windows of opset 25 (constant masks);
+// - nonpad_kv_seqlen (opset 24): computed at run time from the input.
+//
+// Softcap and the qk_matmul_output output have no place in mllm.attention:
+// then the op is built from matmul, softmax and elementwise ops, as the ONNX
+// function body does.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontends/onnx/NodeContext.h"
+#include "frontends/onnx/OpRegistry.h"
+#include "frontends/onnx/ops/Expr.h"
+
+#include "dialects/mllm/IR/MllmOps.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+
+#include <cmath>
+#include <limits>
+
+using namespace mllmc::onnx_frontend;
+using namespace mllmc::onnx_frontend::expr;
+using namespace mlir;
+
+namespace {
+
+/// [B, S, H * D] -> [B, H, S, D].
+FailureOr<Value> splitHeads(NodeContext &node, Value input, int64_t heads,
+                            StringRef name) {
+  RankedTensorType type = NodeContext::getType(input);
+  int64_t hidden = type.getDimSize(2);
+  if (heads <= 0 || ShapedType::isDynamic(hidden) || hidden % heads != 0) {
+    node.emitError() << "cannot split " << name << " of type " << type
+                     << " into " << heads << " heads: its last dimension "
+                     << "must be static and divisible by the head count";
+    return failure();
+  }
+  FailureOr<Value> reshaped = node.createWithType<mllm::ReshapeOp>(
+      type.clone(
+          {type.getDimSize(0), type.getDimSize(1), heads, hidden / heads}),
+      input);
+  if (failed(reshaped))
+    return failure();
+  return node.create<mllm::TransposeOp>(*reshaped,
+                                        ArrayRef<int64_t>{0, 2, 1, 3});
+}
+
+/// A [rows, cols] constant mask: i1 `allowed(i, j)`.
+Expr createMask(NodeContext &node, int64_t rows, int64_t cols,
+                llvm::function_ref<bool(int64_t, int64_t)> allowed) {
+  SmallVector<bool> bits;
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      bits.push_back(allowed(i, j));
+  return boolConstant(node, {rows, cols}, bits);
+}
+
+/// The masks of one Attention node, combined into at most one value: an i1
+/// mask (true attends) or an additive float mask of the query's type.
+class MaskBuilder {
+public:
+  MaskBuilder(NodeContext &node, Type floatType)
+      : node(node), floatType(floatType) {}
+
+  /// Adds a mask; bool and float masks combine into a float one.
+  LogicalResult add(Value mask) {
+    if (!combined) {
+      combined = mask;
+      return success();
+    }
+    bool combinedBool = isBool(combined), maskBool = isBool(mask);
+    Expr result;
+    if (combinedBool && maskBool)
+      result = binary<mllm::AndOp>(node, combined, mask);
+    else
+      result = binary<mllm::AddOp>(node, toFloat(combined), toFloat(mask));
+    if (failed(result))
+      return failure();
+    combined = *result;
+    return success();
+  }
+
+  /// The combined mask (null when there is none).
+  Value get() const { return combined; }
+
+  /// The combined mask as an additive float mask (null when there is none).
+  Expr getAdditive() {
+    if (!combined)
+      return Value();
+    return toFloat(combined);
+  }
+
+private:
+  static bool isBool(Value value) {
+    return NodeContext::getType(value).getElementType().isInteger(1);
+  }
+  Expr toFloat(Expr mask) {
+    if (failed(mask) || !isBool(*mask))
+      return mask;
+    Value zero = node.createScalar(floatType, 0.0);
+    Value negInf =
+        node.createScalar(floatType, -std::numeric_limits<double>::infinity());
+    return select(node, mask, zero, negInf);
+  }
+
+  NodeContext &node;
+  Type floatType;
+  Value combined;
+};
+
+/// Pads the last dimension of `mask` to `length` with "masked" (false or
+/// -inf), as ONNX specifies for a mask shorter than the keys.
+FailureOr<Value> padMask(NodeContext &node, Value mask, int64_t length) {
+  RankedTensorType type = NodeContext::getType(mask);
+  int64_t last = type.getDimSize(type.getRank() - 1);
+  if (ShapedType::isDynamic(last) || ShapedType::isDynamic(length) ||
+      last >= length)
+    return mask;
+  if (!type.hasStaticShape()) {
+    node.emitError() << "attn_mask " << type << " is shorter than the "
+                     << length << " keys and must then have a static shape";
+    return failure();
+  }
+  SmallVector<int64_t> shape(type.getShape());
+  shape.back() = length - last;
+  Type elementType = type.getElementType();
+  Attribute fill =
+      elementType.isInteger(1)
+          ? Attribute(IntegerAttr::get(elementType, 0))
+          : Attribute(FloatAttr::get(elementType,
+                                     -std::numeric_limits<double>::infinity()));
+  Value padding = node.createConstant(
+      DenseElementsAttr::get(RankedTensorType::get(shape, elementType), fill));
+  return node.create<mllm::ConcatOp>(ValueRange{mask, padding},
+                                     type.getRank() - 1);
+}
+
+/// nonpad_kv_seqlen [B]: key j of batch b is attended when j < len[b], and
+/// with `causal` only when j <= i + len[b] - Sq. Returns a [B, 1, Sq|1, Skv]
+/// i1 mask computed at run time.
+FailureOr<Value> createNonpadMask(NodeContext &node, Value lengths, int64_t sq,
+                                  int64_t skv, bool causal) {
+  RankedTensorType type = NodeContext::getType(lengths);
+  if (type.getRank() != 1 || ShapedType::isDynamic(skv) ||
+      (causal && ShapedType::isDynamic(sq))) {
+    node.emitError() << "nonpad_kv_seqlen must be 1-D and the key length "
+                        "static";
+    return failure();
+  }
+  FailureOr<Value> perBatch = node.createWithType<mllm::ReshapeOp>(
+      type.clone({type.getDimSize(0), 1, 1, 1}), lengths);
+  if (failed(perBatch))
+    return failure();
+  // j < len  <=>  j + 1 <= len;  causal: j - i + Sq <= len.
+  int64_t rows = causal ? sq : 1;
+  SmallVector<Attribute> bounds;
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < skv; ++j)
+      bounds.push_back(
+          IntegerAttr::get(type.getElementType(), causal ? j - i + sq : j + 1));
+  Value bound = node.createConstant(DenseElementsAttr::get(
+      RankedTensorType::get({1, 1, rows, skv}, type.getElementType()), bounds));
+  return node.create<mllm::CmpOp>(mllm::CmpPredicate::le, bound, *perBatch);
+}
+
+LogicalResult convertAttention(NodeContext &node) {
+  if (failed(node.checkNumInputs(3, 7)))
+    return failure();
+  FailureOr<Value> query = node.getRequiredInput(0);
+  FailureOr<Value> key = node.getRequiredInput(1);
+  FailureOr<Value> value = node.getRequiredInput(2);
+  if (failed(query) || failed(key) || failed(value))
+    return failure();
+  Value attnMask = node.getInput(3), pastKey = node.getInput(4),
+        pastValue = node.getInput(5), nonpad = node.getInput(6);
+  if (bool(pastKey) != bool(pastValue)) {
+    node.emitError() << "past_key and past_value must be given together";
+    return failure();
+  }
+  if (nonpad && pastKey) {
+    node.emitError() << "nonpad_kv_seqlen cannot be combined with past_key";
+    return failure();
+  }
+
+  RankedTensorType queryType = NodeContext::getType(*query);
+  Type floatType = queryType.getElementType();
+  int64_t rank = queryType.getRank();
+  if ((rank != 3 && rank != 4) ||
+      NodeContext::getType(*key).getRank() != rank ||
+      NodeContext::getType(*value).getRank() != rank) {
+    node.emitError() << "Q, K and V must all be 3-D or all 4-D";
+    return failure();
+  }
+  int64_t qHeads, kvHeads;
+  if (rank == 3) {
+    qHeads = node.getIntAttr("q_num_heads", 0);
+    kvHeads = node.getIntAttr("kv_num_heads", 0);
+    if (qHeads <= 0 || kvHeads <= 0) {
+      node.emitError() << "3-D inputs need the q_num_heads and kv_num_heads "
+                          "attributes";
+      return failure();
+    }
+    query = splitHeads(node, *query, qHeads, "Q");
+    if (failed(query))
+      return failure();
+    key = splitHeads(node, *key, kvHeads, "K");
+    if (failed(key))
+      return failure();
+    value = splitHeads(node, *value, kvHeads, "V");
+    if (failed(value))
+      return failure();
+  } else {
+    qHeads = queryType.getDimSize(1);
+    kvHeads = NodeContext::getType(*key).getDimSize(1);
+    if (ShapedType::isDynamic(qHeads) || ShapedType::isDynamic(kvHeads)) {
+      node.emitError() << "the head dimensions of Q and K must be static";
+      return failure();
+    }
+  }
+
+  int64_t pastLength = 0;
+  if (pastKey) {
+    pastLength = NodeContext::getType(pastKey).getDimSize(2);
+    key = node.create<mllm::ConcatOp>(ValueRange{pastKey, *key}, 2);
+    if (failed(key))
+      return failure();
+    value = node.create<mllm::ConcatOp>(ValueRange{pastValue, *value}, 2);
+    if (failed(value))
+      return failure();
+  }
+  node.setOutput(1, *key);
+  node.setOutput(2, *value);
+
+  int64_t sq = NodeContext::getType(*query).getDimSize(2);
+  int64_t skv = NodeContext::getType(*key).getDimSize(2);
+  int64_t headSize = NodeContext::getType(*query).getDimSize(3);
+  float scale;
+  if (node.getAttr("scale")) {
+    scale = node.getFloatAttr("scale", 1.0f);
+  } else if (ShapedType::isDynamic(headSize)) {
+    node.emitError() << "the head size of Q must be static (or give 'scale')";
+    return failure();
+  } else {
+    scale = 1.0f / std::sqrt(float(headSize));
+  }
+  bool causal = node.getIntAttr("is_causal", 0) != 0;
+  int64_t leftWindow = node.getIntAttr("left_window_size", -1);
+  int64_t rightWindow = node.getIntAttr("right_window_size", -1);
+  bool windowed = leftWindow >= 0 || rightWindow >= 0;
+  float softcap = node.getFloatAttr("softcap", 0.0f);
+  int64_t qkMode = node.getIntAttr("qk_matmul_output_mode", 0);
+  bool wantScores = node.hasOutput(3);
+
+  // Masks.
+  MaskBuilder masks(node, floatType);
+  if (attnMask) {
+    FailureOr<Value> padded = padMask(node, attnMask, skv);
+    if (failed(padded) || failed(masks.add(*padded)))
+      return failure();
+  }
+  bool causalFlag = false;
+  if (nonpad) {
+    if (windowed) {
+      node.emitError() << "sliding windows with nonpad_kv_seqlen are not "
+                          "supported";
+      return failure();
+    }
+    FailureOr<Value> mask = createNonpadMask(node, nonpad, sq, skv, causal);
+    if (failed(mask) || failed(masks.add(*mask)))
+      return failure();
+  } else if (causal || windowed) {
+    // Query row i sits at position i + offset among the keys.
+    int64_t offset = pastLength;
+    if (causal && !windowed && !ShapedType::isDynamic(sq) &&
+        !ShapedType::isDynamic(skv) && offset == skv - sq && !wantScores &&
+        softcap <= 0.0f) {
+      causalFlag = true;
+    } else {
+      if (ShapedType::isDynamic(sq) || ShapedType::isDynamic(skv)) {
+        node.emitError() << "this causal or windowed mask needs static "
+                            "sequence lengths";
+        return failure();
+      }
+      Expr mask = createMask(node, sq, skv, [&](int64_t i, int64_t j) {
+        int64_t diff = i + offset - j;
+        bool allowed = !causal || diff >= 0;
+        if (leftWindow >= 0)
+          allowed &= diff <= leftWindow;
+        if (rightWindow >= 0)
+          allowed &= -diff <= rightWindow;
+        return allowed;
+      });
+      if (failed(mask) || failed(masks.add(*mask)))
+        return failure();
+    }
+  }
+
+  Expr result;
+  if (!wantScores && softcap <= 0.0f) {
+    result = node.create<mllm::AttentionOp>(*query, *key, *value, masks.get(),
+                                            scale, causalFlag, qHeads, kvHeads);
+  } else {
+    // The ONNX function body: scores = (Q * sqrt(scale)) (K * sqrt(scale))^T,
+    // softcap, + mask, softmax, times V.
+    Expr k = *key, v = *value;
+    if (qHeads != kvHeads) {
+      if (kvHeads <= 0 || qHeads % kvHeads != 0) {
+        node.emitError() << "q heads (" << qHeads << ") must be a multiple "
+                         << "of kv heads (" << kvHeads << ")";
+        return failure();
+      }
+      SmallVector<int64_t> heads;
+      for (int64_t h = 0; h < qHeads; ++h)
+        heads.push_back(h / (qHeads / kvHeads));
+      Value indices = node.createConstant(DenseElementsAttr::get(
+          RankedTensorType::get({qHeads},
+                                IntegerType::get(node.getContext(), 64)),
+          ArrayRef(heads)));
+      k = node.create<mllm::GatherOp>(*k, indices, 1);
+      if (succeeded(k))
+        v = node.create<mllm::GatherOp>(*v, indices, 1);
+    }
+    Value rootScale = node.createScalar(floatType, std::sqrt(scale));
+    Expr scores = binary<mllm::MatmulOp>(
+        node, binary<mllm::MulOp>(node, *query, rootScale),
+        binary<mllm::MulOp>(node,
+                            succeeded(k)
+                                ? node.create<mllm::TransposeOp>(
+                                      *k, ArrayRef<int64_t>{0, 1, 3, 2})
+                                : Expr(failure()),
+                            rootScale));
+    if (softcap > 0.0f) {
+      Value cap = node.createScalar(floatType, softcap);
+      scores = binary<mllm::MulOp>(
+          node,
+          unary<mllm::TanhOp>(node, binary<mllm::DivOp>(node, scores, cap)),
+          cap);
+    }
+    Expr scoresOutput = scores;
+    if (Expr bias = masks.getAdditive(); succeeded(bias) && *bias)
+      scores = binary<mllm::AddOp>(node, scores, *bias);
+    if (qkMode == 2)
+      scoresOutput = scores;
+    Expr probabilities =
+        failed(scores) ? scores : node.create<mllm::SoftmaxOp>(*scores, 3);
+    if (qkMode == 3)
+      scoresOutput = probabilities;
+    if (failed(scoresOutput))
+      return failure();
+    node.setOutput(3, *scoresOutput);
+    result = binary<mllm::MatmulOp>(node, probabilities, v);
+  }
+  if (failed(result))
+    return failure();
+  if (rank == 3) {
+    // [B, H, S, Dv] -> [B, S, H * Dv].
+    RankedTensorType type = NodeContext::getType(*result);
+    result =
+        node.create<mllm::TransposeOp>(*result, ArrayRef<int64_t>{0, 2, 1, 3});
+    int64_t dv = type.getDimSize(3);
+    result =
+        succeeded(result)
+            ? node.createWithType<mllm::ReshapeOp>(
+                  type.clone({type.getDimSize(0), type.getDimSize(2),
+                              ShapedType::isDynamic(dv) ? ShapedType::kDynamic
+                                                        : dv * qHeads}),
+                  *result)
+            : result;
+  }
+  return node.setResult(result);
+}
+
+} // namespace
+
+void mllmc::onnx_frontend::registerAttentionOps(OpRegistry &registry) {
+  registry.add("Attention", 23, convertAttention,
+               "into mllm.attention (3-D or 4-D, GQA, bool or float mask, "
+               "causal, past/present KV, nonpad_kv_seqlen, windows); softcap "
+               "and qk_matmul_output decomposed");
+}
