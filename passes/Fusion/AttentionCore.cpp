@@ -25,6 +25,7 @@
 #include "dialects/mllm/IR/MllmOps.h"
 
 #include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace mlir;
 using namespace mllmc;
@@ -65,10 +66,10 @@ Value skipFloatCast(Value value, llvm::SetVector<Operation *> &ops) {
 
 /// Whether `value` is computed from a matmul through the ops that may lie
 /// between QKᵀ and the softmax: tells the scores side of an Add or Where
-/// from the mask side.
-bool comesFromMatmul(Value value, int depth = 0) {
+/// from the mask side. `visited` holds the values already looked at.
+bool comesFromMatmul(Value value, llvm::SmallPtrSetImpl<void *> &visited) {
   Operation *op = value.getDefiningOp();
-  if (!op || depth > 16)
+  if (!op || !visited.insert(value.getAsOpaquePointer()).second)
     return false;
   if (isa<mllm::MatmulOp>(op))
     return true;
@@ -76,8 +77,13 @@ bool comesFromMatmul(Value value, int depth = 0) {
           op))
     return false;
   return llvm::any_of(op->getOperands(), [&](Value operand) {
-    return comesFromMatmul(operand, depth + 1);
+    return comesFromMatmul(operand, visited);
   });
+}
+
+bool comesFromMatmul(Value value) {
+  llvm::SmallPtrSet<void *, 16> visited;
+  return comesFromMatmul(value, visited);
 }
 
 /// Whether `value` is a constant that masks a score out.
