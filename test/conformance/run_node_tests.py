@@ -575,6 +575,10 @@ def main() -> int:
     parser.add_argument("--update-xfail", action="store_true")
     parser.add_argument("--doc", type=Path)
     parser.add_argument("--json", type=Path, help="write every result here")
+    parser.add_argument("--merge", type=Path, action="append", default=[],
+                        help="results of an earlier --json run for the tests "
+                        "this run does not run (e.g. to write --doc or "
+                        "--update-xfail for the whole suite from parts)")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="print every test's result")
     args = parser.parse_args()
@@ -612,11 +616,17 @@ def main() -> int:
             results.append(r)
             if args.verbose:
                 print(f"{r.status:12s} {r.name} {r.detail}", flush=True)
+    ran = {r.name for r in results}
+    for path in args.merge:
+        for entry in json.loads(path.read_text()):
+            if entry["name"] in tests and entry["name"] not in ran:
+                results.append(Result(**entry))
+                ran.add(entry["name"])
     results.sort(key=lambda r: r.name)
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
 
-    whole_suite = args.subset == "all" and not (args.tests or args.filter)
+    whole_suite = len(results) == len(tests)
     print(summarize(tests, results, whole_suite))
     print(f"{len(results)} tests in {time.monotonic() - start:.0f} s "
           f"({args.jobs} workers)")
