@@ -8,7 +8,10 @@
 #include "mllm/runtime.h"
 #include "runtime/tools/Npy.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -32,6 +35,9 @@ OPTIONS:
                                give one per input of the function
   --output-dir=<dir>           Writes every output to <dir>/<output name>.npy;
                                the folder is created when missing (required)
+  --repeat=<n>                  Runs the function n more times after the
+                               first and prints the mean and minimum time
+                               of those runs to stderr (for benchmarks)
   --help                       Display this help
 
 EXAMPLE:
@@ -44,6 +50,7 @@ struct Options {
   std::string function = "main";
   std::vector<std::pair<std::string, std::string>> inputs;
   std::string outputDir;
+  int repeat = 0;
 };
 
 int fail(const std::string &message) {
@@ -80,6 +87,14 @@ std::string parseOptions(int argc, char **argv, Options &options) {
         (matched = value("output-dir", options.outputDir))) {
       if (matched < 0)
         return argument + " needs a value";
+      continue;
+    }
+    if ((matched = value("repeat", text))) {
+      char *end = nullptr;
+      long count = matched < 0 ? -1 : std::strtol(text.c_str(), &end, 10);
+      if (count < 0 || count > 1000000 || !end || *end)
+        return "--repeat needs a count from 0 to 1000000, got '" + text + "'";
+      options.repeat = static_cast<int>(count);
       continue;
     }
     if ((matched = value("input", text))) {
@@ -168,6 +183,22 @@ int run(const Options &options) {
   if (std::string message = take(mllm_session_run(handles.session));
       !message.empty())
     return fail(message);
+  if (options.repeat > 0) {
+    double total = 0, best = 0;
+    for (int i = 0; i < options.repeat; ++i) {
+      auto start = std::chrono::steady_clock::now();
+      if (std::string message = take(mllm_session_run(handles.session));
+          !message.empty())
+        return fail(message);
+      double ms = std::chrono::duration<double, std::milli>(
+                      std::chrono::steady_clock::now() - start)
+                      .count();
+      total += ms;
+      best = i == 0 ? ms : std::min(best, ms);
+    }
+    std::fprintf(stderr, "mllmc-run: %d runs: mean %.3f ms, min %.3f ms\n",
+                 options.repeat, total / options.repeat, best);
+  }
 
   std::error_code error;
   std::filesystem::create_directories(options.outputDir, error);

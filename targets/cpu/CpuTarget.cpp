@@ -1,13 +1,15 @@
 //===- CpuTarget.cpp - Kernels for the host CPU ---------------------------===//
 //
-// Dispatch functions → loops → LLVM dialect → one object file (O3, for the
-// requested CPU) → one shared object linked by lld, which the runtime loads
-// from memory. Transcendental functions are expanded into polynomial
-// approximations, so kernels call no libm and vectorize.
+// Dispatch functions → workgroups, register-tiled matmuls and vectorized
+// linalg ops (mllmc-cpu-codegen) → loops → LLVM dialect → one object file
+// (O3, for the requested CPU) → one shared object linked by lld, which the
+// runtime loads from memory. Transcendental functions are expanded into
+// polynomial approximations (on vectors), so kernels call no libm.
 //
 //===----------------------------------------------------------------------===//
 
 #include "targets/Target.h"
+#include "targets/cpu/CpuCodegen.h"
 #include "targets/cpu/EntryPoints.h"
 #include "targets/cpu/ObjectEmitter.h"
 #include "targets/cpu/SharedObjectLinker.h"
@@ -23,9 +25,11 @@ namespace {
 
 /// Everything between bufferized linalg and the LLVM dialect.
 constexpr llvm::StringLiteral kLowerToLLVM =
-    "func.func(convert-linalg-to-loops, lower-affine, canonicalize, cse),"
+    "func.func(convert-linalg-to-loops, convert-vector-to-scf{full-unroll=1},"
+    "lower-affine, canonicalize, cse),"
     "convert-scf-to-cf, expand-strided-metadata, lower-affine,"
-    "finalize-memref-to-llvm, convert-math-to-llvm, convert-arith-to-llvm,"
+    "convert-vector-to-llvm, convert-ub-to-llvm, finalize-memref-to-llvm,"
+    "convert-math-to-llvm, convert-arith-to-llvm,"
     "convert-index-to-llvm,"
     "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
     "convert-cf-to-llvm, reconcile-unrealized-casts";
@@ -62,10 +66,20 @@ public:
     TargetExecutable executable;
     executable.format = artifact::KernelFormat::ElfSharedObject;
     executable.arch = cpu->name;
-    for (auto func : dispatches.getOps<func::FuncOp>()) {
+    SmallVector<func::FuncOp> funcs(dispatches.getOps<func::FuncOp>());
+    SmallVector<unsigned> bindingCounts;
+    for (func::FuncOp func : funcs)
+      bindingCounts.push_back(func.getNumArguments());
+
+    if (failed(runPipeline(dispatches, getCodegenPipeline(cpu->vectorWidth),
+                           options)))
+      return failure();
+    for (auto [func, bindings] : llvm::zip(funcs, bindingCounts)) {
       KernelLaunch launch;
       launch.entryPoint = func.getName().str();
-      for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
+      if (auto count = func->getAttrOfType<IntegerAttr>(kWorkgroupCountAttr))
+        launch.workgroupCount[0] = count.getInt();
+      for (unsigned i = 0; i < bindings; ++i)
         launch.arguments.push_back(i);
       executable.launches[func.getName()].push_back(std::move(launch));
     }

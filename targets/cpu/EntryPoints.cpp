@@ -33,14 +33,17 @@ void mllmc::cpu::addEntryPointWrappers(ModuleOp module) {
     builder.setInsertionPointToStart(body);
 
     Value bindings = body->getArgument(0);
+    ArrayRef<Type> params = impl.getFunctionType().getParams();
     SmallVector<Value> arguments;
-    for (auto [index, type] :
-         llvm::enumerate(impl.getFunctionType().getParams())) {
+    for (auto [index, type] : llvm::enumerate(params.drop_back())) {
       Value slot = LLVM::GEPOp::create(
           builder, loc, ptrType, ptrType, bindings,
           ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(index)});
       arguments.push_back(LLVM::LoadOp::create(builder, loc, type, slot));
     }
+    // The workgroup id, widened to the index type.
+    arguments.push_back(LLVM::ZExtOp::create(builder, loc, params.back(),
+                                             body->getArgument(1)));
     LLVM::CallOp::create(builder, loc, impl, arguments);
     LLVM::ReturnOp::create(builder, loc, ValueRange{});
   }

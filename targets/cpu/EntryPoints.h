@@ -6,7 +6,8 @@
 //              uint32_t workgroupY, uint32_t workgroupZ);
 //
 // where `bindings` holds one host pointer per dispatch argument. Dispatch
-// functions are lowered with the bare-pointer calling convention; this file
+// functions are lowered with the bare-pointer calling convention and take the
+// workgroup id (x) as a trailing index argument (Workgroups.h); this file
 // renames each to an internal `<name>.impl` and adds the public entry point
 // that unpacks the bindings and calls it.
 //

@@ -37,30 +37,34 @@ mllmc::cpu::resolveHostCpu(llvm::StringRef requested, std::string &error) {
     if (!features.empty())
       features.pop_back();
     cpu.features = features;
-    return cpu;
+  } else {
+    cpu.name = requested.empty() ? kPortableCpu.str() : requested.str();
   }
-  cpu.name = requested.empty() ? kPortableCpu.str() : requested.str();
   const llvm::Target *target = lookupLLVMTarget(cpu.triple, error);
   if (!target)
     return failure();
   std::unique_ptr<llvm::MCSubtargetInfo> subtarget(
-      target->createMCSubtargetInfo(llvm::Triple(cpu.triple), cpu.name, ""));
+      target->createMCSubtargetInfo(llvm::Triple(cpu.triple), cpu.name,
+                                    cpu.features));
   if (!subtarget || !subtarget->isCPUStringValid(cpu.name)) {
     error = "unknown CPU '" + cpu.name + "' for " + cpu.triple +
             " (use 'host', or an LLVM CPU name such as x86-64, x86-64-v3, "
             "x86-64-v4, skylake-avx512)";
     return failure();
   }
+  cpu.vectorWidth = subtarget->checkFeatures("+avx512f") ? 16
+                    : subtarget->checkFeatures("+avx")   ? 8
+                                                         : 4;
   return cpu;
 }
 
-FailureOr<std::vector<uint8_t>>
-mllmc::cpu::emitObject(ModuleOp module, const HostCpu &cpu) {
+FailureOr<std::vector<uint8_t>> mllmc::cpu::emitObject(ModuleOp module,
+                                                       const HostCpu &cpu) {
   std::string error;
   const llvm::Target *target = lookupLLVMTarget(cpu.triple, error);
   if (!target)
-    return module.emitError() << "cannot generate code for " << cpu.triple
-                              << ": " << error;
+    return module.emitError()
+           << "cannot generate code for " << cpu.triple << ": " << error;
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
       llvm::Triple(cpu.triple), cpu.name, cpu.features, llvm::TargetOptions(),
       llvm::Reloc::PIC_, std::nullopt, llvm::CodeGenOptLevel::Aggressive));
@@ -73,8 +77,8 @@ mllmc::cpu::emitObject(ModuleOp module, const HostCpu &cpu) {
   llvmModule->setTargetTriple(llvm::Triple(cpu.triple));
   llvmModule->setDataLayout(machine->createDataLayout());
 
-  auto optimize = makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
-                                            machine.get());
+  auto optimize =
+      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0, machine.get());
   if (llvm::Error err = optimize(llvmModule.get()))
     return module.emitError()
            << "LLVM optimization failed: " << llvm::toString(std::move(err));
@@ -84,8 +88,8 @@ mllmc::cpu::emitObject(ModuleOp module, const HostCpu &cpu) {
   llvm::legacy::PassManager codegen;
   if (machine->addPassesToEmitFile(codegen, stream, nullptr,
                                    llvm::CodeGenFileType::ObjectFile))
-    return module.emitError() << "the " << cpu.triple
-                              << " backend cannot emit object files";
+    return module.emitError()
+           << "the " << cpu.triple << " backend cannot emit object files";
   codegen.run(*llvmModule);
   return std::vector<uint8_t>(buffer.begin(), buffer.end());
 }

@@ -18,6 +18,9 @@ struct HostCpu {
   std::string name;
   /// LLVM feature string ("+avx512f,..."); empty for the CPU's defaults.
   std::string features;
+  /// f32 lanes of the widest vector registers: 16 with AVX-512, 8 with AVX,
+  /// 4 with SSE.
+  unsigned vectorWidth = 4;
 };
 
 /// Resolves the user's `--cpu=` value: "host" is the machine compiling, an

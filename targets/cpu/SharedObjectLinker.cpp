@@ -14,8 +14,8 @@ using namespace mlir;
 /// LLVM's own bin folder.
 static std::string findLinker() {
   for (const char *name : {"ld.lld-22", "ld.lld"})
-    if (llvm::ErrorOr<std::string> path = llvm::sys::findProgramByName(
-            name, {MLLMC_LLVM_TOOLS_DIR}))
+    if (llvm::ErrorOr<std::string> path =
+            llvm::sys::findProgramByName(name, {MLLMC_LLVM_TOOLS_DIR}))
       return *path;
   return {};
 }
@@ -53,12 +53,13 @@ mllmc::cpu::linkSharedObject(const std::vector<uint8_t> &object,
   }
 
   llvm::SmallVector<llvm::StringRef> args = {
-      linker,          "-shared",  "--build-id=none", "-z",
-      "noexecstack",   "-z",       "now",             "--hash-style=gnu",
-      "-soname=mllmc-kernels.so", "-o", output.path, input.path};
+      linker, "-shared",          "--build-id=none",
+      "-z",   "noexecstack",      "-z",
+      "now",  "--hash-style=gnu", "-soname=mllmc-kernels.so",
+      "-o",   output.path,        input.path};
   std::string message;
-  int status = llvm::sys::ExecuteAndWait(linker, args, std::nullopt, {}, 0, 0,
-                                         &message);
+  int status =
+      llvm::sys::ExecuteAndWait(linker, args, std::nullopt, {}, 0, 0, &message);
   if (status != 0) {
     error = "linking the CPU kernels with " + linker + " failed" +
             (message.empty() ? "" : ": " + message);
@@ -67,7 +68,8 @@ mllmc::cpu::linkSharedObject(const std::vector<uint8_t> &object,
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> library =
       llvm::MemoryBuffer::getFile(output.path);
   if (!library) {
-    error = "cannot read the linked CPU kernels: " + library.getError().message();
+    error =
+        "cannot read the linked CPU kernels: " + library.getError().message();
     return failure();
   }
   llvm::StringRef bytes = (*library)->getBuffer();

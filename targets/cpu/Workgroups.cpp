@@ -1,0 +1,188 @@
+//===- Workgroups.cpp - Splits a CPU dispatch into workgroups -------------===//
+
+#include "targets/cpu/Workgroups.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/TilingInterface.h"
+
+using namespace mlir;
+
+namespace mllmc::cpu {
+namespace {
+
+/// Below this many loop iterations a dispatch runs as one workgroup.
+constexpr int64_t kMinWorkToSplit = 1 << 16;
+/// Aim for about this many iterations per workgroup ...
+constexpr int64_t kWorkPerWorkgroup = 1 << 15;
+/// ... and at most this many workgroups.
+constexpr int64_t kMaxWorkgroups = 64;
+
+/// How a dispatch is split: loop `dim` of `root` in chunks of `chunk`.
+struct Split {
+  linalg::LinalgOp root;
+  SmallVector<linalg::FillOp> fills;
+  unsigned dim = 0;
+  int64_t extent = 0;
+  int64_t chunk = 0;
+};
+
+/// The position of loop `dim` among the results of `map`, if it is one.
+std::optional<unsigned> resultPosition(AffineMap map, unsigned dim) {
+  for (auto [i, expr] : llvm::enumerate(map.getResults()))
+    if (auto d = dyn_cast<AffineDimExpr>(expr); d && d.getPosition() == dim)
+      return i;
+  return std::nullopt;
+}
+
+/// A chunk of about extent / count, a multiple of `granule`, preferring one
+/// that divides `extent` (so that every slice has a static size).
+int64_t chooseChunk(int64_t extent, int64_t count, int64_t granule) {
+  int64_t chunk =
+      llvm::divideCeil(llvm::divideCeil(extent, count), granule) * granule;
+  for (int64_t c = chunk; c <= 2 * chunk && c < extent; c += granule)
+    if (extent % c == 0)
+      return c;
+  return chunk;
+}
+
+std::optional<Split> planSplit(func::FuncOp func, int64_t columnGranule) {
+  Split split;
+  for (Operation &op : func.front()) {
+    if (auto fill = dyn_cast<linalg::FillOp>(op)) {
+      if (split.root)
+        return std::nullopt;
+      split.fills.push_back(fill);
+      continue;
+    }
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
+      if (split.root)
+        return std::nullopt;
+      split.root = linalgOp;
+      continue;
+    }
+    // Anything else must not write memory (views, constants, allocations).
+    if (op.getNumRegions() != 0)
+      return std::nullopt;
+    if (!isMemoryEffectFree(&op)) {
+      auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+      if (!effects || effects.hasEffect<MemoryEffects::Write>())
+        return std::nullopt;
+    }
+  }
+  linalg::LinalgOp root = split.root;
+  if (!root || !root.hasPureBufferSemantics() ||
+      !isa<TilingInterface>(root.getOperation()))
+    return std::nullopt;
+  for (linalg::FillOp fill : split.fills)
+    if (!llvm::is_contained(root.getDpsInits(), fill.getOutputs()[0]))
+      return std::nullopt;
+
+  SmallVector<int64_t> ranges = root.getStaticLoopRanges();
+  if (llvm::any_of(ranges, ShapedType::isDynamic))
+    return std::nullopt;
+  int64_t work = 1;
+  for (int64_t range : ranges)
+    work *= range;
+  if (work < kMinWorkToSplit)
+    return std::nullopt;
+
+  auto splitsOutputs = [&](unsigned dim) {
+    if (root.getIteratorTypesArray()[dim] != utils::IteratorType::parallel)
+      return false;
+    for (OpOperand &init : root.getDpsInitsMutable())
+      if (!resultPosition(root.getMatchingIndexingMap(&init), dim))
+        return false;
+    return true;
+  };
+  int64_t granule = 1;
+  if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(root)) {
+    unsigned columns = isa<linalg::BatchMatmulOp>(root) ? 2 : 1;
+    split.dim = columns;
+    granule = columnGranule;
+    // Many batches (attention heads): split those instead.
+    if (columns == 2 && ranges[0] > 1)
+      split.dim = 0, granule = 1;
+  } else {
+    auto dim = llvm::find_if(llvm::seq<unsigned>(0, ranges.size()),
+                             [&](unsigned d) { return ranges[d] > 1; });
+    if (dim == llvm::seq<unsigned>(0, ranges.size()).end())
+      return std::nullopt;
+    split.dim = *dim;
+  }
+  if (!splitsOutputs(split.dim))
+    return std::nullopt;
+  split.extent = ranges[split.dim];
+  int64_t count = std::min<int64_t>({kMaxWorkgroups, work / kWorkPerWorkgroup,
+                                     llvm::divideCeil(split.extent, granule)});
+  if (count <= 1)
+    return std::nullopt;
+  split.chunk = chooseChunk(split.extent, count, granule);
+  if (split.chunk >= split.extent)
+    return std::nullopt;
+  return split;
+}
+
+/// Replaces `op` by its slice [offsets, offsets + sizes).
+void narrow(RewriterBase &rewriter, Operation *op,
+            ArrayRef<OpFoldResult> offsets, ArrayRef<OpFoldResult> sizes) {
+  rewriter.setInsertionPoint(op);
+  (void)cast<TilingInterface>(op).getTiledImplementation(rewriter, offsets,
+                                                         sizes);
+  rewriter.eraseOp(op);
+}
+
+} // namespace
+
+unsigned distributeToWorkgroups(RewriterBase &rewriter, func::FuncOp func,
+                                int64_t columnGranule) {
+  // Planned before the function changes: the root is the last op that writes.
+  std::optional<Split> split = planSplit(func, columnGranule);
+
+  Type indexType = rewriter.getIndexType();
+  Value workgroup = func.front().addArgument(indexType, func.getLoc());
+  SmallVector<Type> inputs(func.front().getArgumentTypes());
+  func.setType(rewriter.getFunctionType(inputs, func.getResultTypes()));
+  if (!split)
+    return 1;
+
+  Location loc = split->root.getLoc();
+  rewriter.setInsertionPointToStart(&func.front());
+  Value chunk = arith::ConstantIndexOp::create(rewriter, loc, split->chunk);
+  Value offset = arith::MulIOp::create(rewriter, loc, workgroup, chunk);
+  OpFoldResult size = rewriter.getIndexAttr(split->chunk);
+  if (split->extent % split->chunk != 0) {
+    Value extent = arith::ConstantIndexOp::create(rewriter, loc, split->extent);
+    Value left = arith::SubIOp::create(rewriter, loc, extent, offset);
+    size = arith::MinUIOp::create(rewriter, loc, chunk, left).getResult();
+  }
+  unsigned count = llvm::divideCeil(split->extent, split->chunk);
+
+  // The fills first, each on the slice of its output that the root writes.
+  for (linalg::FillOp fill : split->fills) {
+    OpOperand *init = nullptr;
+    for (OpOperand &operand : split->root.getDpsInitsMutable())
+      if (operand.get() == fill.getOutputs()[0])
+        init = &operand;
+    unsigned position =
+        *resultPosition(split->root.getMatchingIndexingMap(init), split->dim);
+    auto type = cast<ShapedType>(init->get().getType());
+    SmallVector<OpFoldResult> offsets(type.getRank(), rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> sizes =
+        getAsIndexOpFoldResult(rewriter.getContext(), type.getShape());
+    offsets[position] = offset;
+    sizes[position] = size;
+    narrow(rewriter, fill, offsets, sizes);
+  }
+  SmallVector<int64_t> ranges = split->root.getStaticLoopRanges();
+  SmallVector<OpFoldResult> offsets(ranges.size(), rewriter.getIndexAttr(0));
+  SmallVector<OpFoldResult> sizes =
+      getAsIndexOpFoldResult(rewriter.getContext(), ranges);
+  offsets[split->dim] = offset;
+  sizes[split->dim] = size;
+  narrow(rewriter, split->root, offsets, sizes);
+  return count;
+}
+
+} // namespace mllmc::cpu
