@@ -159,16 +159,26 @@ int run(const Options &options) {
   for (const auto &[name, file] : options.inputs)
     if (!files.emplace(name, file).second)
       return fail("input '" + name + "' is given twice");
-  for (const auto &[name, file] : options.inputs) {
-    NpyArray array;
-    if (std::string message = readNpy(file, array); !message.empty())
-      return fail(message);
-    if (std::string message = take(mllm_session_set_input(
-            handles.session, name.c_str(), array.dtype, array.shape.data(),
-            array.shape.size(), array.data.data(), array.data.size()));
+  std::vector<NpyArray> arrays(options.inputs.size());
+  for (size_t i = 0; i < options.inputs.size(); ++i)
+    if (std::string message = readNpy(options.inputs[i].second, arrays[i]);
         !message.empty())
-      return fail(message + " (from '" + file + "')");
-  }
+      return fail(message);
+  // A run consumes its inputs: set them before each run.
+  auto setInputs = [&]() -> std::string {
+    for (size_t i = 0; i < arrays.size(); ++i) {
+      const auto &[name, file] = options.inputs[i];
+      const NpyArray &array = arrays[i];
+      if (std::string message = take(mllm_session_set_input(
+              handles.session, name.c_str(), array.dtype, array.shape.data(),
+              array.shape.size(), array.data.data(), array.data.size()));
+          !message.empty())
+        return message + " (from '" + file + "')";
+    }
+    return "";
+  };
+  if (std::string message = setInputs(); !message.empty())
+    return fail(message);
   for (size_t i = 0; i < mllm_session_input_count(handles.session); ++i) {
     mllm_tensor_info info;
     if (std::string message =
@@ -186,6 +196,8 @@ int run(const Options &options) {
   if (options.repeat > 0) {
     double total = 0, best = 0;
     for (int i = 0; i < options.repeat; ++i) {
+      if (std::string message = setInputs(); !message.empty())
+        return fail(message);
       auto start = std::chrono::steady_clock::now();
       if (std::string message = take(mllm_session_run(handles.session));
           !message.empty())
