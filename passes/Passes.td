@@ -41,9 +41,11 @@ def ConvertMllmToLinalg : Pass<"convert-mllm-to-linalg"> {
 def FuseElementwise : Pass<"mllmc-fuse-elementwise"> {
   let summary = "Fuse elementwise linalg producers into elementwise consumers";
   let description = [{
-    Upstream elementwise fusion with a control that never multiplies work: a producer with one use fuses into an
-    elementwise consumer only. Fusing into a contraction or reduction would
-    recompute the producer once per reduced element.
+    Upstream elementwise fusion with a control that never multiplies work by
+    a reduction: a producer with one use fuses into an elementwise consumer
+    only. Fusing into a contraction or reduction would recompute the producer
+    once per reduced element. Broadcast producers are fused: recomputing a few
+    arithmetic ops per element is cheaper than a buffer round trip.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }

@@ -172,8 +172,8 @@ int main(int argc, char **argv) {
                 "end");
   const Target *target = lookupTarget(targetName);
   if (!target)
-    return fail("unknown target '" + targetName + "'; available targets: " +
-                llvm::join(getTargetNames(), ", "));
+    return fail("unknown target '" + targetName +
+                "'; available targets: " + llvm::join(getTargetNames(), ", "));
 
   DialectRegistry registry;
   registerAllDialects(registry);
@@ -195,8 +195,8 @@ int main(int argc, char **argv) {
   std::optional<SourceMgrDiagnosticHandler> textDiagnostics;
   if (llvm::StringRef(inputPath).ends_with(".mlir")) {
     textDiagnostics.emplace(sourceMgr, &context);
-    parsed = parseSourceFile<ModuleOp>(inputPath, sourceMgr,
-                                       ParserConfig(&context));
+    parsed =
+        parseSourceFile<ModuleOp>(inputPath, sourceMgr, ParserConfig(&context));
     if (!parsed)
       return 1;
     module = *parsed;

@@ -144,6 +144,13 @@ void emitMatmulKernel(RewriterBase &rewriter, linalg::LinalgOp op,
     return rewriter.createOrFold<memref::DimOp>(loc, memref, i);
   };
   Value m = dim(c, first), n = dim(c, first + 1), k = dim(a, first + 1);
+  // An empty product leaves C as it is.
+  Value batches = batched ? dim(c, 0) : e.constant(1);
+  if (llvm::any_of(ValueRange{batches, m, n, k},
+                   [](Value v) { return isConstantIntValue(v, 0); })) {
+    rewriter.eraseOp(op);
+    return;
+  }
   Value mMain = e.floorToMultiple(m, tiles.rows);
   Value nMain = e.floorToMultiple(n, tiles.columns);
   Value zero = e.constant(0);
@@ -173,7 +180,7 @@ void emitMatmulKernel(RewriterBase &rewriter, linalg::LinalgOp op,
   };
   if (batched) {
     scf::ForOp::create(
-        rewriter, loc, zero, dim(c, 0), e.constant(1), ValueRange{},
+        rewriter, loc, zero, batches, e.constant(1), ValueRange{},
         [&](OpBuilder &b, Location loc, Value batch, ValueRange) {
           emitTiles(b, loc, batch);
           scf::YieldOp::create(b, loc);
@@ -186,7 +193,7 @@ void emitMatmulKernel(RewriterBase &rewriter, linalg::LinalgOp op,
   SmallVector<OpFoldResult> batchOffset, batchSize;
   if (batched) {
     batchOffset.push_back(rewriter.getIndexAttr(0));
-    batchSize.push_back(dim(c, 0));
+    batchSize.push_back(batches);
   }
   auto domain = [&](OpFoldResult mOffset, OpFoldResult mSize,
                     OpFoldResult nOffset, OpFoldResult nSize,
@@ -207,8 +214,10 @@ void emitMatmulKernel(RewriterBase &rewriter, linalg::LinalgOp op,
     domain(rewriter.getIndexAttr(0), m, nMain, sub(n, nMain), offsets, sizes);
     emitLeftover(rewriter, op, offsets, sizes);
   }
+  // A static zero size would mean "untiled" to getTiledImplementation.
   std::optional<int64_t> mStatic = known(m), mMainStatic = known(mMain);
-  if (!mStatic || !mMainStatic || *mStatic != *mMainStatic) {
+  if ((!mStatic || !mMainStatic || *mStatic != *mMainStatic) &&
+      nMainStatic != 0) {
     domain(mMain, sub(m, mMain), rewriter.getIndexAttr(0), nMain, offsets,
            sizes);
     emitLeftover(rewriter, op, offsets, sizes);

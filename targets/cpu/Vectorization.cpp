@@ -28,6 +28,12 @@ static void tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
           [](AffineMap map) { return map.isProjectedPermutation(); }) ||
       !op.getBlock()->getOps<linalg::IndexOp>().empty())
     return;
+  // A vector of i1 is bit-packed in memory, but buffers hold a byte per
+  // bool: ops that load or store bools stay scalar loops.
+  if (llvm::any_of(op->getOperandTypes(), [](Type type) {
+        return getElementTypeOrSelf(type).getIntOrFloatBitWidth() < 8;
+      }))
+    return;
   SmallVector<int64_t> tileSizes(ranges.size(), 1);
   int64_t inner = ranges.back();
   tileSizes.back() = vectorTile;

@@ -312,7 +312,7 @@ def run_test(test: NodeTest, bin_dir: Path | None, work: Path,
              "-o", str(artifact)],
             capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return done("compile-fail", f"mllmc took more than {timeout:.0f} s")
+        return done("timeout", f"mllmc took more than {timeout:.0f} s")
     if proc.returncode != 0:
         return done("compile-fail", first_error_line(proc.stderr))
 
@@ -338,7 +338,7 @@ def run_test(test: NodeTest, bin_dir: Path | None, work: Path,
         proc = subprocess.run(args, capture_output=True, text=True,
                               timeout=timeout)
     except subprocess.TimeoutExpired:
-        return done("run-fail", f"mllmc-run took more than {timeout:.0f} s")
+        return done("timeout", f"mllmc-run took more than {timeout:.0f} s")
     if proc.returncode != 0:
         return done("run-fail", first_error_line(proc.stderr))
 
@@ -536,6 +536,9 @@ def check(results: list[Result], xfail: dict[str, str]) -> list[str]:
         if r.status == "pass" and expected:
             problems.append(f"UNEXPECTED PASS {r.name} (listed as "
                             f"'{expected}'): remove it from the list")
+        elif r.status == "timeout":
+            problems.append(f"TIMEOUT {r.name}: {r.detail}; no list can "
+                            "expect this: a slow compile or run is a bug")
         elif r.status in EXPECTED_CLASSES and not expected:
             problems.append(f"UNEXPECTED FAIL {r.name}: {r.status}: "
                             f"{r.detail}")
