@@ -31,6 +31,14 @@ LogicalResult inferReduceType(StringRef opName,
                               std::optional<Location> location, Value input,
                               ArrayRef<int64_t> axes, bool keepdims,
                               SmallVectorImpl<Type> &inferredReturnTypes);
+
+/// Infers the i64 result type of arg_max/arg_min of `input` along `axis` (in
+/// [0, rank)), keeping it as a size-1 dim with `keepdims`. Emits an error
+/// naming `opName` at `location` on failure.
+LogicalResult inferArgReduceType(StringRef opName,
+                                 std::optional<Location> location, Value input,
+                                 int64_t axis, bool keepdims,
+                                 SmallVectorImpl<Type> &inferredReturnTypes);
 } // namespace mlir::mllm::detail
 
 #define GET_OP_CLASSES

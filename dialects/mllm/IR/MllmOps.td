@@ -448,6 +448,54 @@ def Mllm_ReduceMaxOp : Mllm_ReduceOp<"reduce_max", "ReduceMax", Mllm_NumericTens
   let semantics = "maximum (NaN propagates)";
 }
 
+/// ArgMax and ArgMin: the index of the extreme element along one axis.
+class Mllm_ArgReduceOp<string mnemonic, string onnxName>
+    : Mllm_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let arguments = (ins Mllm_NumericTensor:$input, Mllm_I64Attr:$axis,
+                       DefaultValuedAttr<BoolAttr, "true">:$keepdims,
+                       UnitAttr:$select_last_index);
+  let results = (outs RankedTensorOf<[I64]>:$result);
+  let assemblyFormat = [{
+    $input `axis` `=` $axis (`keepdims` `=` $keepdims^)?
+    (`select_last_index` $select_last_index^)? attr-dict `:`
+    type($input) `->` type($result)
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *context,
+        ::std::optional<::mlir::Location> location, Adaptor adaptor,
+        ::llvm::SmallVectorImpl<::mlir::Type> &inferredReturnTypes) {
+      return ::mlir::mllm::detail::inferArgReduceType(
+          getOperationName(), location, adaptor.getInput(), adaptor.getAxis(),
+          adaptor.getKeepdims(), inferredReturnTypes);
+    }
+  }];
+  string extreme = "";
+  let description = [{
+    The index (`i64`) of the }] # extreme # [{ element of `input` along `axis`
+    (ONNX `}] # onnxName # [{`). `axis` lies in `[0, rank)` (the importer
+    resolves negative ONNX axes). When several elements are equal to the
+    }] # extreme # [{, the first index wins, or the last with
+    `select_last_index`. With `keepdims` (the default, then not printed) the
+    reduced dimension stays with size 1, otherwise it is dropped. The result
+    is unspecified when the reduced elements contain a NaN.
+
+    ```mlir
+    %i = mllm.}] # mnemonic # [{ %x axis = 1 : tensor<2x8xf32> -> tensor<2x1xi64>
+    %j = mllm.}] # mnemonic # [{ %x axis = 0 keepdims = false select_last_index : tensor<2x8xf32> -> tensor<8xi64>
+    ```
+  }];
+}
+
+def Mllm_ArgMaxOp : Mllm_ArgReduceOp<"arg_max", "ArgMax"> {
+  let summary = "index of the maximum along one axis";
+  let extreme = "largest";
+}
+def Mllm_ArgMinOp : Mllm_ArgReduceOp<"arg_min", "ArgMin"> {
+  let summary = "index of the minimum along one axis";
+  let extreme = "smallest";
+}
+
 //===----------------------------------------------------------------------===//
 // Contractions
 //===----------------------------------------------------------------------===//
@@ -489,6 +537,68 @@ def Mllm_LinearOp : Mllm_Op<"linear", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:`
     functional-type(operands, results)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution
+//===----------------------------------------------------------------------===//
+
+def Mllm_ConvOp : Mllm_Op<"conv", [Pure, InferTypeOpAdaptor]> {
+  let summary = "N-D convolution (patch embeddings, audio front ends)";
+  let description = [{
+    Cross-correlation of `input` with `weight` (ONNX `Conv`, PyTorch
+    `nn.Conv1d`/`nn.Conv2d`), with `k` spatial dimensions (`k >= 1`):
+
+    ```
+    input  : [N, C, D1, ..., Dk]
+    weight : [F, C / group, K1, ..., Kk]
+    bias   : [F]                         (optional)
+    result : [N, F, O1, ..., Ok]
+    Oi = floor((Di + pads[i] + pads[k + i] - dilations[i] * (Ki - 1) - 1)
+               / strides[i]) + 1
+
+    result[n, f, o...] = bias[f] + sum over c < C / group and kernel
+      offsets j... of  weight[f, c, j...] *
+      input[n, g * (C / group) + c, o_i * strides[i] + j_i * dilations[i]
+            - pads[i] ...]
+    where g = f / (F / group) and input positions outside [0, Di) read 0.
+    ```
+
+    Attributes, each with one entry per spatial dimension:
+
+    - `strides` and `dilations`: positive.
+    - `pads`: non-negative zero padding in the ONNX layout, the begin pads
+      of every spatial dimension followed by the end pads
+      (`[D1_begin, ..., Dk_begin, D1_end, ..., Dk_end]`). The importer
+      resolves ONNX `auto_pad` into explicit pads.
+    - `group` (default 1, then not printed): divides `C` and `F`;
+      `group = C` is a depthwise convolution.
+
+    All operands have the same float element type, which is the result's.
+    A dynamic input dimension gives a dynamic result dimension; every
+    static result dimension must be at least 1.
+
+    ```mlir
+    // A ViT patch embedding: 16x16 patches, no bias.
+    %p = mllm.conv %img, %w strides = [16, 16] dilations = [1, 1] pads = [0, 0, 0, 0]
+        : (tensor<1x3x224x224xf32>, tensor<768x3x16x16xf32>) -> tensor<1x768x14x14xf32>
+    // A depthwise 1-D convolution with bias, padded on the left only.
+    %d = mllm.conv %x, %k, %b strides = [1] dilations = [1] pads = [3, 0] group = 4
+        : (tensor<2x4x?xf32>, tensor<4x1x4xf32>, tensor<4xf32>) -> tensor<2x4x?xf32>
+    ```
+  }];
+  let arguments = (ins Mllm_FloatTensor:$input, Mllm_FloatTensor:$weight,
+                       Optional<Mllm_FloatTensor>:$bias,
+                       DenseI64ArrayAttr:$strides,
+                       DenseI64ArrayAttr:$dilations,
+                       DenseI64ArrayAttr:$pads,
+                       DefaultValuedAttr<Mllm_I64Attr, "1">:$group);
+  let results = (outs Mllm_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? `strides` `=` $strides
+    `dilations` `=` $dilations `pads` `=` $pads (`group` `=` $group^)?
+    attr-dict `:` functional-type(operands, results)
   }];
 }
 

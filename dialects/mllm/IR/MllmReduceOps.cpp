@@ -1,4 +1,4 @@
-//===- MllmReduceOps.cpp - reduce_mean, reduce_sum, reduce_max ------------===//
+//===- MllmReduceOps.cpp - reductions, arg_max and arg_min ---------------===//
 
 #include "dialects/mllm/IR/MllmOps.h"
 
@@ -30,6 +30,22 @@ LogicalResult mlir::mllm::detail::inferReduceType(
       shape.push_back(1);
   }
   inferredReturnTypes.push_back(type.clone(shape));
+  return success();
+}
+
+LogicalResult mlir::mllm::detail::inferArgReduceType(
+    StringRef opName, std::optional<Location> location, Value input,
+    int64_t axis, bool keepdims, SmallVectorImpl<Type> &inferredReturnTypes) {
+  int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
+  if (rank == 0)
+    return emitOptionalError(location, "'", opName,
+                             "' op input must have rank >= 1");
+  if (failed(inferReduceType(opName, location, input, {axis}, keepdims,
+                             inferredReturnTypes)))
+    return failure();
+  auto type = cast<RankedTensorType>(inferredReturnTypes.back());
+  inferredReturnTypes.back() =
+      type.clone(IntegerType::get(input.getContext(), 64));
   return success();
 }
 

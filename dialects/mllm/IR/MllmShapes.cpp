@@ -56,6 +56,16 @@ std::optional<int64_t> mllm::mergeDims(int64_t lhs, int64_t rhs) {
   return std::nullopt;
 }
 
+int64_t mllm::getConvOutputSize(int64_t size, int64_t kernel, int64_t stride,
+                                int64_t dilation, int64_t padBegin,
+                                int64_t padEnd) {
+  if (ShapedType::isDynamic(size) || ShapedType::isDynamic(kernel))
+    return ShapedType::kDynamic;
+  int64_t span = size + padBegin + padEnd - dilation * (kernel - 1) - 1;
+  // Floor division: a negative span means the window does not fit.
+  return (span >= 0 ? span / stride : -((-span + stride - 1) / stride)) + 1;
+}
+
 std::string mllm::formatDim(int64_t dim) {
   return ShapedType::isDynamic(dim) ? "?" : std::to_string(dim);
 }

@@ -38,6 +38,13 @@ bool isBroadcastableTo(ArrayRef<int64_t> shape, ArrayRef<int64_t> target);
 /// are static and differ.
 std::optional<int64_t> mergeDims(int64_t lhs, int64_t rhs);
 
+/// The output size of one spatial dimension of a convolution (or pooling)
+/// window: `floor((size + padBegin + padEnd - dilation * (kernel - 1) - 1) /
+/// stride) + 1`, dynamic when `size` or `kernel` is. May be <= 0 when the
+/// window does not fit; callers report that.
+int64_t getConvOutputSize(int64_t size, int64_t kernel, int64_t stride,
+                          int64_t dilation, int64_t padBegin, int64_t padEnd);
+
 /// Formats a dimension size for messages: the number, or `?` when dynamic.
 std::string formatDim(int64_t dim);
 
