@@ -44,6 +44,7 @@ const OpRegistry &OpRegistry::get() {
     registerActivationOps(r);
     registerAttentionOps(r);
     registerConstantOps(r);
+    registerConvOps(r);
     registerDataMovementOps(r);
     registerElementwiseOps(r);
     registerMatMulOps(r);

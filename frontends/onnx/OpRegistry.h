@@ -59,6 +59,7 @@ private:
 void registerActivationOps(OpRegistry &registry);
 void registerAttentionOps(OpRegistry &registry);
 void registerConstantOps(OpRegistry &registry);
+void registerConvOps(OpRegistry &registry);
 void registerDataMovementOps(OpRegistry &registry);
 void registerElementwiseOps(OpRegistry &registry);
 void registerMatMulOps(OpRegistry &registry);

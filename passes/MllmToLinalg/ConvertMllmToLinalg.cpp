@@ -21,6 +21,8 @@ void populateMllmToLinalgPatterns(RewritePatternSet &patterns) {
   populateMllmUnaryToLinalgPatterns(patterns);
   populateMllmNormalizationToLinalgPatterns(patterns);
   populateMllmReductionToLinalgPatterns(patterns);
+  populateMllmArgReductionToLinalgPatterns(patterns);
+  populateMllmConvolutionToLinalgPatterns(patterns);
   populateMllmMatmulToLinalgPatterns(patterns);
   populateMllmDataMovementToLinalgPatterns(patterns);
   populateMllmIndexingToLinalgPatterns(patterns);

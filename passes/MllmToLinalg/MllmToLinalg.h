@@ -28,6 +28,13 @@ void populateMllmNormalizationToLinalgPatterns(
 /// reduce_mean, reduce_sum and reduce_max.
 void populateMllmReductionToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
+/// arg_max and arg_min.
+void populateMllmArgReductionToLinalgPatterns(
+    mlir::RewritePatternSet &patterns);
+
+/// conv.
+void populateMllmConvolutionToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
 /// matmul and linear.
 void populateMllmMatmulToLinalgPatterns(mlir::RewritePatternSet &patterns);
 

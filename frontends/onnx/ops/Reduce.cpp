@@ -1,4 +1,4 @@
-//===- Reduce.cpp - ReduceMean, ReduceSum, ReduceMax ----------------------===//
+//===- Reduce.cpp - ReduceMean, ReduceSum, ReduceMax, ArgMax, ArgMin ------===//
 
 #include "frontends/onnx/NodeContext.h"
 #include "frontends/onnx/OpRegistry.h"
@@ -65,9 +65,35 @@ template <typename OpTy> LogicalResult convertReduce(NodeContext &node) {
   return node.setResult(node.create<OpTy>(*input, *axes, keepdims));
 }
 
+/// ArgMax/ArgMin: one axis (negative counts from the end), keepdims and
+/// select_last_index (opset 12).
+template <typename OpTy> LogicalResult convertArgReduce(NodeContext &node) {
+  if (failed(node.checkNumInputs(1, 1)))
+    return failure();
+  FailureOr<Value> input = node.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  int64_t rank = NodeContext::getType(*input).getRank();
+  int64_t axis = node.getIntAttr("axis", 0);
+  if (rank == 0 || axis < -rank || axis >= rank) {
+    node.emitError() << "axis " << axis
+                     << " is out of range for an input of rank " << rank;
+    return failure();
+  }
+  if (axis < 0)
+    axis += rank;
+  bool keepdims = node.getIntAttr("keepdims", 1) != 0;
+  bool selectLast = node.getIntAttr("select_last_index", 0) != 0;
+  return node.setResult(node.create<OpTy>(*input, axis, keepdims, selectLast));
+}
+
 } // namespace
 
 void mllmc::onnx_frontend::registerReduceOps(OpRegistry &registry) {
+  registry.add("ArgMax", 11, convertArgReduce<mllm::ArgMaxOp>,
+               "axis (negative too), keepdims, select_last_index; i64 result");
+  registry.add("ArgMin", 11, convertArgReduce<mllm::ArgMinOp>,
+               "axis (negative too), keepdims, select_last_index; i64 result");
   registry.add("ReduceMax", 13, convertReduce<mllm::ReduceMaxOp>,
                "axes as attribute (opset 13) or constant input (18); "
                "keepdims, noop_with_empty_axes");

@@ -1,0 +1,250 @@
+//===- Convolution.cpp - conv ---------------------------------------------===//
+//
+// mllm.conv: the input is zero-padded with tensor.pad, the accumulator starts
+// as the broadcast bias (or zero), then
+//   - group == 1 with one or two spatial dims: linalg.conv_1d_ncw_fcw /
+//     linalg.conv_2d_nchw_fchw carrying the strides and dilations;
+//   - otherwise (grouped, depthwise, 3-D and up): a linalg.generic over
+//     [N, G, F / G, O...] x [C / G, K...] on views that split the channels
+//     into groups.
+// Floats narrower than f32 accumulate in f32 and are rounded back at the end.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/MllmToLinalg/LinalgBuilders.h"
+#include "passes/MllmToLinalg/LoweringError.h"
+#include "passes/MllmToLinalg/MllmToLinalg.h"
+#include "passes/MllmToLinalg/ScalarBuilders.h"
+
+#include "dialects/mllm/IR/MllmOps.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+
+namespace mllmc {
+namespace {
+
+/// `input` zero-padded by `pads` (begin pads of the spatial dims, then end
+/// pads); `input` itself when every pad is zero.
+Value padInput(OpBuilder &b, Location loc, Value input,
+               ArrayRef<int64_t> pads) {
+  if (llvm::all_of(pads, [](int64_t pad) { return pad == 0; }))
+    return input;
+  auto type = cast<RankedTensorType>(input.getType());
+  size_t spatial = type.getRank() - 2;
+  SmallVector<int64_t> low = {0, 0}, high = {0, 0};
+  SmallVector<int64_t> shape(type.getShape().take_front(2));
+  for (size_t i = 0; i < spatial; ++i) {
+    low.push_back(pads[i]);
+    high.push_back(pads[spatial + i]);
+    int64_t size = type.getDimSize(2 + i);
+    shape.push_back(ShapedType::isDynamic(size)
+                        ? size
+                        : size + pads[i] + pads[spatial + i]);
+  }
+  Value zero =
+      arith::ConstantOp::create(b, loc, b.getZeroAttr(type.getElementType()));
+  return tensor::PadOp::create(b, loc, type.clone(shape), input,
+                               getAsIndexOpFoldResult(b.getContext(), low),
+                               getAsIndexOpFoldResult(b.getContext(), high),
+                               zero);
+}
+
+/// The sizes of the result [N, F, O...]: static ones from `resultType`,
+/// dynamic ones read from the operands (N, F) or computed from the padded
+/// input and the kernel (`(D - dilation * (K - 1) - 1) / stride + 1`).
+SmallVector<OpFoldResult> getResultSizes(OpBuilder &b, Location loc,
+                                         RankedTensorType resultType,
+                                         Value padded, Value weight,
+                                         ArrayRef<int64_t> strides,
+                                         ArrayRef<int64_t> dilations) {
+  SmallVector<OpFoldResult> sizes;
+  for (auto [dim, size] : llvm::enumerate(resultType.getShape())) {
+    if (!ShapedType::isDynamic(size)) {
+      sizes.push_back(b.getIndexAttr(size));
+    } else if (dim < 2) {
+      sizes.push_back(
+          tensor::getMixedSize(b, loc, dim == 0 ? padded : weight, dim));
+    } else {
+      Value in = tensor::DimOp::create(b, loc, padded, dim);
+      Value kernel = tensor::DimOp::create(b, loc, weight, dim);
+      auto index = [&](int64_t v) {
+        return arith::ConstantIndexOp::create(b, loc, v);
+      };
+      Value one = index(1);
+      // span = D - dilation * (K - 1) - 1; the verifier made it >= 0.
+      Value reach =
+          arith::MulIOp::create(b, loc, index(dilations[dim - 2]),
+                                arith::SubIOp::create(b, loc, kernel, one));
+      Value span = arith::SubIOp::create(
+          b, loc, arith::SubIOp::create(b, loc, in, reach), one);
+      Value out = arith::AddIOp::create(
+          b, loc, arith::DivUIOp::create(b, loc, span, index(strides[dim - 2])),
+          one);
+      sizes.push_back(out);
+    }
+  }
+  return sizes;
+}
+
+/// The accumulator over `sizes` in `accType`: `bias` (of the filters, read
+/// through `biasMap`) converted to `accType`, or zero without a bias.
+Value createAccumulator(OpBuilder &b, Location loc,
+                        ArrayRef<OpFoldResult> sizes, Type accType, Value bias,
+                        AffineMap biasMap) {
+  if (!bias)
+    return createFilledTensor(b, loc, sizes, b.getZeroAttr(accType));
+  return buildParallelGeneric(
+      b, loc, sizes, accType, bias, biasMap,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        return createScalarCast(nested, nestedLoc, args[0], accType);
+      });
+}
+
+/// `acc += input * weight` with linalg.conv_1d_ncw_fcw or
+/// linalg.conv_2d_nchw_fchw.
+Value buildNamedConv(OpBuilder &b, Location loc, Value input, Value weight,
+                     Value acc, ArrayRef<int64_t> strides,
+                     ArrayRef<int64_t> dilations) {
+  auto attr = [&](ArrayRef<int64_t> values) {
+    return DenseIntElementsAttr::get(
+        RankedTensorType::get({static_cast<int64_t>(values.size())},
+                              b.getI64Type()),
+        values);
+  };
+  SmallVector<Value> inputs = {input, weight};
+  if (strides.size() == 1)
+    return linalg::Conv1DNcwFcwOp::create(b, loc, acc.getType(), inputs, acc,
+                                          attr(strides), attr(dilations))
+        .getResult(0);
+  return linalg::Conv2DNchwFchwOp::create(b, loc, acc.getType(), inputs, acc,
+                                          attr(strides), attr(dilations))
+      .getResult(0);
+}
+
+/// `value` with dim `dim` split into [`outer`, size / `outer`] by
+/// tensor.expand_shape.
+Value splitDim(OpBuilder &b, Location loc, Value value, int64_t dim,
+               int64_t outer) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  int64_t size = shape[dim];
+  shape[dim] = ShapedType::isDynamic(size) ? size : size / outer;
+  shape.insert(shape.begin() + dim, outer);
+  SmallVector<ReassociationIndices> groups;
+  for (int64_t i = 0, rank = type.getRank(); i < rank; ++i) {
+    if (i < dim)
+      groups.push_back({i});
+    else if (i == dim)
+      groups.push_back({i, i + 1});
+    else
+      groups.push_back({i + 1});
+  }
+  return tensor::ExpandShapeOp::create(b, loc, type.clone(shape), value,
+                                       groups);
+}
+
+/// `acc += input * weight` for any group count and spatial rank: a generic
+/// over (n, g, f, o..., c, k...) on input [N, G, C/G, D...], weight
+/// [G, F/G, C/G, K...] and acc [N, G, F/G, O...].
+Value buildGroupedConv(OpBuilder &b, Location loc, Value input, Value weight,
+                       Value acc, ArrayRef<int64_t> strides,
+                       ArrayRef<int64_t> dilations, int64_t group) {
+  MLIRContext *context = b.getContext();
+  int64_t spatial = strides.size();
+  Value groupedInput = splitDim(b, loc, input, 1, group);
+  Value groupedWeight = splitDim(b, loc, weight, 0, group);
+  Value groupedAcc = splitDim(b, loc, acc, 1, group);
+
+  // Loop dims: n, g, f, o_0.., then c, k_0...
+  int64_t numLoops = 3 + 2 * spatial + 1;
+  auto dim = [&](int64_t i) { return getAffineDimExpr(i, context); };
+  AffineExpr n = dim(0), g = dim(1), f = dim(2), c = dim(3 + spatial);
+  SmallVector<AffineExpr> inputExprs = {n, g, c}, weightExprs = {g, f, c},
+                          accExprs = {n, g, f};
+  for (int64_t i = 0; i < spatial; ++i) {
+    AffineExpr o = dim(3 + i), k = dim(4 + spatial + i);
+    inputExprs.push_back(o * strides[i] + k * dilations[i]);
+    weightExprs.push_back(k);
+    accExprs.push_back(o);
+  }
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(numLoops, 0, inputExprs, context),
+      AffineMap::get(numLoops, 0, weightExprs, context),
+      AffineMap::get(numLoops, 0, accExprs, context)};
+  SmallVector<utils::IteratorType> iterators(3 + spatial,
+                                             utils::IteratorType::parallel);
+  iterators.append(1 + spatial, utils::IteratorType::reduction);
+  Type accType = cast<RankedTensorType>(acc.getType()).getElementType();
+  auto generic = linalg::GenericOp::create(
+      b, loc, groupedAcc.getType(), ValueRange{groupedInput, groupedWeight},
+      groupedAcc, maps, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value x = createScalarCast(nested, nestedLoc, args[0], accType);
+        Value w = createScalarCast(nested, nestedLoc, args[1], accType);
+        Value product =
+            createScalarBinary(nested, nestedLoc, ScalarBinaryKind::Mul, x, w);
+        Value sum = createScalarBinary(nested, nestedLoc, ScalarBinaryKind::Add,
+                                       args[2], product);
+        linalg::YieldOp::create(nested, nestedLoc, sum);
+      });
+  // Back to [N, F, O...].
+  SmallVector<ReassociationIndices> groups = {{0}, {1, 2}};
+  for (int64_t i = 0; i < spatial; ++i)
+    groups.push_back({3 + i});
+  return tensor::CollapseShapeOp::create(b, loc, acc.getType(),
+                                         generic.getResult(0), groups);
+}
+
+struct ConvOpLowering : OpConversionPattern<mllm::ConvOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(mllm::ConvOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Type elementType = resultType.getElementType();
+    Type accType = getComputeType(elementType);
+    ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
+    int64_t spatial = strides.size();
+    int64_t group = op.getGroup();
+    if (group > 1 && (ShapedType::isDynamic(resultType.getDimSize(1)) ||
+                      ShapedType::isDynamic(
+                          cast<RankedTensorType>(adaptor.getInput().getType())
+                              .getDimSize(1))))
+      return emitLoweringError(
+          op, "a grouped convolution needs static channel counts");
+
+    Value padded = padInput(rewriter, loc, adaptor.getInput(), op.getPads());
+    Value weight = adaptor.getWeight();
+    SmallVector<OpFoldResult> sizes = getResultSizes(
+        rewriter, loc, resultType, padded, weight, strides, dilations);
+    // The bias [F] is read at the filter index of [N, F, O...].
+    AffineMap biasMap = AffineMap::get(
+        2 + spatial, 0, getAffineDimExpr(1, rewriter.getContext()));
+    Value acc = createAccumulator(rewriter, loc, sizes, accType,
+                                  adaptor.getBias(), biasMap);
+
+    Value result = group == 1 && spatial <= 2
+                       ? buildNamedConv(rewriter, loc, padded, weight, acc,
+                                        strides, dilations)
+                       : buildGroupedConv(rewriter, loc, padded, weight, acc,
+                                          strides, dilations, group);
+    result = buildElementTypeCast(rewriter, loc, result, elementType);
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
+} // namespace
+
+void populateMllmConvolutionToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<ConvOpLowering>(patterns.getContext());
+}
+
+} // namespace mllmc
