@@ -123,6 +123,9 @@ FailureOr<uint32_t> FunctionBuilder::getSlot(Value value) {
     return slots.get(artifact::BufferLocation::Weights,
                      weightOffsets.lookup(load.getGlobal().getLeafReference()),
                      size);
+  // An empty tensor needs no memory (no dispatch writes it).
+  if (size == 0)
+    return slots.get(artifact::BufferLocation::Arena, 0, 0);
   auto it = arenaOffsets.find(root);
   if (it == arenaOffsets.end())
     return emitError(value.getLoc())

@@ -38,6 +38,17 @@ def ConvertMllmToLinalg : Pass<"convert-mllm-to-linalg"> {
 // Linalg
 //===----------------------------------------------------------------------===//
 
+def FoldZeroTripOps : Pass<"mllmc-fold-zero-trip-ops"> {
+  let summary = "Replace linalg ops that iterate zero times by their inits";
+  let description = [{
+    A linalg op on tensors whose iteration domain has a static extent of zero
+    (an empty input or output) runs its body zero times: its results are its
+    init operands. Folding it leaves no kernel that indexes a zero-size
+    buffer; a reduction over an empty axis becomes the fill of its identity.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 def FuseElementwise : Pass<"mllmc-fuse-elementwise"> {
   let summary = "Fuse elementwise linalg producers into elementwise consumers";
   let description = [{

@@ -188,6 +188,10 @@ public:
 
   /// Writes `size` bytes at the current position; false on error (errno set).
   bool append(const void *data, uint64_t size) {
+    // crc32_z(crc, nullptr, 0) would restart the CRC (an empty weight's
+    // data may be null).
+    if (size == 0)
+      return true;
     const auto *bytes = static_cast<const uint8_t *>(data);
     crc = crc32_z(crc, bytes, size);
     while (size > 0) {

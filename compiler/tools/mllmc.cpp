@@ -81,6 +81,12 @@ cl::opt<bool> fusionReport(
              "op, with the ONNX nodes it absorbed, and each near miss with "
              "its reason"),
     cl::cat(category));
+cl::list<std::string> bindInputs(
+    "bind-input", cl::value_desc("name=v0,v1,..."),
+    cl::desc("Fix an ONNX graph input to these values at compile time: for "
+             "inputs that set shapes (axes, pads, shape, starts/ends, split "
+             "sizes). The artifact no longer takes it as an input"),
+    cl::cat(category));
 cl::opt<bool> listOnnxOps("list-onnx-ops",
                           cl::desc("Print the supported ONNX ops as a "
                                    "markdown table and exit"),
@@ -194,6 +200,8 @@ int main(int argc, char **argv) {
   llvm::SourceMgr sourceMgr;
   std::optional<SourceMgrDiagnosticHandler> textDiagnostics;
   if (llvm::StringRef(inputPath).ends_with(".mlir")) {
+    if (!bindInputs.empty())
+      return fail("--bind-input applies to ONNX models, not to " + inputPath);
     textDiagnostics.emplace(sourceMgr, &context);
     parsed =
         parseSourceFile<ModuleOp>(inputPath, sourceMgr, ParserConfig(&context));
@@ -201,8 +209,17 @@ int main(int argc, char **argv) {
       return 1;
     module = *parsed;
   } else {
+    SmallVector<onnx_frontend::InputBinding> bindings;
+    for (const std::string &text : bindInputs) {
+      std::string error;
+      FailureOr<onnx_frontend::InputBinding> binding =
+          onnx_frontend::parseInputBinding(text, error);
+      if (failed(binding))
+        return fail("--bind-input: " + error);
+      bindings.push_back(std::move(*binding));
+    }
     modelDiagnostics.emplace(&context, llvm::errs());
-    model = onnx_frontend::importOnnxModel(context, inputPath);
+    model = onnx_frontend::importOnnxModel(context, inputPath, bindings);
     if (!model)
       return 1;
     module = model->getModule();

@@ -155,3 +155,10 @@ mlir::FailureOr<llvm::ArrayRef<char>> ModelStorage::getExternalData(
   }
   return llvm::ArrayRef<char>(contents.data() + offset, size);
 }
+
+mlir::LogicalResult
+ModelStorage::bindInputs(llvm::ArrayRef<InputBinding> bindings,
+                         mlir::Location fileLoc) {
+  return onnx_frontend::bindInputs(*model.mutable_graph(), bindings,
+                                   [&] { return mlir::emitError(fileLoc); });
+}

@@ -9,6 +9,8 @@
 #ifndef MLLMC_FRONTENDS_ONNX_MODELSTORAGE_H
 #define MLLMC_FRONTENDS_ONNX_MODELSTORAGE_H
 
+#include "frontends/onnx/InputBindings.h"
+
 #include "onnx/onnx_pb.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -31,6 +33,10 @@ public:
                                             mlir::Location fileLoc);
 
   const onnx::ModelProto &getModel() const { return model; }
+  /// Turns the bound graph inputs into initializers (see InputBindings.h);
+  /// errors are located at `fileLoc`.
+  mlir::LogicalResult bindInputs(llvm::ArrayRef<InputBinding> bindings,
+                                 mlir::Location fileLoc);
   llvm::StringRef getPath() const { return path; }
   /// The opset version of the default ("" / "ai.onnx") domain.
   int64_t getOpsetVersion() const { return opsetVersion; }

@@ -95,10 +95,16 @@ NodeContext::getRequiredConstantInts(unsigned i, StringRef role) {
   }
   if (std::optional<SmallVector<int64_t>> values = getConstantInts(i))
     return *values;
-  emitError() << "the '" << role << "' input ('" << node.input(i)
-              << "') must be an integer constant (an initializer, a Constant "
-                 "node or a shape computation on static shapes); fold it "
-                 "first, e.g. with onnxsim, or export with static shapes";
+  InFlightDiagnostic diag = emitError();
+  diag << "the '" << role << "' input ('" << node.input(i)
+       << "') must be an integer constant (an initializer, a Constant node "
+          "or a shape computation on static shapes); ";
+  if (isa<BlockArgument>(inputs[i]))
+    diag << "it is a graph input: fix its values at compile time with "
+            "--bind-input="
+         << node.input(i) << "=V0,V1,...";
+  else
+    diag << "fold it first, e.g. with onnxsim, or export with static shapes";
   return failure();
 }
 

@@ -278,10 +278,11 @@ OwningOpRef<ModuleOp> GraphImporter::import() {
 }
 
 std::unique_ptr<ImportedModel>
-mllmc::onnx_frontend::importOnnxModel(MLIRContext &context, StringRef path) {
+mllmc::onnx_frontend::importOnnxModel(MLIRContext &context, StringRef path,
+                                      ArrayRef<InputBinding> bindings) {
   Location fileLoc = FileLineColLoc::get(&context, path, 0, 0);
   std::unique_ptr<ModelStorage> storage = ModelStorage::load(path, fileLoc);
-  if (!storage)
+  if (!storage || failed(storage->bindInputs(bindings, fileLoc)))
     return nullptr;
   OwningOpRef<ModuleOp> module = GraphImporter(context, *storage).import();
   if (!module)

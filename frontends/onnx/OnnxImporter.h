@@ -10,6 +10,8 @@
 #ifndef MLLMC_FRONTENDS_ONNX_ONNXIMPORTER_H
 #define MLLMC_FRONTENDS_ONNX_ONNXIMPORTER_H
 
+#include "frontends/onnx/InputBindings.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -44,9 +46,10 @@ private:
 /// Parses and imports the ONNX model at `path` into `context` (which gets the
 /// `func` and `mllm` dialects loaded). On failure emits diagnostics through
 /// the context's diagnostic engine, located at the file or the offending node,
-/// and returns nullptr.
-std::unique_ptr<ImportedModel> importOnnxModel(mlir::MLIRContext &context,
-                                               llvm::StringRef path);
+/// and returns nullptr. The graph inputs in `bindings` become constants.
+std::unique_ptr<ImportedModel>
+importOnnxModel(mlir::MLIRContext &context, llvm::StringRef path,
+                llvm::ArrayRef<InputBinding> bindings = {});
 
 /// Prints the ONNX ops the importer supports as a markdown table (domain, op,
 /// since opset, notes), sorted by domain and name.

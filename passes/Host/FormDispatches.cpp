@@ -9,7 +9,7 @@
 //
 // An entry function result that no dispatch writes (an argument, a weight, a
 // value returned twice) gets a copy dispatch, so that every output has a
-// buffer of its own.
+// buffer of its own. Ops that compute only empty tensors get no dispatch.
 //
 //===----------------------------------------------------------------------===//
 
@@ -134,6 +134,28 @@ static func::FuncOp outlineDispatch(Operation *root, SymbolTable &symbols,
   return dispatch;
 }
 
+/// Whether every result of `op` is a tensor without elements.
+static bool hasOnlyEmptyResults(Operation *op) {
+  return op->getNumResults() > 0 &&
+         llvm::all_of(op->getResultTypes(), [](Type type) {
+           auto tensor = dyn_cast<RankedTensorType>(type);
+           return tensor && tensor.hasStaticShape() &&
+                  tensor.getNumElements() == 0;
+         });
+}
+
+/// Replaces an op that computes only empty tensors by `tensor.empty`s: no
+/// dispatch writes them, and none takes a zero-size buffer.
+static void replaceByEmpty(Operation *op) {
+  OpBuilder builder(op);
+  for (OpResult result : op->getResults()) {
+    auto type = cast<RankedTensorType>(result.getType());
+    result.replaceAllUsesWith(tensor::EmptyOp::create(
+        builder, op->getLoc(), type.getShape(), type.getElementType()));
+  }
+  op->erase();
+}
+
 /// Gives `value` a buffer of its own with a copy dispatch.
 static void insertCopy(OpOperand &use, SymbolTable &symbols, unsigned index) {
   Value value = use.get();
@@ -163,9 +185,14 @@ struct FormDispatchesPass
       // A fill travels with the dispatches that use it (directly or through
       // a reshape), so it is skipped here.
       Block &body = entry.getBody().front();
-      for (Operation &op : llvm::make_early_inc_range(body))
-        if (!staysOnHost(&op) && !isa<linalg::FillOp>(op))
+      for (Operation &op : llvm::make_early_inc_range(body)) {
+        if (staysOnHost(&op))
+          continue;
+        if (hasOnlyEmptyResults(&op))
+          replaceByEmpty(&op);
+        else if (!isa<linalg::FillOp>(op))
           outlineDispatch(&op, symbols, index++);
+      }
       // A fill still used is one the host program needs a buffer of (it is
       // returned): it gets a dispatch of its own too.
       for (auto fill :
@@ -188,6 +215,16 @@ struct FormDispatchesPass
       auto ret = cast<func::ReturnOp>(entry.getBody().front().getTerminator());
       llvm::SmallPtrSet<Value, 4> written;
       for (OpOperand &use : ret->getOpOperands()) {
+        // An empty result has nothing to write.
+        auto type = cast<RankedTensorType>(use.get().getType());
+        if (type.hasStaticShape() && type.getNumElements() == 0) {
+          if (use.get().getDefiningOp<tensor::EmptyOp>())
+            continue;
+          OpBuilder builder(ret);
+          use.set(tensor::EmptyOp::create(
+              builder, ret->getLoc(), type.getShape(), type.getElementType()));
+          continue;
+        }
         Value root = getBufferRoot(use.get());
         if (!root.getDefiningOp<func::CallOp>() || !written.insert(root).second)
           insertCopy(use, symbols, index++);

@@ -63,6 +63,23 @@ ISSUE_OPS = frozenset(
     Less Greater And Or Not Trilu CumSum Identity Dropout Clip Max Min ArgMax
     TopK Einsum ScatterND Pad Cos Sin""".split())
 
+# Inputs whose values decide the shapes of an op's results (axes, pads,
+# shapes, slice bounds, split sizes, Range's bounds) or that the importer
+# builds compile-time structure from (Trilu's k, CumSum's axis): op -> input
+# positions. An ahead-of-time compiler plans memory for static shapes, so
+# these must be known at compile time; when a test makes one a graph input,
+# the runner binds it to the test's value with `mllmc --bind-input`, as a
+# user would, and leaves it out of the run.
+SHAPE_PARAMETERS = {
+    "ConstantOfShape": (0,), "CumSum": (1,), "Expand": (1,), "OneHot": (1,),
+    "Pad": (1, 2, 3), "Range": (0, 1, 2), "Reshape": (1,), "Resize": (1, 2, 3),
+    "Slice": (1, 2, 3, 4), "Split": (1,), "Squeeze": (1,), "Tile": (1,),
+    "TopK": (1,), "Trilu": (1,), "Unsqueeze": (1,), "Upsample": (1,),
+    **{op: (1,) for op in (
+        "ReduceL1 ReduceL2 ReduceLogSum ReduceLogSumExp ReduceMax ReduceMean "
+        "ReduceMin ReduceProd ReduceSum ReduceSumSquare").split()},
+}
+
 # Element types outside the conformance goal.
 SKIPPED_TYPES = {
     TensorProto.STRING: "string",
@@ -283,6 +300,31 @@ def load_pb(path: Path):
     return numpy_helper.to_array(proto)
 
 
+def shape_parameter_inputs(model: onnx.ModelProto) -> set[str]:
+    """Graph inputs that some node's shape parameter is computed from (an
+    expanded function computes pads or a Range bound from them). Shape and
+    Size read only shapes, so the search stops there."""
+    inputs = {i.name for i in model.graph.input} - \
+        {i.name for i in model.graph.initializer}
+    producers = {out: node for node in model.graph.node
+                 for out in node.output}
+    pending = [node.input[position] for node in model.graph.node
+               for position in SHAPE_PARAMETERS.get(node.op_type, ())
+               if position < len(node.input) and node.input[position]]
+    seen, bound = set(), set()
+    while pending:
+        value = pending.pop()
+        if value in seen:
+            continue
+        seen.add(value)
+        if value in inputs:
+            bound.add(value)
+        node = producers.get(value)
+        if node is not None and node.op_type not in ("Shape", "Size"):
+            pending.extend(v for v in node.input if v)
+    return bound
+
+
 def run_test(test: NodeTest, bin_dir: Path | None, work: Path,
              timeout: float) -> Result:
     start = time.monotonic()
@@ -306,10 +348,19 @@ def run_test(test: NodeTest, bin_dir: Path | None, work: Path,
         shutil.rmtree(out_dir)
     (out_dir / "in").mkdir(parents=True)
     artifact = out_dir / "t.mllm"
+    bound = shape_parameter_inputs(model)
+    bindings = []
+    for j, info in enumerate(model.graph.input):
+        pb = test.path / "test_data_set_0" / f"input_{j}.pb"
+        if info.name in bound and pb.exists():
+            values = np.asarray(load_pb(pb)).reshape(-1).tolist()
+            bindings.append(f"--bind-input={info.name}=" +
+                            ",".join(str(int(v) if isinstance(v, bool) else v)
+                                     for v in values))
     try:
         proc = subprocess.run(
             [tool("mllmc"), str(test.path / "model.onnx"), "--target=cpu",
-             "-o", str(artifact)],
+             "-o", str(artifact), *bindings],
             capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return done("timeout", f"mllmc took more than {timeout:.0f} s")
@@ -320,7 +371,7 @@ def run_test(test: NodeTest, bin_dir: Path | None, work: Path,
     args = [tool("mllmc-run"), str(artifact), "--output-dir",
             str(out_dir / "out")]
     for j, info in enumerate(model.graph.input):
-        if info.name in initializers:
+        if info.name in initializers or info.name in bound:
             continue
         pb = data / f"input_{j}.pb"
         if not pb.exists():

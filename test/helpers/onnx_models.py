@@ -416,6 +416,22 @@ def dynamic_reshape(path):
     save(graph, path, check=False)
 
 
+def shape_inputs(path):
+    """ReduceSum and Reshape taking their axes and shape as graph inputs (the
+    ONNX backend tests do this), which --bind-input fixes at compile time."""
+    nodes = [
+        helper.make_node("ReduceSum", ["x", "axes"], ["s"], name="sum",
+                         keepdims=0),
+        helper.make_node("Reshape", ["s", "shape"], ["y"], name="reshape"),
+    ]
+    graph = helper.make_graph(
+        nodes, "shape_inputs",
+        [tensor("x", F32, [2, 3, 4]), tensor("axes", I64, [1]),
+         tensor("shape", I64, [2])],
+        [tensor("y", F32, ["a", "b"])])
+    save(graph, path)
+
+
 def truncated(path):
     elementwise(path)
     with open(path, "rb") as f:

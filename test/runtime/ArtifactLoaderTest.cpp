@@ -69,6 +69,16 @@ TEST_F(ArtifactLoader, AcceptsAValidArtifact) {
   mllm_artifact_release(artifact);
 }
 
+// A zero-element weight (a folded mask of an empty tensor) has no bytes and
+// may have no data pointer; it must not disturb the checksum.
+TEST_F(ArtifactLoader, AcceptsEmptyWeights) {
+  std::vector<uint8_t> bytes(100, 0xab);
+  Artifact artifact = validArtifact();
+  artifact.weightsSize = 4096;
+  artifact.weights = {{0, bytes.data(), bytes.size()}, {128, nullptr, 0}};
+  EXPECT_EQ(errorFor(artifact), "");
+}
+
 TEST_F(ArtifactLoader, NamesAMissingFile) {
   std::string message = loadError(dir.file("absent.mllm"));
   EXPECT_CONTAINS(message, "cannot open artifact '" + dir.file("absent.mllm") +

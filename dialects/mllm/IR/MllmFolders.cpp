@@ -6,8 +6,10 @@
 // operand already has the result type (broadcasting may widen it).
 //
 // Constant folding is limited to splats (a splat result for a static result
-// type): it handles the scalar arithmetic exporters leave around (scales,
-// epsilons, casts of constants) without duplicating weight data.
+// type) and to small integer tensors: it handles the scalar arithmetic
+// exporters leave around (scales, epsilons, casts of constants) and shape
+// arithmetic (padding and crop sizes computed from shapes) without
+// duplicating weight data.
 //
 // Zero is matched regardless of its sign: `x + 0.0` folds to `x` although
 // IEEE gives +0 for x = -0; the sign of zero carries no meaning in models.
@@ -64,17 +66,66 @@ static RankedTensorType staticTensorType(Type type) {
 using FloatFn = function_ref<std::optional<APFloat>(APFloat, APFloat)>;
 using IntFn = function_ref<std::optional<APInt>(APInt, APInt)>;
 
+/// Integer tensors up to this many elements fold elementwise: shape values.
+static constexpr int64_t kMaxFoldedIntElements = 64;
+
+/// The index into `operand` (broadcast numpy-style to `resultShape`) of the
+/// result's element at row-major position `linear`.
+static int64_t getBroadcastIndex(ArrayRef<int64_t> resultShape,
+                                 ArrayRef<int64_t> operandShape,
+                                 int64_t linear) {
+  int64_t index = 0, stride = 1;
+  size_t offset = resultShape.size() - operandShape.size();
+  for (size_t d = resultShape.size(); d-- > 0;) {
+    int64_t position = linear % resultShape[d];
+    linear /= resultShape[d];
+    if (d < offset)
+      continue;
+    int64_t extent = operandShape[d - offset];
+    index += (extent == 1 ? 0 : position) * stride;
+    stride *= extent;
+  }
+  return index;
+}
+
+/// Folds a broadcasting integer binary op on small dense operands.
+static OpFoldResult foldSmallIntBinary(Attribute lhs, Attribute rhs,
+                                       RankedTensorType type, IntFn intFn) {
+  auto lhsDense = dyn_cast_or_null<DenseIntElementsAttr>(lhs);
+  auto rhsDense = dyn_cast_or_null<DenseIntElementsAttr>(rhs);
+  if (!lhsDense || !rhsDense || !isa<IntegerType>(type.getElementType()) ||
+      type.getNumElements() > kMaxFoldedIntElements)
+    return {};
+  SmallVector<APInt> lhsValues(lhsDense.getValues<APInt>());
+  SmallVector<APInt> rhsValues(rhsDense.getValues<APInt>());
+  SmallVector<APInt> results;
+  for (int64_t i = 0, e = type.getNumElements(); i < e; ++i) {
+    std::optional<APInt> value =
+        intFn(lhsValues[getBroadcastIndex(type.getShape(),
+                                          lhsDense.getType().getShape(), i)],
+              rhsValues[getBroadcastIndex(type.getShape(),
+                                          rhsDense.getType().getShape(), i)]);
+    if (!value)
+      return {};
+    results.push_back(*value);
+  }
+  return DenseElementsAttr::get(type, results);
+}
+
 /// Folds a broadcasting binary op whose operands are both splats into a
-/// splat of the result type. `floatFn`/`intFn` compute one element and may
-/// decline (std::nullopt), e.g. for an integer division by zero.
-static OpFoldResult foldSplatBinary(Attribute lhs, Attribute rhs,
-                                    Type resultType, FloatFn floatFn,
-                                    IntFn intFn) {
+/// splat of the result type, or whose operands are small integer tensors.
+/// `floatFn`/`intFn` compute one element and may decline (std::nullopt),
+/// e.g. for an integer division by zero.
+static OpFoldResult foldConstantBinary(Attribute lhs, Attribute rhs,
+                                       Type resultType, FloatFn floatFn,
+                                       IntFn intFn) {
   auto lhsSplat = dyn_cast_or_null<SplatElementsAttr>(lhs);
   auto rhsSplat = dyn_cast_or_null<SplatElementsAttr>(rhs);
   RankedTensorType type = staticTensorType(resultType);
-  if (!lhsSplat || !rhsSplat || !type)
+  if (!type)
     return {};
+  if (!lhsSplat || !rhsSplat)
+    return foldSmallIntBinary(lhs, rhs, type, intFn);
   if (isa<FloatType>(type.getElementType())) {
     std::optional<APFloat> value = floatFn(lhsSplat.getSplatValue<APFloat>(),
                                            rhsSplat.getSplatValue<APFloat>());
@@ -109,7 +160,7 @@ static OpFoldResult foldSplatFloatUnary(Attribute input, Type resultType,
 //===----------------------------------------------------------------------===//
 
 OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
-  if (OpFoldResult folded = foldSplatBinary(
+  if (OpFoldResult folded = foldConstantBinary(
           adaptor.getLhs(), adaptor.getRhs(), getType(),
           [](APFloat a, APFloat b) -> std::optional<APFloat> { return a + b; },
           [](APInt a, APInt b) -> std::optional<APInt> { return a + b; }))
@@ -122,7 +173,7 @@ OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
-  if (OpFoldResult folded = foldSplatBinary(
+  if (OpFoldResult folded = foldConstantBinary(
           adaptor.getLhs(), adaptor.getRhs(), getType(),
           [](APFloat a, APFloat b) -> std::optional<APFloat> { return a - b; },
           [](APInt a, APInt b) -> std::optional<APInt> { return a - b; }))
@@ -133,7 +184,7 @@ OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
-  if (OpFoldResult folded = foldSplatBinary(
+  if (OpFoldResult folded = foldConstantBinary(
           adaptor.getLhs(), adaptor.getRhs(), getType(),
           [](APFloat a, APFloat b) -> std::optional<APFloat> { return a * b; },
           [](APInt a, APInt b) -> std::optional<APInt> { return a * b; }))
@@ -146,7 +197,7 @@ OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
-  if (OpFoldResult folded = foldSplatBinary(
+  if (OpFoldResult folded = foldConstantBinary(
           adaptor.getLhs(), adaptor.getRhs(), getType(),
           [](APFloat a, APFloat b) -> std::optional<APFloat> { return a / b; },
           [](APInt a, APInt b) -> std::optional<APInt> {
@@ -163,6 +214,28 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
   if (isSplatOf(adaptor.getRhs(), 1))
     return ifSameType(*this, getLhs());
   return {};
+}
+
+OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
+  return foldConstantBinary(
+      adaptor.getLhs(), adaptor.getRhs(), getType(),
+      [](APFloat a, APFloat b) -> std::optional<APFloat> {
+        return llvm::maximum(a, b);
+      },
+      [](APInt a, APInt b) -> std::optional<APInt> {
+        return a.sge(b) ? a : b;
+      });
+}
+
+OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
+  return foldConstantBinary(
+      adaptor.getLhs(), adaptor.getRhs(), getType(),
+      [](APFloat a, APFloat b) -> std::optional<APFloat> {
+        return llvm::minimum(a, b);
+      },
+      [](APInt a, APInt b) -> std::optional<APInt> {
+        return a.sle(b) ? a : b;
+      });
 }
 
 OpFoldResult PowOp::fold(FoldAdaptor adaptor) {

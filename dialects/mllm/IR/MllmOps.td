@@ -82,10 +82,12 @@ def Mllm_PowOp : Mllm_BinaryOp<"pow", Mllm_NumericTensor> {
 def Mllm_MaxOp : Mllm_BinaryOp<"max", Mllm_NumericTensor, [Commutative]> {
   let summary = "elementwise maximum";
   let semantics = "`max(lhs, rhs)` (NaN propagates)";
+  let hasFolder = 1;
 }
 def Mllm_MinOp : Mllm_BinaryOp<"min", Mllm_NumericTensor, [Commutative]> {
   let summary = "elementwise minimum";
   let semantics = "`min(lhs, rhs)` (NaN propagates)";
+  let hasFolder = 1;
 }
 def Mllm_AndOp : Mllm_BinaryOp<"and", Mllm_BoolTensor, [Commutative]> {
   let summary = "elementwise logical and";

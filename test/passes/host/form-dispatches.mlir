@@ -255,3 +255,4 @@ func.func @fill_returned_and_used(%x: tensor<4x4xf32>) -> (tensor<4x4xf32>, tens
   %m = linalg.matmul ins(%x, %x : tensor<4x4xf32>, tensor<4x4xf32>) outs(%f : tensor<4x4xf32>) -> tensor<4x4xf32>
   return %f, %m : tensor<4x4xf32>, tensor<4x4xf32>
 }
+
