@@ -821,6 +821,90 @@ def Mllm_AttentionOp : Mllm_Op<"attention", [Pure, InferTypeOpAdaptor]> {
   let hasVerifier = 1;
 }
 
+def Mllm_RotaryEmbeddingOp : Mllm_Op<"rotary_embedding",
+    [Pure, InferTypeOpAdaptor]> {
+  let summary = "rotary position embedding (RoPE)";
+  let description = [{
+    Rotates pairs of elements of every head of `input` by position-dependent
+    angles given as cosine and sine caches (ONNX `RotaryEmbedding`, opset 23;
+    ONNX Runtime's `com.microsoft.RotaryEmbedding`; LLaMA/Qwen/Phi RoPE).
+
+    ```
+    input        : [B, H, S, D]   or  [B, S, H * D] with num_heads = H
+    position_ids : [B, S] or [1, S] (integer)   or  [1] (offset)  (optional)
+    cos_cache    : [P, R / 2]          with position_ids
+                   [B, S, R / 2] or [S, R / 2]   without
+    sin_cache    : the shape of cos_cache
+    result       : the type of input
+
+    R = rotary_embedding_dim, or D when it is 0; h = R / 2.
+    For batch b, head n, token s and head element i:
+      p = position_ids[b, s]  ([B, S]; [1, S] is shared by every batch)
+        = position_ids[0] + s ([1]: the position of the first token)
+        = none                (no position_ids: the caches are indexed by
+                               [b, s] or [s])
+      c[k] = cos_cache[p, k] (or cos_cache[b, s, k], cos_cache[s, k]),
+      s[k] likewise from sin_cache.
+      not interleaved (rotate-half, LLaMA/HF):  for k < h,
+        out[k]     = x[k] * c[k] - x[k + h] * s[k]
+        out[k + h] = x[k + h] * c[k] + x[k] * s[k]
+      interleaved (GPT-J, Meta LLaMA):          for k < h,
+        out[2k]     = x[2k] * c[k] - x[2k + 1] * s[k]
+        out[2k + 1] = x[2k + 1] * c[k] + x[2k] * s[k]
+      out[i] = x[i] for R <= i < D (partial rotation).
+    ```
+
+    In the 3-D form, head `n` is the elements `n * D .. (n + 1) * D - 1` of
+    the last dimension. Positions outside `[0, P)` give an unspecified
+    result.
+
+    Attributes:
+
+    - `interleaved` (unit): pairs adjacent elements instead of the two
+      halves of the rotated part.
+    - `rotary_embedding_dim` (default 0 = the whole head, then not printed):
+      the number `R` of rotated leading elements of each head; even and at
+      most `D`.
+    - `num_heads` (default 0, then not printed): `H`. Required for a 3-D
+      input, whose last dimension it divides; for a 4-D input, 0 or
+      `input.shape[1]`.
+
+    `input`, `cos_cache` and `sin_cache` have the same float element type.
+    The last dimension of the caches is `R / 2`.
+
+    ```mlir
+    // LLaMA: [B, H, S, D] with a position-indexed cache.
+    %q = mllm.rotary_embedding %x, %cos, %sin positions %pos
+        : (tensor<1x8x?x64xf32>, tensor<2048x32xf32>, tensor<2048x32xf32>, tensor<1x?xi64>) -> tensor<1x8x?x64xf32>
+    // Phi-2: partial, interleaved rotation of [B, S, H * D] without position_ids.
+    %k = mllm.rotary_embedding %y, %c, %s interleaved rotary_embedding_dim = 32 num_heads = 4
+        : (tensor<2x16x320xf32>, tensor<2x16x16xf32>, tensor<2x16x16xf32>) -> tensor<2x16x320xf32>
+    ```
+  }];
+  let arguments = (ins Mllm_FloatTensor:$input, Mllm_FloatTensor:$cos_cache,
+                       Mllm_FloatTensor:$sin_cache,
+                       Optional<Mllm_IndexTensor>:$position_ids,
+                       UnitAttr:$interleaved,
+                       DefaultValuedAttr<Mllm_I64Attr, "0">:$rotary_embedding_dim,
+                       DefaultValuedAttr<Mllm_I64Attr, "0">:$num_heads);
+  let results = (outs Mllm_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $cos_cache `,` $sin_cache (`positions` $position_ids^)?
+    (`interleaved` $interleaved^)?
+    (`rotary_embedding_dim` `=` $rotary_embedding_dim^)?
+    (`num_heads` `=` $num_heads^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let extraClassDeclaration = [{
+    /// The head size `D`: input.shape[3], or input.shape[2] / num_heads for a
+    /// 3-D input (dynamic when that dimension is).
+    int64_t getHeadDim();
+    /// The number `R` of rotated elements per head: rotary_embedding_dim, or
+    /// the head size when it is 0 (dynamic when that is).
+    int64_t getRotaryDim();
+  }];
+}
+
 def Mllm_MlpOp : Mllm_Op<"mlp",
     [Pure, InferTypeOpAdaptor, AttrSizedOperandSegments]> {
   let summary = "two-layer MLP, plain or gated (projectors, FFN blocks)";
