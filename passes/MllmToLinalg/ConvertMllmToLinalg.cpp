@@ -28,6 +28,7 @@ void populateMllmToLinalgPatterns(RewritePatternSet &patterns) {
   populateMllmIndexingToLinalgPatterns(patterns);
   populateMllmAttentionToLinalgPatterns(patterns);
   populateMllmMlpToLinalgPatterns(patterns);
+  populateMllmRotaryToLinalgPatterns(patterns);
 }
 
 namespace {

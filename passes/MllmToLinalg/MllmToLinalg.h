@@ -51,6 +51,9 @@ void populateMllmAttentionToLinalgPatterns(mlir::RewritePatternSet &patterns);
 /// mlp, decomposed into linear layers and an activation.
 void populateMllmMlpToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
+/// rotary_embedding.
+void populateMllmRotaryToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
 /// Every pattern above.
 void populateMllmToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
