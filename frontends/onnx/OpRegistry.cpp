@@ -50,6 +50,7 @@ const OpRegistry &OpRegistry::get() {
     registerMatMulOps(r);
     registerNormalizationOps(r);
     registerReduceOps(r);
+    registerRotaryOps(r);
     registerShapeOps(r);
     return r;
   }();

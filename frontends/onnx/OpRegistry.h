@@ -65,6 +65,7 @@ void registerElementwiseOps(OpRegistry &registry);
 void registerMatMulOps(OpRegistry &registry);
 void registerNormalizationOps(OpRegistry &registry);
 void registerReduceOps(OpRegistry &registry);
+void registerRotaryOps(OpRegistry &registry);
 void registerShapeOps(OpRegistry &registry);
 
 } // namespace mllmc::onnx_frontend
