@@ -146,14 +146,22 @@ struct ConcatOpLowering : OpConversionPattern<mllm::ConcatOp> {
   LogicalResult
   matchAndRewrite(mllm::ConcatOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (adaptor.getInputs().size() == 1) {
-      rewriter.replaceOp(op, castToType(rewriter, op.getLoc(),
-                                        adaptor.getInputs()[0], op.getType()));
+    // Inputs empty along the axis add nothing; tensor.concat would insert
+    // them at the end of the axis, an offset insert_slice rejects.
+    int64_t axis = op.getAxis();
+    SmallVector<Value> inputs;
+    for (Value input : adaptor.getInputs())
+      if (cast<RankedTensorType>(input.getType()).getDimSize(axis) != 0)
+        inputs.push_back(input);
+    if (inputs.empty())
+      inputs.push_back(adaptor.getInputs()[0]);
+    if (inputs.size() == 1) {
+      rewriter.replaceOp(
+          op, castToType(rewriter, op.getLoc(), inputs[0], op.getType()));
       return success();
     }
     rewriter.replaceOpWithNewOp<tensor::ConcatOp>(
-        op, op.getType(), static_cast<uint64_t>(op.getAxis()),
-        adaptor.getInputs());
+        op, op.getType(), static_cast<uint64_t>(axis), inputs);
     return success();
   }
 };

@@ -43,7 +43,9 @@ SliceDim getSliceDim(OpBuilder &b, Location loc, Value input, int64_t dim,
   if (!type.isDynamicDim(dim)) {
     int64_t extent = step > 0 ? end - start : start - end;
     int64_t count = std::max<int64_t>(0, (extent + stride - 1) / stride);
-    return {b.getIndexAttr(start), b.getIndexAttr(count)};
+    // An empty slice may start at the end (Split with a zero-sized part);
+    // tensor.extract_slice wants offsets inside the dimension.
+    return {b.getIndexAttr(count == 0 ? 0 : start), b.getIndexAttr(count)};
   }
   auto constant = [&](int64_t value) -> Value {
     return arith::ConstantIndexOp::create(b, loc, value);
