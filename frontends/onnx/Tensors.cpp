@@ -36,6 +36,8 @@ Type mllmc::onnx_frontend::convertElementType(MLIRContext *context,
     return b.getI64Type();
   case onnx::TensorProto::INT32:
     return b.getI32Type();
+  case onnx::TensorProto::INT16:
+    return b.getI16Type();
   case onnx::TensorProto::INT8:
     return b.getI8Type();
   case onnx::TensorProto::UINT8:

@@ -148,7 +148,8 @@ struct AttentionOpLowering : OpConversionPattern<mllm::AttentionOp> {
           return score;
         });
 
-    Value probs = buildSoftmax(rewriter, loc, masked, /*axis=*/3, accType);
+    Value probs = buildSoftmax(rewriter, loc, masked, /*axis=*/3, accType,
+                               /*zeroMaskedRows=*/true);
     Value out =
         buildHeadContraction(rewriter, loc, probs, value,
                              /*rhsTransposed=*/false, groups,

@@ -98,10 +98,13 @@ mlir::Value buildElementTypeCast(mlir::OpBuilder &b, mlir::Location loc,
 
 /// Numerically stable softmax of the float tensor `input` along `axis`:
 /// max-reduce, exp(x - max), sum-reduce, divide; computed in f32 for narrower
-/// floats and returned with `resultElementType`.
+/// floats and returned with `resultElementType`. With `zeroMaskedRows`, a row
+/// that is all -inf (attention with no key to attend to) gives zeros, as
+/// ONNX Attention specifies, instead of NaN.
 mlir::Value buildSoftmax(mlir::OpBuilder &b, mlir::Location loc,
                          mlir::Value input, int64_t axis,
-                         mlir::Type resultElementType);
+                         mlir::Type resultElementType,
+                         bool zeroMaskedRows = false);
 
 /// numpy matmul of `lhs` and `rhs` (rank >= 2, broadcast batch dims) into
 /// `resultType`. Floats narrower than f32 accumulate in f32.

@@ -30,11 +30,24 @@ struct DtypeCode {
 };
 /// Every descr the reader accepts, and the one the writer emits first.
 constexpr DtypeCode kDtypes[] = {
-    {"<f4", MLLM_DTYPE_F32}, {"<f2", MLLM_DTYPE_F16}, {"<f8", MLLM_DTYPE_F64},
-    {"<i8", MLLM_DTYPE_I64}, {"<i4", MLLM_DTYPE_I32}, {"<i2", MLLM_DTYPE_I16},
-    {"|i1", MLLM_DTYPE_I8},  {"|u1", MLLM_DTYPE_U8},  {"|b1", MLLM_DTYPE_I1},
-    {"<i1", MLLM_DTYPE_I8},  {"<u1", MLLM_DTYPE_U8},  {"<b1", MLLM_DTYPE_I1},
-    {"=i1", MLLM_DTYPE_I8},  {"=u1", MLLM_DTYPE_U8},  {"=b1", MLLM_DTYPE_I1},
+    {"<f4", MLLM_DTYPE_F32},
+    {"<f2", MLLM_DTYPE_F16},
+    {"<f8", MLLM_DTYPE_F64},
+    {"<i8", MLLM_DTYPE_I64},
+    {"<i4", MLLM_DTYPE_I32},
+    {"<i2", MLLM_DTYPE_I16},
+    {"|i1", MLLM_DTYPE_I8},
+    {"|u1", MLLM_DTYPE_U8},
+    {"|b1", MLLM_DTYPE_I1},
+    {"<i1", MLLM_DTYPE_I8},
+    {"<u1", MLLM_DTYPE_U8},
+    {"<b1", MLLM_DTYPE_I1},
+    {"=i1", MLLM_DTYPE_I8},
+    {"=u1", MLLM_DTYPE_U8},
+    {"=b1", MLLM_DTYPE_I1},
+    // NumPy has no bfloat16: ml_dtypes' bfloat16 arrays save as 2-byte voids.
+    {"<V2", MLLM_DTYPE_BF16},
+    {"|V2", MLLM_DTYPE_BF16},
 };
 
 /// A value of the header dict: a string, a bool or a tuple of integers.
@@ -190,7 +203,7 @@ std::string parseNpy(const std::string &path, const std::vector<uint8_t> &bytes,
   if (!code)
     return where + " has element type '" + descr +
            "', which is not supported (supported: <f4 <f2 <f8 <i8 <i4 <i2 "
-           "|i1 |u1 |b1)";
+           "|i1 |u1 |b1, and <V2 for bfloat16 as ml_dtypes saves it)";
 
   array.dtype = code->dtype;
   array.shape = dict->at("shape").tuple;

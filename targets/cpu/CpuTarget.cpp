@@ -23,9 +23,13 @@ using namespace mlir;
 namespace mllmc::cpu {
 namespace {
 
-/// Everything between bufferized linalg and the LLVM dialect.
+/// Everything between bufferized linalg and the LLVM dialect. bf16
+/// arithmetic runs in f32, and bf16 conversions become integer arithmetic
+/// (no compiler-rt calls).
 constexpr llvm::StringLiteral kLowerToLLVM =
-    "func.func(convert-linalg-to-loops, convert-vector-to-scf{full-unroll=1},"
+    "func.func(arith-emulate-unsupported-floats{source-types=bf16 "
+    "target-type=f32}, arith-expand{include-bf16=1}, convert-linalg-to-loops,"
+    "convert-vector-to-scf{full-unroll=1},"
     "lower-affine, canonicalize, cse),"
     "convert-scf-to-cf, expand-strided-metadata, lower-affine,"
     "convert-vector-to-llvm, convert-ub-to-llvm, finalize-memref-to-llvm,"

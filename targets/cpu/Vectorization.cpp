@@ -29,9 +29,11 @@ static void tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
       !op.getBlock()->getOps<linalg::IndexOp>().empty())
     return;
   // A vector of i1 is bit-packed in memory, but buffers hold a byte per
-  // bool: ops that load or store bools stay scalar loops.
+  // bool; LLVM legalizes bf16 vectors on x86 with compiler-rt calls, which
+  // the kernel library does not link: such ops stay scalar loops.
   if (llvm::any_of(op->getOperandTypes(), [](Type type) {
-        return getElementTypeOrSelf(type).getIntOrFloatBitWidth() < 8;
+        Type element = getElementTypeOrSelf(type);
+        return element.isBF16() || element.getIntOrFloatBitWidth() < 8;
       }))
     return;
   SmallVector<int64_t> tileSizes(ranges.size(), 1);
