@@ -84,10 +84,11 @@ LogicalResult convertMicrosoftRotaryEmbedding(NodeContext &node) {
   }
   float scale = node.getFloatAttr("scale", 1.0f);
   if (scale != 1.0f) {
-    node.emitError() << "scale = " << scale
-                     << " is not supported (only 1.0): ONNX Runtime applies "
-                        "it only when it regenerates the cos/sin caches; "
-                        "fold it into the caches";
+    node.emitError() << "scale = " << static_cast<double>(scale)
+                     << " is not supported, only the default 1.0 (ONNX "
+                        "Runtime uses it only to regenerate the caches); "
+                        "drop the attribute when the cos/sin caches hold the "
+                        "final angles";
     return failure();
   }
   if (*rotaryDim > 0 && *numHeads == 0) {
