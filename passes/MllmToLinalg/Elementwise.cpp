@@ -55,9 +55,6 @@ struct BinaryOpLowering : OpConversionPattern<OpTy> {
                   ConversionPatternRewriter &rewriter) const override {
     Type elementType =
         cast<RankedTensorType>(op.getLhs().getType()).getElementType();
-    if (Kind == ScalarBinaryKind::Pow && !isa<FloatType>(elementType))
-      return emitLoweringError(op, "integer pow is not supported");
-
     // x^2 is x*x: cheaper and exact, and the common case in norms.
     bool square = Kind == ScalarBinaryKind::Pow && isSplatTwo(adaptor.getRhs());
     if (square)
@@ -70,7 +67,7 @@ struct BinaryOpLowering : OpConversionPattern<OpTy> {
     return lowerBroadcasting(
         op, {adaptor.getLhs(), adaptor.getRhs()}, rewriter,
         [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
-          if (Kind != ScalarBinaryKind::Pow)
+          if (Kind != ScalarBinaryKind::Pow || !isa<FloatType>(elementType))
             return createScalarBinary(b, loc, Kind, args[0], args[1]);
           // pow computes in f32 for narrower floats.
           Type computeType = getComputeType(elementType);

@@ -90,6 +90,45 @@ Value createScalarCast(OpBuilder &b, Location loc, Value value, Type dstType) {
   return nullptr;
 }
 
+/// `base^exponent` on integers by squaring, one step per exponent bit (no
+/// data-dependent branches). A negative exponent gives the integer part of
+/// 1 / base^-exponent: 1 or -1 for a base of 1 or -1, else 0.
+static Value createIntegerPow(OpBuilder &b, Location loc, Value base,
+                              Value exponent) {
+  Type type = base.getType();
+  unsigned width = type.getIntOrFloatBitWidth();
+  auto constant = [&](int64_t value) -> Value {
+    return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, value));
+  };
+  Value one = constant(1), zero = constant(0);
+  Value result = one, square = base;
+  for (unsigned bit = 0; bit + 1 < width; ++bit) {
+    Value set = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::ne,
+        arith::AndIOp::create(b, loc, exponent, constant(int64_t(1) << bit)),
+        zero);
+    result = arith::SelectOp::create(
+        b, loc, set, arith::MulIOp::create(b, loc, result, square), result);
+    square = arith::MulIOp::create(b, loc, square, square);
+  }
+  // Negative exponents: |base| = 1 keeps base^odd/even, else 0.
+  Value negative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, exponent, zero);
+  Value odd =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                            arith::AndIOp::create(b, loc, exponent, one), zero);
+  Value isOne =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, base, one);
+  Value isMinusOne = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                           base, constant(-1));
+  Value reciprocal = arith::SelectOp::create(
+      b, loc, isOne, one,
+      arith::SelectOp::create(
+          b, loc, isMinusOne,
+          arith::SelectOp::create(b, loc, odd, constant(-1), one), zero));
+  return arith::SelectOp::create(b, loc, negative, reciprocal, result);
+}
+
 Value createScalarBinary(OpBuilder &b, Location loc, ScalarBinaryKind kind,
                          Value lhs, Value rhs) {
   bool isFloat = isa<FloatType>(lhs.getType());
@@ -113,9 +152,8 @@ Value createScalarBinary(OpBuilder &b, Location loc, ScalarBinaryKind kind,
     return isFloat ? Value(arith::MinimumFOp::create(b, loc, lhs, rhs))
                    : Value(arith::MinSIOp::create(b, loc, lhs, rhs));
   case ScalarBinaryKind::Pow:
-    if (!isFloat)
-      return nullptr;
-    return math::PowFOp::create(b, loc, lhs, rhs);
+    return isFloat ? Value(math::PowFOp::create(b, loc, lhs, rhs))
+                   : createIntegerPow(b, loc, lhs, rhs);
   }
   return nullptr;
 }
