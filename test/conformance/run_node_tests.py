@@ -522,6 +522,14 @@ def write_doc(path: Path, tests: dict[str, NodeTest],
         "`test/conformance/xfail-cpu.txt`, where every expected failure is "
         "listed with its reason.",
         "",
+        "A graph input that sets the shape of a result (Reduce axes, Pad pads, "
+        "Reshape/Expand shapes, Slice bounds, Split sizes, Range bounds, "
+        "TopK's k, Trilu's k, CumSum's axis) must be known when an "
+        "ahead-of-time compiler plans memory: where a test makes one a graph "
+        "input, the runner fixes it to the test's value with "
+        "`mllmc --bind-input=NAME=V0,V1,...`, as a user does, and the "
+        "artifact runs on the remaining inputs.",
+        "",
         "Per op: the tests that use the op (expanded function tests count "
         "under the ops of their body), how many pass, and the element types "
         "of the passing tests. Skipped tests (float8, int4, string, complex, "
