@@ -74,6 +74,10 @@ LogicalResult mllmc::runPhases(ModuleOp module, const Target &target,
     if (!pipeline.empty() &&
         failed(runPipeline(module, pipeline, options.targetOptions)))
       return failure();
+    for (const AddedPipeline &added : options.addedPipelines)
+      if (added.phase == phase &&
+          failed(runPipeline(module, added.pipeline, options.targetOptions)))
+        return failure();
   }
   return success();
 }

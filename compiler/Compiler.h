@@ -20,6 +20,8 @@
 #include "mlir/Pass/PassManager.h"
 
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace mllmc {
 
@@ -28,14 +30,23 @@ enum class Phase { Import, Fusion, Linalg, Dispatch, End };
 /// The phase named `name` ("import", ..., "end"), if any.
 std::optional<Phase> parsePhase(llvm::StringRef name);
 
+/// A textual pass pipeline that runs on the module right after a phase
+/// (`mllmc --add-passes=PHASE:PIPELINE`).
+struct AddedPipeline {
+  Phase phase;
+  std::string pipeline;
+};
+
 struct CompileOptions {
   TargetOptions targetOptions;
   /// The last phase to run.
   Phase compileTo = Phase::End;
+  /// Run in order, each right after its phase (fusion, linalg or dispatch).
+  std::vector<AddedPipeline> addedPipelines;
 };
 
 /// Runs the phases after import, up to `options.compileTo` but never `end`,
-/// on `module` in place.
+/// on `module` in place, each followed by its added pipelines.
 mlir::LogicalResult runPhases(mlir::ModuleOp module, const Target &target,
                               const CompileOptions &options);
 

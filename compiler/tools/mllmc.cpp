@@ -2,9 +2,11 @@
 //
 //   mllmc MODEL.onnx --target=cpu|cuda|rocm [--gpu-arch=...] -o OUT.mllm
 //   mllmc MODEL.onnx --compile-to=import|fusion|linalg|dispatch -o OUT.mlir
+//   mllmc MODEL.onnx --load-pass-plugin=LIB.so --add-passes=fusion:PIPELINE
 //
 // Reads an ONNX model (or `mllm` dialect text), runs the compiler's phases and
-// writes an artifact, or the IR after the requested phase.
+// writes an artifact, or the IR after the requested phase. Pass plugins add
+// passes that --add-passes can run after a phase.
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,6 +27,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "mlir/Tools/Plugins/PassPlugin.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -87,6 +90,17 @@ cl::list<std::string> bindInputs(
              "inputs that set shapes (axes, pads, shape, starts/ends, split "
              "sizes). The artifact no longer takes it as an input"),
     cl::cat(category));
+cl::list<std::string> passPlugins(
+    "load-pass-plugin", cl::value_desc("lib.so"),
+    cl::desc("Load an MLIR pass plugin and register its passes, for "
+             "--add-passes"),
+    cl::cat(category));
+cl::list<std::string> addedPasses(
+    "add-passes", cl::value_desc("phase:pipeline"),
+    cl::desc("Run a textual pass pipeline on the module right after a phase "
+             "(fusion, linalg or dispatch), e.g. "
+             "--add-passes=fusion:canonicalize; repeatable, run in order"),
+    cl::cat(category));
 cl::opt<bool> listOnnxOps("list-onnx-ops",
                           cl::desc("Print the supported ONNX ops as a "
                                    "markdown table and exit"),
@@ -114,6 +128,53 @@ struct Instrumentation {
 static int fail(const Twine &message) {
   llvm::errs() << "mllmc: error: " << message << "\n";
   return 1;
+}
+
+/// Loads every --load-pass-plugin library and registers its passes.
+static LogicalResult loadPassPlugins() {
+  for (const std::string &path : passPlugins) {
+    llvm::Expected<PassPlugin> plugin = PassPlugin::load(path);
+    if (!plugin) {
+      fail("cannot load pass plugin '" + path +
+           "': " + llvm::toString(plugin.takeError()));
+      return failure();
+    }
+    plugin->registerPassRegistryCallbacks();
+  }
+  return success();
+}
+
+/// The --add-passes pipelines, each checked against the registered passes
+/// before the model is read.
+static FailureOr<std::vector<AddedPipeline>> parseAddedPasses(Phase lastPhase) {
+  std::vector<AddedPipeline> added;
+  for (const std::string &flag : addedPasses) {
+    auto [phaseName, pipeline] = llvm::StringRef(flag).split(':');
+    std::string where = "--add-passes=" + flag + ": ";
+    std::optional<Phase> phase = parsePhase(phaseName);
+    if (!phase || *phase == Phase::Import || *phase == Phase::End) {
+      fail(Twine(where) + "unknown phase '" + phaseName +
+           "'; use fusion, linalg or dispatch, as in "
+           "--add-passes=fusion:canonicalize");
+      return failure();
+    }
+    if (*phase > lastPhase) {
+      fail(Twine(where) + "these passes would never run: --compile-to=" +
+           compileTo + " stops before the " + phaseName + " phase");
+      return failure();
+    }
+    std::string error;
+    llvm::raw_string_ostream errorStream(error);
+    OpPassManager pm(ModuleOp::getOperationName());
+    if (pipeline.trim().empty() ||
+        failed(parsePassPipeline(pipeline, pm, errorStream))) {
+      fail(Twine(where) + "not a valid pass pipeline" +
+           (error.empty() ? "" : ":\n" + error));
+      return failure();
+    }
+    added.push_back({*phase, pipeline.str()});
+  }
+  return added;
 }
 
 static TargetOptions getTargetOptions(llvm::StringRef target) {
@@ -188,6 +249,12 @@ int main(int argc, char **argv) {
   registry.insert<mllm::MllmDialect>();
   registerAllPasses();
   registerMllmcPasses();
+  if (failed(loadPassPlugins()))
+    return 1;
+  FailureOr<std::vector<AddedPipeline>> addedPipelines =
+      parseAddedPasses(*phase);
+  if (failed(addedPipelines))
+    return 1;
   MLIRContext context(registry);
   context.printOpOnDiagnostic(false);
   context.printStackTraceOnDiagnostic(false);
@@ -232,6 +299,7 @@ int main(int argc, char **argv) {
   Instrumentation instrumentation;
   CompileOptions options;
   options.compileTo = *phase;
+  options.addedPipelines = std::move(*addedPipelines);
   options.targetOptions = getTargetOptions(targetName);
   options.targetOptions.configurePassManager = [&](PassManager &pm) {
     return instrumentation.configure(pm);
