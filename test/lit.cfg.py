@@ -22,6 +22,15 @@ llvm_config.with_environment(
 
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%helpers", os.path.join(config.mllmc_src_root, "test", "helpers")))
+# Out-of-tree builds against an installed mllmc (test/plugins): the build's
+# CMake, generator and compiler launcher (ccache), its source and build roots.
+config.substitutions.append(("%mllmc_src_root", config.mllmc_src_root))
+config.substitutions.append(("%mllmc_obj_root", config.mllmc_obj_root))
+config.substitutions.append(("%cmake_configure", " ".join(
+    [config.cmake_executable, '-G "%s"' % config.cmake_generator,
+     "-DCMAKE_MAKE_PROGRAM=" + config.cmake_make_program,
+     "-DCMAKE_CXX_COMPILER_LAUNCHER=" + config.cxx_compiler_launcher])))
+config.substitutions.append(("%cmake", config.cmake_executable))
 llvm_config.use_default_substitutions()
 
 # GPU run steps need a driver; compile-only checks always run.
