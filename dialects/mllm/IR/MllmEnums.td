@@ -36,4 +36,15 @@ def Mllm_MlpActivation : I32EnumAttr<"MlpActivation",
   let cppNamespace = "::mlir::mllm";
 }
 
+def Mllm_ScatterReduction : I32EnumAttr<"ScatterReduction",
+    "how mllm.scatter_nd combines an update with the element it replaces", [
+      I32EnumAttrCase<"none", 0>,
+      I32EnumAttrCase<"add", 1>,
+      I32EnumAttrCase<"mul", 2>,
+      I32EnumAttrCase<"max", 3>,
+      I32EnumAttrCase<"min", 4>
+    ]> {
+  let cppNamespace = "::mlir::mllm";
+}
+
 #endif // MLLM_IR_MLLMENUMS_TD

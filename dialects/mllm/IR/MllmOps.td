@@ -499,6 +499,115 @@ def Mllm_ArgMinOp : Mllm_ArgReduceOp<"arg_min", "ArgMin"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Selection, scans and scatters
+//===----------------------------------------------------------------------===//
+
+def Mllm_TopKOp : Mllm_Op<"top_k", [Pure, InferTypeOpAdaptor]> {
+  let summary = "the k largest (or smallest) elements along one axis";
+  let description = [{
+    The `k` largest elements of `input` along `axis` (the `k` smallest with
+    `largest = false`) and their indices (`i64`), as ONNX `TopK`. `axis`
+    lies in `[0, rank)` (the importer resolves negative ONNX axes); `k` is a
+    compile-time constant with `0 <= k <= input.shape[axis]` when that
+    dimension is static. Both results have `input`'s shape with dimension
+    `axis` replaced by `k`.
+
+    With `sorted` (the default) the elements come in order, the largest (or
+    smallest) first; of equal elements, the one with the lower index comes
+    first. Without `sorted` the order is unspecified (the lowering sorts
+    anyway). The results are unspecified when the input contains a NaN.
+    `largest` and `sorted` are printed only when false.
+
+    ```mlir
+    %v, %i = mllm.top_k %logits k = 50 axis = 1 : tensor<1x32000xf32> -> tensor<1x50xf32>, tensor<1x50xi64>
+    %s, %j = mllm.top_k %x k = 2 axis = 0 largest = false : tensor<8xi32> -> tensor<2xi32>, tensor<2xi64>
+    ```
+  }];
+  let arguments = (ins Mllm_NumericTensor:$input, Mllm_I64Attr:$k,
+                       Mllm_I64Attr:$axis,
+                       DefaultValuedAttr<BoolAttr, "true">:$largest,
+                       DefaultValuedAttr<BoolAttr, "true">:$sorted);
+  let results = (outs Mllm_NumericTensor:$values,
+                      RankedTensorOf<[I64]>:$indices);
+  let assemblyFormat = [{
+    $input `k` `=` $k `axis` `=` $axis (`largest` `=` $largest^)?
+    (`sorted` `=` $sorted^)? attr-dict `:` type($input) `->` type($values)
+    `,` type($indices)
+  }];
+}
+
+def Mllm_CumsumOp : Mllm_Op<"cumsum", [Pure, InferTypeOpAdaptor]> {
+  let summary = "cumulative sum along one axis";
+  let description = [{
+    The running sum of `input` along `axis` (ONNX `CumSum`), with the
+    result of `input`'s type. `axis` lies in `[0, rank)` (the importer
+    resolves negative ONNX axes). For a 1-D input of size `n`:
+
+    ```
+    default:             result[j] = input[0] + ... + input[j]
+    exclusive:           result[j] = input[0] + ... + input[j - 1]   (result[0] = 0)
+    reverse:             result[j] = input[j] + ... + input[n - 1]
+    exclusive reverse:   result[j] = input[j + 1] + ... + input[n - 1]
+    ```
+
+    Integer sums wrap around. Floats narrower than f32 accumulate in f32.
+
+    ```mlir
+    %p = mllm.cumsum %mask axis = 1 : tensor<1x?xi64> -> tensor<1x?xi64>
+    %c = mllm.cumsum %probs axis = 1 exclusive reverse : tensor<2x8xf32> -> tensor<2x8xf32>
+    ```
+  }];
+  let arguments = (ins Mllm_NumericTensor:$input, Mllm_I64Attr:$axis,
+                       UnitAttr:$exclusive, UnitAttr:$reverse);
+  let results = (outs Mllm_NumericTensor:$result);
+  let assemblyFormat = [{
+    $input `axis` `=` $axis (`exclusive` $exclusive^)? (`reverse` $reverse^)?
+    attr-dict `:` type($input) `->` type($result)
+  }];
+}
+
+def Mllm_ScatterNdOp : Mllm_Op<"scatter_nd", [Pure, InferTypeOpAdaptor]> {
+  let summary = "write slices into a copy of a tensor at run-time indices";
+  let description = [{
+    A copy of `data` (rank `r`) where the slices that the last dimension of
+    `indices` (rank `q >= 1`, last dimension `m`, static, `1 <= m <= r`)
+    addresses are replaced by (or, with a `reduction`, combined with) the
+    slices of `updates` (ONNX `ScatterND`):
+
+    ```
+    updates.shape = indices.shape[:q-1] + data.shape[m:]
+    for every position p of indices.shape[:q-1], in row-major order:
+      result[indices[p, 0], ..., indices[p, m-1], ...] =
+          updates[p, ...]                      (reduction = none)
+          result[...] op updates[p, ...]       (add, mul, max, min)
+    ```
+
+    Indices are `i32` or `i64`, run-time values; a negative index counts
+    from the end of its dimension, as in ONNX. With `reduction = none` and
+    duplicate indices the last update wins (ONNX leaves it undefined). An
+    index out of range after that adjustment is undefined behaviour.
+    `data` and `updates` have the same element type, which is the result's;
+    `reduction` other than `none` needs a numeric (not `i1`) element type.
+    `reduction` is printed only when it is not `none`.
+
+    ```mlir
+    // A KV-cache update: write one new token's keys at position %pos.
+    %c = mllm.scatter_nd %cache[%pos], %k : (tensor<1x8x128x64xf32>, tensor<1x1x3xi64>, tensor<1x1x64xf32>) -> tensor<1x8x128x64xf32>
+    %s = mllm.scatter_nd %x[%idx], %u reduction = add : (tensor<4x4xf32>, tensor<2x1xi64>, tensor<2x4xf32>) -> tensor<4x4xf32>
+    ```
+  }];
+  let arguments = (ins Mllm_Tensor:$data, Mllm_IndexTensor:$indices,
+                       Mllm_Tensor:$updates,
+                       DefaultValuedAttr<Mllm_ScatterReduction,
+                           "::mlir::mllm::ScatterReduction::none">:$reduction);
+  let results = (outs Mllm_Tensor:$result);
+  let assemblyFormat = [{
+    $data `[` $indices `]` `,` $updates (`reduction` `=` $reduction^)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
 // Contractions
 //===----------------------------------------------------------------------===//
 
