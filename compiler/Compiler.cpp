@@ -45,10 +45,13 @@ static std::string getPhasePipeline(Phase phase, const Target &target) {
 }
 
 /// Dispatch functions on tensors → on memrefs, inputs first, then one output
-/// argument per result, with no allocation left inside.
+/// argument per result, with no allocation left inside. The canonicalization
+/// in between folds the memref iter_args of scf.for loops (top_k, cumsum,
+/// scatter_nd), so that a loop's result is its allocation, which then
+/// becomes the output argument.
 static constexpr llvm::StringLiteral kBufferizeDispatches =
     "one-shot-bufferize{bufferize-function-boundaries "
-    "function-boundary-type-conversion=identity-layout-map}, "
+    "function-boundary-type-conversion=identity-layout-map}, canonicalize, "
     "buffer-results-to-out-params{hoist-static-allocs=1 "
     "modify-public-functions=1}, canonicalize, cse";
 
@@ -70,7 +73,9 @@ LogicalResult mllmc::runPhases(ModuleOp module, const Target &target,
   for (Phase phase : {Phase::Fusion, Phase::Linalg, Phase::Dispatch}) {
     if (phase > options.compileTo)
       break;
-    std::string pipeline = getPhasePipeline(phase, target);
+    std::string pipeline = phase == Phase::Fusion && options.noFusion
+                               ? ""
+                               : getPhasePipeline(phase, target);
     if (!pipeline.empty() &&
         failed(runPipeline(module, pipeline, options.targetOptions)))
       return failure();

@@ -43,6 +43,9 @@ struct CompileOptions {
   Phase compileTo = Phase::End;
   /// Run in order, each right after its phase (fusion, linalg or dispatch).
   std::vector<AddedPipeline> addedPipelines;
+  /// Skips the fusion passes (the phase still runs its added pipelines):
+  /// attention and projectors lower op by op, for comparison.
+  bool noFusion = false;
 };
 
 /// Runs the phases after import, up to `options.compileTo` but never `end`,

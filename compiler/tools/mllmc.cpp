@@ -78,6 +78,11 @@ cl::opt<std::string> compileTo(
     cl::desc("Stop after a phase and write its IR: import, fusion, linalg, "
              "dispatch (default end: the artifact)"),
     cl::init("end"), cl::cat(category));
+cl::opt<bool> noFusion(
+    "no-fusion",
+    cl::desc("Skip the fusion passes: attention, norms and projectors lower "
+             "op by op (to compare with the fused path)"),
+    cl::cat(category));
 cl::opt<bool> fusionReport(
     "fusion-report",
     cl::desc("Print to stderr each region the fusion phase raised to an mllm "
@@ -299,6 +304,7 @@ int main(int argc, char **argv) {
   Instrumentation instrumentation;
   CompileOptions options;
   options.compileTo = *phase;
+  options.noFusion = noFusion;
   options.addedPipelines = std::move(*addedPipelines);
   options.targetOptions = getTargetOptions(targetName);
   options.targetOptions.configurePassManager = [&](PassManager &pm) {
