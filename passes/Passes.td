@@ -30,6 +30,7 @@ def ConvertMllmToLinalg : Pass<"convert-mllm-to-linalg"> {
     "mlir::arith::ArithDialect",
     "mlir::linalg::LinalgDialect",
     "mlir::math::MathDialect",
+    "mlir::scf::SCFDialect",
     "mlir::tensor::TensorDialect",
   ];
 }

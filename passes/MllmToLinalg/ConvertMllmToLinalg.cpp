@@ -29,6 +29,9 @@ void populateMllmToLinalgPatterns(RewritePatternSet &patterns) {
   populateMllmAttentionToLinalgPatterns(patterns);
   populateMllmMlpToLinalgPatterns(patterns);
   populateMllmRotaryToLinalgPatterns(patterns);
+  populateMllmTopKToLinalgPatterns(patterns);
+  populateMllmCumsumToLinalgPatterns(patterns);
+  populateMllmScatterToLinalgPatterns(patterns);
 }
 
 namespace {

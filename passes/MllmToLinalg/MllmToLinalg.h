@@ -54,6 +54,15 @@ void populateMllmMlpToLinalgPatterns(mlir::RewritePatternSet &patterns);
 /// rotary_embedding.
 void populateMllmRotaryToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
+/// top_k (scalar selection loops).
+void populateMllmTopKToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// cumsum (a scalar scan loop).
+void populateMllmCumsumToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// scatter_nd (a copy of the data, then scalar loops over the updates).
+void populateMllmScatterToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
 /// Every pattern above.
 void populateMllmToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
