@@ -46,11 +46,13 @@ const OpRegistry &OpRegistry::get() {
     registerConstantOps(r);
     registerConvOps(r);
     registerDataMovementOps(r);
+    registerEinsumOps(r);
     registerElementwiseOps(r);
     registerMatMulOps(r);
     registerNormalizationOps(r);
     registerReduceOps(r);
     registerRotaryOps(r);
+    registerSelectionOps(r);
     registerShapeOps(r);
     return r;
   }();

@@ -61,11 +61,13 @@ void registerAttentionOps(OpRegistry &registry);
 void registerConstantOps(OpRegistry &registry);
 void registerConvOps(OpRegistry &registry);
 void registerDataMovementOps(OpRegistry &registry);
+void registerEinsumOps(OpRegistry &registry);
 void registerElementwiseOps(OpRegistry &registry);
 void registerMatMulOps(OpRegistry &registry);
 void registerNormalizationOps(OpRegistry &registry);
 void registerReduceOps(OpRegistry &registry);
 void registerRotaryOps(OpRegistry &registry);
+void registerSelectionOps(OpRegistry &registry);
 void registerShapeOps(OpRegistry &registry);
 
 } // namespace mllmc::onnx_frontend
