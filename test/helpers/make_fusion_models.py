@@ -23,12 +23,13 @@ With --reference, runs the model with onnxruntime on seeded standard-normal
 inputs and writes DIR/<input>.npy and DIR/expected.npy (the first output).
 """
 
-import argparse
 import os
 
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
+
+import model_cli
 
 RNG_SEED = 0
 
@@ -222,22 +223,9 @@ def write_reference(model_path, out_dir, seed=1):
     feeds = {i.name: rng.standard_normal(i.shape).astype(np.float32)
              for i in session.get_inputs()}
     expected = session.run(None, feeds)[0]
-    os.makedirs(out_dir, exist_ok=True)
-    for name, value in feeds.items():
-        np.save(os.path.join(out_dir, name + ".npy"), value)
+    model_cli.save_arrays(out_dir, feeds)
     np.save(os.path.join(out_dir, "expected.npy"), expected)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("name", choices=sorted(MODELS))
-    parser.add_argument("output")
-    parser.add_argument("--reference", metavar="DIR")
-    args = parser.parse_args()
-    onnx.save(build(args.name), args.output)
-    if args.reference:
-        write_reference(args.output, args.reference)
-
-
 if __name__ == "__main__":
-    main()
+    model_cli.main(__doc__, MODELS, build, write_reference)

@@ -30,12 +30,12 @@ With --reference, runs the model with onnxruntime on seeded inputs
 DIR/<input>.npy and DIR/expected_<output>.npy for every output.
 """
 
-import argparse
-import os
 
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
+
+import model_cli
 
 MAX_POSITIONS = 16
 
@@ -157,24 +157,12 @@ def write_reference(model_path, out_dir, seed=1):
         else:
             feeds[i.name] = rng.standard_normal(shape).astype(np.float32)
     expected = session.run(None, feeds)
-    os.makedirs(out_dir, exist_ok=True)
-    for name, value in feeds.items():
-        np.save(os.path.join(out_dir, name + ".npy"), value)
-    for output, value in zip(session.get_outputs(), expected):
-        np.save(os.path.join(out_dir, "expected_" + output.name + ".npy"),
-                value)
-
-
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("name", choices=sorted(MODELS))
-    parser.add_argument("output")
-    parser.add_argument("--reference", metavar="DIR")
-    args = parser.parse_args()
-    onnx.save(build(args.name), args.output)
-    if args.reference:
-        write_reference(args.output, args.reference)
+    model_cli.save_arrays(out_dir, feeds)
+    model_cli.save_arrays(
+        out_dir,
+        {o.name: v for o, v in zip(session.get_outputs(), expected)},
+        prefix="expected_")
 
 
 if __name__ == "__main__":
-    main()
+    model_cli.main(__doc__, MODELS, build, write_reference)
