@@ -24,11 +24,13 @@ namespace mllmc::cpu {
 namespace {
 
 /// Everything between bufferized linalg and the LLVM dialect. bf16
-/// arithmetic runs in f32, and bf16 conversions become integer arithmetic
-/// (no compiler-rt calls).
+/// arithmetic runs in f32 (after the linalg ops became loops: named ops'
+/// bodies must stay as they are), and bf16 conversions become integer
+/// arithmetic (no compiler-rt calls).
 constexpr llvm::StringLiteral kLowerToLLVM =
-    "func.func(arith-emulate-unsupported-floats{source-types=bf16 "
-    "target-type=f32}, arith-expand{include-bf16=1}, convert-linalg-to-loops,"
+    "func.func(convert-linalg-to-loops,"
+    "arith-emulate-unsupported-floats{source-types=bf16 target-type=f32},"
+    "arith-expand{include-bf16=1},"
     "convert-vector-to-scf{full-unroll=1},"
     "lower-affine, canonicalize, cse),"
     "convert-scf-to-cf, expand-strided-metadata, lower-affine,"
