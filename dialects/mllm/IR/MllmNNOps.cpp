@@ -2,19 +2,12 @@
 
 #include "dialects/mllm/IR/MllmOps.h"
 
+#include "dialects/mllm/IR/MllmInferError.h"
 #include "dialects/mllm/IR/MllmShapes.h"
 #include "mlir/IR/Diagnostics.h"
 
 using namespace mlir;
 using namespace mlir::mllm;
-
-/// Emits "'<op>' op <args...>" at `location`, or nothing when it is absent.
-template <typename OpTy, typename... Args>
-static LogicalResult inferError(std::optional<Location> location,
-                                Args &&...args) {
-  return emitOptionalError(location, "'", OpTy::getOperationName(), "' op ",
-                           std::forward<Args>(args)...);
-}
 
 static RankedTensorType rankedType(Value value) {
   return cast<RankedTensorType>(value.getType());

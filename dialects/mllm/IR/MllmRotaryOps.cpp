@@ -2,20 +2,12 @@
 
 #include "dialects/mllm/IR/MllmOps.h"
 
+#include "dialects/mllm/IR/MllmInferError.h"
 #include "dialects/mllm/IR/MllmShapes.h"
 #include "mlir/IR/Diagnostics.h"
 
 using namespace mlir;
 using namespace mlir::mllm;
-
-/// Emits "'mllm.rotary_embedding' op <args...>" at `location`, or nothing
-/// when it is absent.
-template <typename... Args>
-static LogicalResult ropeError(std::optional<Location> location,
-                               Args &&...args) {
-  return emitOptionalError(location, "'", RotaryEmbeddingOp::getOperationName(),
-                           "' op ", std::forward<Args>(args)...);
-}
 
 /// The head size of `inputType` split into `numHeads` heads (4-D: the last
 /// dimension; 3-D: hidden / numHeads, dynamic when hidden is).
@@ -45,26 +37,30 @@ static LogicalResult checkInput(std::optional<Location> location,
                                 RankedTensorType inputType, int64_t numHeads) {
   int64_t rank = inputType.getRank();
   if (rank != 3 && rank != 4)
-    return ropeError(location,
-                     "input must have rank 4 [B, H, S, D] or 3 [B, S, H * D], "
-                     "got ",
-                     inputType);
+    return inferError<RotaryEmbeddingOp>(
+        location,
+        "input must have rank 4 [B, H, S, D] or 3 [B, S, H * D], "
+        "got ",
+        inputType);
   if (numHeads < 0)
-    return ropeError(location, "num_heads must be non-negative, got ",
-                     numHeads);
+    return inferError<RotaryEmbeddingOp>(
+        location, "num_heads must be non-negative, got ", numHeads);
   if (rank == 4) {
     if (numHeads != 0 && !mergeDims(inputType.getDimSize(1), numHeads))
-      return ropeError(location, "num_heads (", numHeads,
-                       ") differs from the input's head dimension ",
-                       inputType.getDimSize(1));
+      return inferError<RotaryEmbeddingOp>(
+          location, "num_heads (", numHeads,
+          ") differs from the input's head dimension ",
+          inputType.getDimSize(1));
     return success();
   }
   if (numHeads == 0)
-    return ropeError(location, "a 3-D input [B, S, H * D] needs num_heads > 0");
+    return inferError<RotaryEmbeddingOp>(
+        location, "a 3-D input [B, S, H * D] needs num_heads > 0");
   int64_t hidden = inputType.getDimSize(2);
   if (!ShapedType::isDynamic(hidden) && hidden % numHeads != 0)
-    return ropeError(location, "the input's hidden size ", hidden,
-                     " is not a multiple of num_heads (", numHeads, ")");
+    return inferError<RotaryEmbeddingOp>(
+        location, "the input's hidden size ", hidden,
+        " is not a multiple of num_heads (", numHeads, ")");
   return success();
 }
 
@@ -84,10 +80,10 @@ static LogicalResult checkPositions(std::optional<Location> location,
     else if (shape.size() == 2)
       ok = mergeDims(shape[0], seq).has_value();
     if (!ok)
-      return ropeError(location,
-                       "without position_ids the caches must have shape [",
-                       formatDim(batch), ", ", formatDim(seq), ", R / 2] or [",
-                       formatDim(seq), ", R / 2], got ", cacheType);
+      return inferError<RotaryEmbeddingOp>(
+          location, "without position_ids the caches must have shape [",
+          formatDim(batch), ", ", formatDim(seq), ", R / 2] or [",
+          formatDim(seq), ", R / 2], got ", cacheType);
     return success();
   }
   auto positionType = cast<RankedTensorType>(positionIds.getType());
@@ -97,15 +93,16 @@ static LogicalResult checkPositions(std::optional<Location> location,
                   (mergeDims(positions[0], batch) || positions[0] == 1) &&
                   mergeDims(positions[1], seq);
   if (!offset && !perToken)
-    return ropeError(location, "position_ids must have shape [",
-                     formatDim(batch), ", ", formatDim(seq), "], [1, ",
-                     formatDim(seq), "] or [1] (an offset), got ",
-                     positionType);
+    return inferError<RotaryEmbeddingOp>(
+        location, "position_ids must have shape [", formatDim(batch), ", ",
+        formatDim(seq), "], [1, ", formatDim(seq), "] or [1] (an offset), got ",
+        positionType);
   if (cacheType.getRank() != 2)
-    return ropeError(location,
-                     "with position_ids the caches must have rank 2 "
-                     "[max_position, R / 2], got ",
-                     cacheType);
+    return inferError<RotaryEmbeddingOp>(
+        location,
+        "with position_ids the caches must have rank 2 "
+        "[max_position, R / 2], got ",
+        cacheType);
   return success();
 }
 
@@ -123,39 +120,43 @@ LogicalResult RotaryEmbeddingOp::inferReturnTypes(
   for (auto [type, name] :
        {std::pair{cosType, "cos_cache"}, std::pair{sinType, "sin_cache"}})
     if (type.getElementType() != elementType)
-      return ropeError(location, name, " element type ", type.getElementType(),
-                       " differs from the input's ", elementType);
+      return inferError<RotaryEmbeddingOp>(
+          location, name, " element type ", type.getElementType(),
+          " differs from the input's ", elementType);
   bool sameShape = cosType.getRank() == sinType.getRank();
   for (int64_t d = 0; sameShape && d < cosType.getRank(); ++d)
     sameShape =
         mergeDims(cosType.getDimSize(d), sinType.getDimSize(d)).has_value();
   if (!sameShape)
-    return ropeError(location, "cos_cache ", cosType, " and sin_cache ",
-                     sinType, " differ in shape");
+    return inferError<RotaryEmbeddingOp>(location, "cos_cache ", cosType,
+                                         " and sin_cache ", sinType,
+                                         " differ in shape");
   if (failed(checkPositions(location, inputType, cosType,
                             adaptor.getPositionIds())))
     return failure();
 
   int64_t rotaryEmbeddingDim = adaptor.getRotaryEmbeddingDim();
   if (rotaryEmbeddingDim < 0)
-    return ropeError(location,
-                     "rotary_embedding_dim must be non-negative, got ",
-                     rotaryEmbeddingDim);
+    return inferError<RotaryEmbeddingOp>(
+        location, "rotary_embedding_dim must be non-negative, got ",
+        rotaryEmbeddingDim);
   int64_t headDim = getHeadDimOf(inputType, numHeads);
   int64_t rotaryDim = getRotaryDimOf(rotaryEmbeddingDim, headDim);
   if (!ShapedType::isDynamic(rotaryDim) && rotaryDim % 2 != 0)
-    return ropeError(
+    return inferError<RotaryEmbeddingOp>(
         location, "the rotated size R must be even, got ", rotaryDim,
         rotaryEmbeddingDim ? " (rotary_embedding_dim)" : " (the head size)");
   if (!ShapedType::isDynamic(headDim) && !ShapedType::isDynamic(rotaryDim) &&
       rotaryDim > headDim)
-    return ropeError(location, "rotary_embedding_dim (", rotaryDim,
-                     ") exceeds the head size ", headDim);
+    return inferError<RotaryEmbeddingOp>(location, "rotary_embedding_dim (",
+                                         rotaryDim, ") exceeds the head size ",
+                                         headDim);
   int64_t half = cosType.getShape().back();
   if (!ShapedType::isDynamic(rotaryDim) && !ShapedType::isDynamic(half) &&
       half * 2 != rotaryDim)
-    return ropeError(location, "the caches' last dimension (", half,
-                     ") must be half the rotated size R = ", rotaryDim);
+    return inferError<RotaryEmbeddingOp>(
+        location, "the caches' last dimension (", half,
+        ") must be half the rotated size R = ", rotaryDim);
   inferred.push_back(inputType);
   return success();
 }
