@@ -30,11 +30,12 @@ input and writes DIR/input.npy and DIR/expected.npy.
 """
 
 import argparse
-import os
 
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
+
+import model_cli
 
 INPUT_NAME = "hidden_states"
 OUTPUT_NAME = "attn_output"
@@ -253,16 +254,9 @@ def build(kind, layers=1, seq=8, heads=4, kv_heads=4, head_dim=16,
 def write_reference(model_path, out_dir, seed=1):
     """Runs the model with onnxruntime on a seeded standard-normal input and
     saves out_dir/input.npy and out_dir/expected.npy."""
-    import onnxruntime as ort
-
-    session = ort.InferenceSession(model_path,
-                                   providers=["CPUExecutionProvider"])
-    shape = session.get_inputs()[0].shape
-    x = np.random.default_rng(seed).standard_normal(shape).astype(np.float32)
-    (expected,) = session.run(None, {INPUT_NAME: x})
-    os.makedirs(out_dir, exist_ok=True)
-    np.save(os.path.join(out_dir, "input.npy"), x)
-    np.save(os.path.join(out_dir, "expected.npy"), expected)
+    feeds, outputs = model_cli.run_onnxruntime(model_path, seed)
+    model_cli.save_arrays(out_dir, {"input": feeds[INPUT_NAME],
+                                    "expected": outputs[OUTPUT_NAME]})
 
 
 def main():

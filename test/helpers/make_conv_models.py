@@ -221,25 +221,10 @@ def build(name):
 
 
 def write_reference(model_path, out_dir, seed=1):
-    import onnxruntime as ort
-
-    session = ort.InferenceSession(model_path,
-                                   providers=["CPUExecutionProvider"])
-    rng = np.random.default_rng(seed)
-    feeds = {}
-    for i in session.get_inputs():
-        shape = [d if isinstance(d, int) else 2 for d in i.shape]
-        if i.type == "tensor(int64)":
-            feeds[i.name] = rng.integers(-1, 2, shape).astype(np.int64)
-        else:
-            feeds[i.name] = rng.standard_normal(shape).astype(np.float32)
-    expected = session.run(None, feeds)
+    feeds, outputs = model_cli.run_onnxruntime(model_path, seed)
     model_cli.save_arrays(out_dir, feeds)
-    np.save(os.path.join(out_dir, "expected.npy"), expected[0])
-    model_cli.save_arrays(
-        out_dir,
-        {o.name: v for o, v in zip(session.get_outputs(), expected)},
-        prefix="expected_")
+    model_cli.save_arrays(out_dir, outputs, prefix="expected_")
+    np.save(os.path.join(out_dir, "expected.npy"), next(iter(outputs.values())))
 
 
 if __name__ == "__main__":

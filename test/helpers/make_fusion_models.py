@@ -215,16 +215,9 @@ def build(name):
 
 
 def write_reference(model_path, out_dir, seed=1):
-    import onnxruntime as ort
-
-    session = ort.InferenceSession(model_path,
-                                   providers=["CPUExecutionProvider"])
-    rng = np.random.default_rng(seed)
-    feeds = {i.name: rng.standard_normal(i.shape).astype(np.float32)
-             for i in session.get_inputs()}
-    expected = session.run(None, feeds)[0]
+    feeds, outputs = model_cli.run_onnxruntime(model_path, seed)
     model_cli.save_arrays(out_dir, feeds)
-    np.save(os.path.join(out_dir, "expected.npy"), expected)
+    np.save(os.path.join(out_dir, "expected.npy"), next(iter(outputs.values())))
 
 
 if __name__ == "__main__":

@@ -21,11 +21,12 @@ reference input and output as .npy files.
 """
 
 import argparse
-import os
 
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
+
+import model_cli
 
 INPUT_NAME = "image_features"
 OUTPUT_NAME = "image_embeds"
@@ -105,21 +106,10 @@ def build_projector(tokens=16, vision_dim=64, hidden=128, seed=0):
 
 def write_reference(model_path, out_dir, seed=1):
     """Runs the model with onnxruntime on a seeded standard-normal input and
-    saves out_dir/input.npy and out_dir/expected.npy; returns their paths."""
-    import onnxruntime as ort
-
-    session = ort.InferenceSession(model_path,
-                                   providers=["CPUExecutionProvider"])
-    shape = session.get_inputs()[0].shape
-    features = np.random.default_rng(seed).standard_normal(shape).astype(
-        np.float32)
-    (expected,) = session.run(None, {INPUT_NAME: features})
-    os.makedirs(out_dir, exist_ok=True)
-    input_path = os.path.join(out_dir, "input.npy")
-    expected_path = os.path.join(out_dir, "expected.npy")
-    np.save(input_path, features)
-    np.save(expected_path, expected)
-    return input_path, expected_path
+    saves out_dir/input.npy and out_dir/expected.npy."""
+    feeds, outputs = model_cli.run_onnxruntime(model_path, seed)
+    model_cli.save_arrays(out_dir, {"input": feeds[INPUT_NAME],
+                                    "expected": outputs[OUTPUT_NAME]})
 
 
 def main():

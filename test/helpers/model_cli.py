@@ -20,6 +20,27 @@ def save_arrays(out_dir, arrays, prefix=""):
         np.save(os.path.join(out_dir, prefix + name + ".npy"), value)
 
 
+def run_onnxruntime(model_path, seed=1, dynamic_size=2, integers=(-1, 2)):
+    """Runs the model with onnxruntime's CPU provider on seeded inputs:
+    standard-normal floats, int64 values in [integers[0], integers[1]), and
+    `dynamic_size` for every symbolic dimension. Returns the inputs and the
+    outputs, each a dict by name (outputs in the model's order)."""
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(model_path,
+                                   providers=["CPUExecutionProvider"])
+    rng = np.random.default_rng(seed)
+    feeds = {}
+    for i in session.get_inputs():
+        shape = [d if isinstance(d, int) else dynamic_size for d in i.shape]
+        if i.type == "tensor(int64)":
+            feeds[i.name] = rng.integers(*integers, shape).astype(np.int64)
+        else:
+            feeds[i.name] = rng.standard_normal(shape).astype(np.float32)
+    outputs = session.run(None, feeds)
+    return feeds, {o.name: v for o, v in zip(session.get_outputs(), outputs)}
+
+
 def main(doc, models, build, write_reference):
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("name", choices=sorted(models))
