@@ -4,8 +4,10 @@
 
 #include "frontends/onnx/Tensors.h"
 
+#include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Error.h"
 
 #include <limits>
 
@@ -40,12 +42,6 @@ bool appendValue(onnx::TensorProto &tensor, int32_t dataType, StringRef text) {
       return std::nullopt;
     return value;
   };
-  auto unsignedBelow = [&](uint64_t max) -> std::optional<uint64_t> {
-    uint64_t value;
-    if (text.getAsInteger(10, value) || value > max)
-      return std::nullopt;
-    return value;
-  };
   switch (dataType) {
   case onnx::TensorProto::FLOAT:
   case onnx::TensorProto::DOUBLE: {
@@ -56,6 +52,22 @@ bool appendValue(onnx::TensorProto &tensor, int32_t dataType, StringRef text) {
       tensor.add_float_data(static_cast<float>(value));
     else
       tensor.add_double_data(value);
+    return true;
+  }
+  case onnx::TensorProto::FLOAT16:
+  case onnx::TensorProto::BFLOAT16: {
+    // int32_data holds the 16-bit patterns, rounded to nearest even.
+    llvm::APFloat value(dataType == onnx::TensorProto::FLOAT16
+                            ? llvm::APFloat::IEEEhalf()
+                            : llvm::APFloat::BFloat());
+    auto status =
+        value.convertFromString(text, llvm::APFloat::rmNearestTiesToEven);
+    if (!status) {
+      llvm::consumeError(status.takeError());
+      return false;
+    }
+    tensor.add_int32_data(
+        static_cast<int32_t>(value.bitcastToAPInt().getZExtValue()));
     return true;
   }
   case onnx::TensorProto::INT64:
@@ -75,17 +87,8 @@ bool appendValue(onnx::TensorProto &tensor, int32_t dataType, StringRef text) {
     return false;
   }
   case onnx::TensorProto::UINT8:
-  case onnx::TensorProto::UINT16:
-    if (auto value =
-            unsignedBelow(dataType == onnx::TensorProto::UINT8 ? 255 : 65535))
+    if (auto value = signedIn(0, 255))
       return tensor.add_int32_data(static_cast<int32_t>(*value)), true;
-    return false;
-  case onnx::TensorProto::UINT32:
-  case onnx::TensorProto::UINT64:
-    if (auto value = unsignedBelow(dataType == onnx::TensorProto::UINT32
-                                       ? std::numeric_limits<uint32_t>::max()
-                                       : std::numeric_limits<uint64_t>::max()))
-      return tensor.add_uint64_data(*value), true;
     return false;
   case onnx::TensorProto::BOOL:
     if (text == "true" || text == "1")
@@ -98,17 +101,17 @@ bool appendValue(onnx::TensorProto &tensor, int32_t dataType, StringRef text) {
   }
 }
 
+/// The integer, bool and float types the importer reads.
 bool isBindable(int32_t dataType) {
   switch (dataType) {
+  case onnx::TensorProto::FLOAT16:
+  case onnx::TensorProto::BFLOAT16:
   case onnx::TensorProto::FLOAT:
   case onnx::TensorProto::DOUBLE:
   case onnx::TensorProto::INT64:
   case onnx::TensorProto::INT32:
   case onnx::TensorProto::INT16:
   case onnx::TensorProto::INT8:
-  case onnx::TensorProto::UINT64:
-  case onnx::TensorProto::UINT32:
-  case onnx::TensorProto::UINT16:
   case onnx::TensorProto::UINT8:
   case onnx::TensorProto::BOOL:
     return true;
