@@ -57,9 +57,9 @@ struct SoftmaxOpLowering : OpConversionPattern<mllm::SoftmaxOp> {
     int64_t axis = op.getAxis();
     if (axis < 0 || axis >= type.getRank())
       return emitLoweringError(op, "axis " + Twine(axis) + " out of range");
-    rewriter.replaceOp(op,
-                       buildSoftmax(rewriter, op.getLoc(), adaptor.getInput(),
-                                    axis, type.getElementType()));
+    rewriter.replaceOp(
+        op, buildSoftmax(rewriter, op.getLoc(), adaptor.getInput(), axis,
+                         type.getElementType(), op.getZeroMaskedRows()));
     return success();
   }
 };

@@ -318,13 +318,17 @@ def Mllm_SoftmaxOp : Mllm_Op<"softmax",
   let description = [{
     `exp(x - max(x)) / sum(exp(x - max(x)))` along `axis`, which is
     non-negative (the importer resolves negative ONNX axes):
-    `0 <= axis < rank`.
+    `0 <= axis < rank`. A row that is all `-inf` gives NaN, as ONNX Softmax
+    does; with `zero_masked_rows` it gives zeros, as the probabilities of
+    ONNX Attention do for a query with no key to attend to.
 
     ```mlir
     %r = mllm.softmax %x axis = 1 : tensor<4x8xf32>
+    %p = mllm.softmax %s axis = 3 {zero_masked_rows} : tensor<1x2x4x4xf32>
     ```
   }];
-  let arguments = (ins Mllm_FloatTensor:$input, Mllm_I64Attr:$axis);
+  let arguments = (ins Mllm_FloatTensor:$input, Mllm_I64Attr:$axis,
+                       UnitAttr:$zero_masked_rows);
   let results = (outs Mllm_FloatTensor:$result);
   let assemblyFormat = "$input `axis` `=` $axis attr-dict `:` type($input)";
   let hasVerifier = 1;

@@ -354,7 +354,9 @@ LogicalResult convertAttention(NodeContext &node) {
     if (qkMode == 2)
       scoresOutput = scores;
     Expr probabilities =
-        failed(scores) ? scores : node.create<mllm::SoftmaxOp>(*scores, 3);
+        failed(scores) ? scores
+                       : node.create<mllm::SoftmaxOp>(*scores, 3,
+                                                      /*zeroMaskedRows=*/true);
     if (qkMode == 3)
       scoresOutput = probabilities;
     if (failed(scoresOutput))

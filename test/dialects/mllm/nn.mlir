@@ -9,6 +9,8 @@ func.func @softmax(%x: tensor<4x?xf32>) {
   %0 = mllm.softmax %x axis = 1 : tensor<4x?xf32>
   // CHECK: mllm.softmax %{{.*}} axis = 0 : tensor<4x?xf32>
   %1 = mllm.softmax %x axis = 0 : tensor<4x?xf32>
+  // CHECK: mllm.softmax %{{.*}} axis = 1 {zero_masked_rows} : tensor<4x?xf32>
+  %2 = mllm.softmax %x axis = 1 {zero_masked_rows} : tensor<4x?xf32>
   return
 }
 

@@ -32,6 +32,29 @@ func.func @softmax(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
 
 // -----
 
+// With zero_masked_rows, an all -inf row shifts by 0 (exp gives zeros) and
+// divides by 1 (not 0 / 0).
+// CHECK-LABEL: func.func @softmax_zero_masked_rows
+//       CHECK: linalg.generic
+//       CHECK:   arith.maximumf
+//       CHECK: linalg.generic
+//       CHECK:   %[[INF:.+]] = arith.cmpf oeq, %{{.+}}, %cst{{.*}} : f32
+//       CHECK:   %[[SHIFT:.+]] = arith.select %[[INF]]
+//       CHECK:   arith.subf %{{.+}}, %[[SHIFT]] : f32
+//       CHECK:   math.exp
+//       CHECK: linalg.generic
+//       CHECK:   arith.addf
+//       CHECK: linalg.generic
+//       CHECK:   %[[EMPTY:.+]] = arith.cmpf oeq
+//       CHECK:   %[[SUM:.+]] = arith.select %[[EMPTY]]
+//       CHECK:   arith.divf %{{.+}}, %[[SUM]] : f32
+func.func @softmax_zero_masked_rows(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %r = mllm.softmax %x axis = 1 {zero_masked_rows} : tensor<4x8xf32>
+  return %r : tensor<4x8xf32>
+}
+
+// -----
+
 // Softmax over a middle axis of f16: exp and sum in f32, one truncation.
 // CHECK-DAG: #[[RED:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>
 // CHECK-LABEL: func.func @softmax_f16_axis1
