@@ -134,25 +134,26 @@ static func::FuncOp outlineDispatch(Operation *root, SymbolTable &symbols,
   return dispatch;
 }
 
-/// Whether every result of `op` is a tensor without elements.
-static bool hasOnlyEmptyResults(Operation *op) {
-  return op->getNumResults() > 0 &&
-         llvm::all_of(op->getResultTypes(), [](Type type) {
-           auto tensor = dyn_cast<RankedTensorType>(type);
-           return tensor && tensor.hasStaticShape() &&
-                  tensor.getNumElements() == 0;
-         });
+/// Whether `type` is a static tensor without elements.
+static bool isEmptyTensor(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && tensor.hasStaticShape() && tensor.getNumElements() == 0;
+}
+
+/// A `tensor.empty` of the static tensor type `type`.
+static Value createEmpty(OpBuilder &builder, Location loc, Type type) {
+  auto tensor = cast<RankedTensorType>(type);
+  return tensor::EmptyOp::create(builder, loc, tensor.getShape(),
+                                 tensor.getElementType());
 }
 
 /// Replaces an op that computes only empty tensors by `tensor.empty`s: no
 /// dispatch writes them, and none takes a zero-size buffer.
 static void replaceByEmpty(Operation *op) {
   OpBuilder builder(op);
-  for (OpResult result : op->getResults()) {
-    auto type = cast<RankedTensorType>(result.getType());
-    result.replaceAllUsesWith(tensor::EmptyOp::create(
-        builder, op->getLoc(), type.getShape(), type.getElementType()));
-  }
+  for (OpResult result : op->getResults())
+    result.replaceAllUsesWith(
+        createEmpty(builder, op->getLoc(), result.getType()));
   op->erase();
 }
 
@@ -161,10 +162,8 @@ static void insertCopy(OpOperand &use, SymbolTable &symbols, unsigned index) {
   Value value = use.get();
   OpBuilder builder(use.getOwner());
   Location loc = value.getLoc();
-  auto type = cast<RankedTensorType>(value.getType());
-  Value empty = tensor::EmptyOp::create(builder, loc, type.getShape(),
-                                        type.getElementType());
-  auto copy = linalg::CopyOp::create(builder, loc, value, empty);
+  auto copy = linalg::CopyOp::create(
+      builder, loc, value, createEmpty(builder, loc, value.getType()));
   use.set(copy.getResult(0));
   outlineDispatch(copy, symbols, index);
 }
@@ -188,7 +187,8 @@ struct FormDispatchesPass
       for (Operation &op : llvm::make_early_inc_range(body)) {
         if (staysOnHost(&op))
           continue;
-        if (hasOnlyEmptyResults(&op))
+        if (op.getNumResults() > 0 &&
+            llvm::all_of(op.getResultTypes(), isEmptyTensor))
           replaceByEmpty(&op);
         else if (!isa<linalg::FillOp>(op))
           outlineDispatch(&op, symbols, index++);
@@ -216,13 +216,11 @@ struct FormDispatchesPass
       llvm::SmallPtrSet<Value, 4> written;
       for (OpOperand &use : ret->getOpOperands()) {
         // An empty result has nothing to write.
-        auto type = cast<RankedTensorType>(use.get().getType());
-        if (type.hasStaticShape() && type.getNumElements() == 0) {
-          if (use.get().getDefiningOp<tensor::EmptyOp>())
-            continue;
-          OpBuilder builder(ret);
-          use.set(tensor::EmptyOp::create(
-              builder, ret->getLoc(), type.getShape(), type.getElementType()));
+        if (isEmptyTensor(use.get().getType())) {
+          if (!use.get().getDefiningOp<tensor::EmptyOp>()) {
+            OpBuilder builder(ret);
+            use.set(createEmpty(builder, ret->getLoc(), use.get().getType()));
+          }
           continue;
         }
         Value root = getBufferRoot(use.get());
