@@ -87,6 +87,16 @@ NodeContext::getConstantInts(unsigned i) const {
   return values;
 }
 
+FailureOr<int64_t> NodeContext::normalizeAxis(int64_t axis, int64_t rank,
+                                              StringRef what) {
+  if (axis < -rank || axis >= rank) {
+    emitError() << what << " " << axis << " is out of range [" << -rank << ", "
+                << rank << ")";
+    return failure();
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
 FailureOr<SmallVector<int64_t>>
 NodeContext::getRequiredConstantInts(unsigned i, StringRef role) {
   if (!getInput(i)) {

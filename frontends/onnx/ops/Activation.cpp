@@ -24,16 +24,11 @@ LogicalResult convertSoftmax(NodeContext &node) {
   FailureOr<Value> input = node.getRequiredInput(0);
   if (failed(input))
     return failure();
-  int64_t rank = NodeContext::getType(*input).getRank();
-  int64_t axis = node.getIntAttr("axis", -1);
-  if (axis < -rank || axis >= rank) {
-    node.emitError() << "axis " << axis << " is out of range for an input of "
-                     << "rank " << rank;
+  FailureOr<int64_t> axis = node.normalizeAxis(
+      node.getIntAttr("axis", -1), NodeContext::getType(*input).getRank());
+  if (failed(axis))
     return failure();
-  }
-  if (axis < 0)
-    axis += rank;
-  return node.setResult(node.create<mllm::SoftmaxOp>(*input, axis));
+  return node.setResult(node.create<mllm::SoftmaxOp>(*input, *axis));
 }
 
 /// LogSoftmax (opset 13 semantics, one axis): with m = max(x) along the
@@ -45,16 +40,11 @@ LogicalResult convertLogSoftmax(NodeContext &node) {
   FailureOr<Value> input = node.getRequiredInput(0);
   if (failed(input))
     return failure();
-  int64_t rank = NodeContext::getType(*input).getRank();
-  int64_t axis = node.getIntAttr("axis", -1);
-  if (axis < -rank || axis >= rank) {
-    node.emitError() << "axis " << axis << " is out of range for an input of "
-                     << "rank " << rank;
+  FailureOr<int64_t> axis = node.normalizeAxis(
+      node.getIntAttr("axis", -1), NodeContext::getType(*input).getRank());
+  if (failed(axis))
     return failure();
-  }
-  if (axis < 0)
-    axis += rank;
-  SmallVector<int64_t> axes{axis};
+  SmallVector<int64_t> axes{*axis};
   FailureOr<Value> max =
       node.create<mllm::ReduceMaxOp>(*input, axes, /*keepdims=*/true);
   if (failed(max))

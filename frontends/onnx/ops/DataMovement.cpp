@@ -23,18 +23,6 @@ using namespace mlir;
 
 namespace {
 
-/// Normalizes `axis` in [-rank, rank) to [0, rank); emits an error when out
-/// of range.
-FailureOr<int64_t> normalizeAxis(NodeContext &node, int64_t axis,
-                                 int64_t rank) {
-  if (axis < -rank || axis >= rank) {
-    node.emitError() << "axis " << axis << " is out of range [" << -rank << ", "
-                     << rank << ")";
-    return failure();
-  }
-  return axis < 0 ? axis + rank : axis;
-}
-
 /// A splat of zero (false for i1) of `type`.
 Value createZeros(NodeContext &node, RankedTensorType type) {
   Type elementType = type.getElementType();
@@ -111,7 +99,7 @@ LogicalResult convertSplit(NodeContext &node) {
     return failure();
   RankedTensorType type = NodeContext::getType(*input);
   FailureOr<int64_t> axis =
-      normalizeAxis(node, node.getIntAttr("axis", 0), type.getRank());
+      node.normalizeAxis(node.getIntAttr("axis", 0), type.getRank());
   if (failed(axis))
     return failure();
   int64_t dim = type.getDimSize(*axis);
@@ -215,7 +203,7 @@ LogicalResult convertPad(NodeContext &node) {
       return failure();
     axes.clear();
     for (int64_t axis : *given) {
-      FailureOr<int64_t> normalized = normalizeAxis(node, axis, rank);
+      FailureOr<int64_t> normalized = node.normalizeAxis(axis, rank);
       if (failed(normalized))
         return failure();
       axes.push_back(*normalized);

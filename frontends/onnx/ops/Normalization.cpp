@@ -15,14 +15,8 @@ namespace {
 
 /// Reads the `axis` attribute (default -1) and normalizes it to [0, rank).
 FailureOr<int64_t> getNormalizedAxis(NodeContext &node, Value input) {
-  int64_t rank = NodeContext::getType(input).getRank();
-  int64_t axis = node.getIntAttr("axis", -1);
-  if (axis < -rank || axis >= rank) {
-    node.emitError() << "axis " << axis
-                     << " is out of range for an input of rank " << rank;
-    return failure();
-  }
-  return axis < 0 ? axis + rank : axis;
+  return node.normalizeAxis(node.getIntAttr("axis", -1),
+                            NodeContext::getType(input).getRank());
 }
 
 /// The optional Mean and InvStdDev outputs of LayerNormalization: the mean

@@ -35,12 +35,10 @@ FailureOr<SmallVector<int64_t>> getReduceAxes(NodeContext &node, int64_t rank) {
     return normalized;
   }
   for (int64_t axis : *axes) {
-    if (axis < -rank || axis >= rank) {
-      node.emitError() << "axis " << axis
-                       << " is out of range for an input of rank " << rank;
+    FailureOr<int64_t> dim = node.normalizeAxis(axis, rank);
+    if (failed(dim))
       return failure();
-    }
-    normalized.push_back(axis < 0 ? axis + rank : axis);
+    normalized.push_back(*dim);
   }
   llvm::sort(normalized);
   if (std::adjacent_find(normalized.begin(), normalized.end()) !=
@@ -73,18 +71,13 @@ template <typename OpTy> LogicalResult convertArgReduce(NodeContext &node) {
   FailureOr<Value> input = node.getRequiredInput(0);
   if (failed(input))
     return failure();
-  int64_t rank = NodeContext::getType(*input).getRank();
-  int64_t axis = node.getIntAttr("axis", 0);
-  if (rank == 0 || axis < -rank || axis >= rank) {
-    node.emitError() << "axis " << axis
-                     << " is out of range for an input of rank " << rank;
+  FailureOr<int64_t> axis = node.normalizeAxis(
+      node.getIntAttr("axis", 0), NodeContext::getType(*input).getRank());
+  if (failed(axis))
     return failure();
-  }
-  if (axis < 0)
-    axis += rank;
   bool keepdims = node.getIntAttr("keepdims", 1) != 0;
   bool selectLast = node.getIntAttr("select_last_index", 0) != 0;
-  return node.setResult(node.create<OpTy>(*input, axis, keepdims, selectLast));
+  return node.setResult(node.create<OpTy>(*input, *axis, keepdims, selectLast));
 }
 
 } // namespace

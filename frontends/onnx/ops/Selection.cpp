@@ -10,18 +10,6 @@ using namespace mlir;
 
 namespace {
 
-/// `axis` (negative counts from the end) as a dimension of a rank-`rank`
-/// input, or an error at the node.
-FailureOr<int64_t> normalizeAxis(NodeContext &node, int64_t axis,
-                                 int64_t rank) {
-  if (rank == 0 || axis < -rank || axis >= rank) {
-    node.emitError() << "axis " << axis
-                     << " is out of range for an input of rank " << rank;
-    return failure();
-  }
-  return axis < 0 ? axis + rank : axis;
-}
-
 /// The single value of constant input `i` (a 0-D or one-element 1-D
 /// tensor), naming `role` in the errors.
 FailureOr<int64_t> getConstantScalarInput(NodeContext &node, unsigned i,
@@ -48,9 +36,8 @@ LogicalResult convertTopK(NodeContext &node) {
   FailureOr<int64_t> k = getConstantScalarInput(node, 1, "K");
   if (failed(k))
     return failure();
-  FailureOr<int64_t> axis =
-      normalizeAxis(node, node.getIntAttr("axis", -1),
-                    NodeContext::getType(*input).getRank());
+  FailureOr<int64_t> axis = node.normalizeAxis(
+      node.getIntAttr("axis", -1), NodeContext::getType(*input).getRank());
   if (failed(axis))
     return failure();
   bool largest = node.getIntAttr("largest", 1) != 0;
@@ -75,7 +62,7 @@ LogicalResult convertCumSum(NodeContext &node) {
   if (failed(axisValue))
     return failure();
   FailureOr<int64_t> axis =
-      normalizeAxis(node, *axisValue, NodeContext::getType(*input).getRank());
+      node.normalizeAxis(*axisValue, NodeContext::getType(*input).getRank());
   if (failed(axis))
     return failure();
   bool exclusive = node.getIntAttr("exclusive", 0) != 0;

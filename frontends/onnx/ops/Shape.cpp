@@ -27,18 +27,6 @@ constexpr int64_t kDynamic = ShapedType::kDynamic;
 /// The largest Range folded into a constant at import.
 constexpr int64_t kMaxFoldedElements = int64_t(1) << 20;
 
-/// Normalizes `axis` in [-rank, rank) to [0, rank); emits an error naming
-/// `what` when out of range.
-FailureOr<int64_t> normalizeAxis(NodeContext &node, int64_t axis, int64_t rank,
-                                 StringRef what = "axis") {
-  if (axis < -rank || axis >= rank) {
-    node.emitError() << what << " " << axis << " is out of range [" << -rank
-                     << ", " << rank << ")";
-    return failure();
-  }
-  return axis < 0 ? axis + rank : axis;
-}
-
 /// Reshapes `value` to `shape`. Inline constants (shape computations) are
 /// reshaped at import time.
 FailureOr<Value> reshapeTo(NodeContext &node, Value value,
@@ -160,7 +148,7 @@ LogicalResult convertSqueeze(NodeContext &node) {
     if (failed(axes))
       return failure();
     for (int64_t axis : *axes) {
-      FailureOr<int64_t> normalized = normalizeAxis(node, axis, rank);
+      FailureOr<int64_t> normalized = node.normalizeAxis(axis, rank);
       if (failed(normalized))
         return failure();
       int64_t dim = type.getDimSize(*normalized);
@@ -201,7 +189,7 @@ LogicalResult convertUnsqueeze(NodeContext &node) {
   int64_t rank = type.getRank() + axes->size();
   SmallVector<bool> inserted(rank, false);
   for (int64_t axis : *axes) {
-    FailureOr<int64_t> normalized = normalizeAxis(node, axis, rank);
+    FailureOr<int64_t> normalized = node.normalizeAxis(axis, rank);
     if (failed(normalized))
       return failure();
     if (inserted[*normalized]) {
@@ -270,9 +258,8 @@ LogicalResult convertConcat(NodeContext &node) {
     node.emitError() << "the required attribute 'axis' is missing";
     return failure();
   }
-  FailureOr<int64_t> axis =
-      normalizeAxis(node, node.getIntAttr("axis", 0),
-                    NodeContext::getType(inputs[0]).getRank());
+  FailureOr<int64_t> axis = node.normalizeAxis(
+      node.getIntAttr("axis", 0), NodeContext::getType(inputs[0]).getRank());
   if (failed(axis))
     return failure();
   // Shape computations: 1-D inline integer constants are joined at import.
@@ -343,7 +330,7 @@ LogicalResult convertSlice(NodeContext &node) {
     allEnds.push_back(type.isDynamicDim(d) ? kEnd : type.getDimSize(d));
   SmallVector<bool> seen(rank, false);
   for (size_t i = 0; i < axes.size(); ++i) {
-    FailureOr<int64_t> axis = normalizeAxis(node, axes[i], rank);
+    FailureOr<int64_t> axis = node.normalizeAxis(axes[i], rank);
     if (failed(axis))
       return failure();
     if (seen[*axis]) {
@@ -399,7 +386,7 @@ LogicalResult convertGather(NodeContext &node) {
     return failure();
   RankedTensorType dataType = NodeContext::getType(*data);
   FailureOr<int64_t> axis =
-      normalizeAxis(node, node.getIntAttr("axis", 0), dataType.getRank());
+      node.normalizeAxis(node.getIntAttr("axis", 0), dataType.getRank());
   if (failed(axis))
     return failure();
 
