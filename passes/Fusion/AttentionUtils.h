@@ -8,6 +8,8 @@
 #ifndef MLLMC_PASSES_FUSION_ATTENTIONUTILS_H
 #define MLLMC_PASSES_FUSION_ATTENTIONUTILS_H
 
+#include "passes/Fusion/FusionMatchers.h"
+
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/Value.h"
@@ -28,13 +30,8 @@ mlir::Value createTransposeLastTwo(mlir::OpBuilder &builder, mlir::Location loc,
 mlir::Value createReshape(mlir::OpBuilder &builder, mlir::Location loc,
                           mlir::Value value, llvm::ArrayRef<int64_t> shape);
 
-/// The ranked tensor type of `value`.
-inline mlir::RankedTensorType getTensorType(mlir::Value value) {
-  return llvm::cast<mlir::RankedTensorType>(value.getType());
-}
-
-/// Formats a shape as `[1, 8, ?, 64]` for reasons given to people.
-std::string formatShape(llvm::ArrayRef<int64_t> shape);
+using fusion::formatShape;
+using fusion::getTensorType;
 
 } // namespace mllmc::attention
 
