@@ -144,10 +144,13 @@ void emitMatmulKernel(RewriterBase &rewriter, linalg::LinalgOp op,
     return rewriter.createOrFold<memref::DimOp>(loc, memref, i);
   };
   Value m = dim(c, first), n = dim(c, first + 1), k = dim(a, first + 1);
-  // An empty product leaves C as it is.
-  Value batches = batched ? dim(c, 0) : e.constant(1);
-  if (llvm::any_of(ValueRange{batches, m, n, k},
-                   [](Value v) { return isConstantIntValue(v, 0); })) {
+  Value batches = batched ? dim(c, 0) : Value();
+  // An empty product leaves C as it is (mllmc-fold-zero-trip-ops removes
+  // these before codegen; the pass stays safe on its own).
+  SmallVector<Value> extents{m, n, k};
+  if (batched)
+    extents.push_back(batches);
+  if (llvm::any_of(extents, [](Value v) { return isConstantIntValue(v, 0); })) {
     rewriter.eraseOp(op);
     return;
   }
