@@ -242,21 +242,12 @@ def build(kind, layers=1, seq=8, heads=4, kv_heads=4, head_dim=16,
         [helper.make_tensor_value_info(OUTPUT_NAME, TensorProto.FLOAT,
                                        [1, seq, hidden])],
         initializer=g.initializers)
-    model = helper.make_model(
-        graph, opset_imports=[helper.make_opsetid("", 17)],
-        producer_name="pytorch", producer_version="2.1.0")
-    model.ir_version = 8
-    model = onnx.shape_inference.infer_shapes(model)
-    onnx.checker.check_model(model, full_check=True)
-    return model
+    return model_cli.exported_model(graph)
 
 
 def write_reference(model_path, out_dir, seed=1):
-    """Runs the model with onnxruntime on a seeded standard-normal input and
-    saves out_dir/input.npy and out_dir/expected.npy."""
-    feeds, outputs = model_cli.run_onnxruntime(model_path, seed)
-    model_cli.save_arrays(out_dir, {"input": feeds[INPUT_NAME],
-                                    "expected": outputs[OUTPUT_NAME]})
+    model_cli.write_input_and_expected(model_path, out_dir, seed, INPUT_NAME,
+                                       OUTPUT_NAME)
 
 
 def main():

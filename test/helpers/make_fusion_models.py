@@ -26,7 +26,6 @@ inputs and writes DIR/<input>.npy and DIR/expected.npy (the first output).
 import os
 
 import numpy as np
-import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 import model_cli
@@ -205,13 +204,7 @@ def build(name):
         [helper.make_tensor_value_info(output[0], TensorProto.FLOAT,
                                        output[1])],
         initializer=inits)
-    model = helper.make_model(graph,
-                              opset_imports=[helper.make_opsetid("", opset)],
-                              producer_name="pytorch")
-    model.ir_version = 8
-    model = onnx.shape_inference.infer_shapes(model)
-    onnx.checker.check_model(model, full_check=True)
-    return model
+    return model_cli.exported_model(graph, opset)
 
 
 def write_reference(model_path, out_dir, seed=1):

@@ -41,6 +41,27 @@ def run_onnxruntime(model_path, seed=1, dynamic_size=2, integers=(-1, 2)):
     return feeds, {o.name: v for o, v in zip(session.get_outputs(), outputs)}
 
 
+def exported_model(graph, opset=17):
+    """`graph` as a model the way the TorchScript exporter writes it (IR 8,
+    the intermediate types recorded as value_info), checked."""
+    model = onnx.helper.make_model(
+        graph, opset_imports=[onnx.helper.make_opsetid("", opset)],
+        producer_name="pytorch", producer_version="2.1.0")
+    model.ir_version = 8
+    model = onnx.shape_inference.infer_shapes(model)
+    onnx.checker.check_model(model, full_check=True)
+    return model
+
+
+def write_input_and_expected(model_path, out_dir, seed, input_name,
+                             output_name):
+    """Runs a one-input model with onnxruntime (see run_onnxruntime) and
+    saves out_dir/input.npy and out_dir/expected.npy."""
+    feeds, outputs = run_onnxruntime(model_path, seed)
+    save_arrays(out_dir, {"input": feeds[input_name],
+                          "expected": outputs[output_name]})
+
+
 def main(doc, models, build, write_reference):
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("name", choices=sorted(models))
