@@ -356,6 +356,11 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
     getInputMutable().assign(inner.getInput());
     return getResult();
   }
+  // Small integer tensors (shape values) keep their row-major order.
+  auto dense = dyn_cast_or_null<DenseIntElementsAttr>(adaptor.getInput());
+  if (dense && type.hasStaticShape() &&
+      type.getNumElements() <= kMaxFoldedIntElements)
+    return dense.reshape(type);
   return foldSplatShape(adaptor.getInput(), type);
 }
 
@@ -383,6 +388,31 @@ OpFoldResult ConcatOp::fold(FoldAdaptor) {
   return {};
 }
 
+/// Folds a strided slice of a small dense integer tensor (shape values,
+/// e.g. one dimension taken out of a Shape result).
+static OpFoldResult foldSmallIntSlice(Attribute input, Type resultType,
+                                      ArrayRef<int64_t> starts,
+                                      ArrayRef<int64_t> steps) {
+  auto dense = dyn_cast_or_null<DenseIntElementsAttr>(input);
+  RankedTensorType type = staticTensorType(resultType);
+  if (!dense || !type || type.getNumElements() > kMaxFoldedIntElements)
+    return {};
+  SmallVector<APInt> values(dense.getValues<APInt>());
+  ArrayRef<int64_t> inputShape = dense.getType().getShape();
+  SmallVector<APInt> results;
+  for (int64_t linear = 0, e = type.getNumElements(); linear < e; ++linear) {
+    int64_t index = 0, stride = 1, remaining = linear;
+    for (int64_t d = type.getRank() - 1; d >= 0; --d) {
+      int64_t position = remaining % type.getDimSize(d);
+      remaining /= type.getDimSize(d);
+      index += (starts[d] + position * steps[d]) * stride;
+      stride *= inputShape[d];
+    }
+    results.push_back(values[index]);
+  }
+  return DenseElementsAttr::get(type, results);
+}
+
 OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
   auto inputType = cast<RankedTensorType>(getInput().getType());
   bool identity = inputType.hasStaticShape() && inputType == getType();
@@ -390,6 +420,9 @@ OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
     identity &= start == 0 && step == 1;
   if (identity)
     return getInput();
+  if (OpFoldResult folded = foldSmallIntSlice(adaptor.getInput(), getType(),
+                                              getStarts(), getSteps()))
+    return folded;
   return foldSplatShape(adaptor.getInput(), getType());
 }
 

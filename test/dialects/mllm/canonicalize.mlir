@@ -250,6 +250,22 @@ func.func @concat_slice(%x: tensor<4x8xf32>, %d: tensor<?x8xf32>)
 
 // -----
 
+// Shape values: a strided slice and a reshape of a small integer tensor fold.
+// CHECK-LABEL: func @small_int_slice_reshape
+// CHECK-DAG: %[[S:.*]] = mllm.constant dense<[6, 8]> : tensor<2xi64>
+// CHECK-DAG: %[[R:.*]] = mllm.constant dense<{{\[}}[1, 8], [2, 3]]> : tensor<2x2xi64>
+// CHECK: return %[[S]], %[[R]]
+func.func @small_int_slice_reshape() -> (tensor<2xi64>, tensor<2x2xi64>) {
+  %shape = mllm.constant dense<[1, 8, 2, 3, 4, 6]> : tensor<6xi64>
+  %s = mllm.slice %shape starts = [5] ends = [0] steps = [-2] : tensor<6xi64> -> tensor<3xi64>
+  %t = mllm.slice %s starts = [0] ends = [3] steps = [2] : tensor<3xi64> -> tensor<2xi64>
+  %head = mllm.slice %shape starts = [0] ends = [4] steps = [1] : tensor<6xi64> -> tensor<4xi64>
+  %r = mllm.reshape %head : tensor<4xi64> -> tensor<2x2xi64>
+  return %t, %r : tensor<2xi64>, tensor<2x2xi64>
+}
+
+// -----
+
 // A dense_resource weight is never copied by folding.
 // CHECK-LABEL: func @resource
 // CHECK: mllm.constant dense_resource<w> : tensor<2xf32>
