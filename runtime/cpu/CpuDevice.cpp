@@ -6,18 +6,22 @@
 //   extern "C" void entry(void *const *bindings, uint32_t workgroup_x,
 //                         uint32_t workgroup_y, uint32_t workgroup_z);
 //
-// and a dispatch calls it once per workgroup id. Weights are used in place
-// from the mapped artifact.
+// and a dispatch calls it once per workgroup id, spreading the workgroups
+// over the device's threads (WorkgroupPool.h; MLLM_NUM_THREADS sets their
+// number, by default the machine's hardware threads). Weights are used in
+// place from the mapped artifact.
 //
 //===----------------------------------------------------------------------===//
 
 #include "runtime/core/Device.h"
+#include "runtime/cpu/WorkgroupPool.h"
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
 #include <sys/mman.h>
+#include <system_error>
 #include <unistd.h>
 
 namespace mllm::runtime {
@@ -81,11 +85,36 @@ Status openFromMemory(const KernelImage &image, CpuKernels &kernels) {
   return {};
 }
 
+/// The threads MLLM_NUM_THREADS asks for, or the hardware threads when it is
+/// unset or empty.
+Result<unsigned> threadCountFromEnvironment() {
+  const char *text = std::getenv("MLLM_NUM_THREADS");
+  if (!text || !*text) {
+    unsigned hardware = std::thread::hardware_concurrency();
+    return hardware ? hardware : 1u;
+  }
+  constexpr unsigned long kMaxThreads = 1024;
+  char *end = nullptr;
+  errno = 0;
+  unsigned long threads = std::strtoul(text, &end, 10);
+  if (*text < '0' || *text > '9' || *end || errno || threads == 0 ||
+      threads > kMaxThreads)
+    return Status::error("MLLM_NUM_THREADS must be a thread count from 1 to " +
+                         std::to_string(kMaxThreads) + ", got '" + text + "'");
+  return static_cast<unsigned>(threads);
+}
+
 class CpuDevice : public Device {
 public:
+  explicit CpuDevice(unsigned threads) : pool(threads) {}
+
   const char *name() const override { return "cpu"; }
   const char *target() const override { return "cpu"; }
-  std::string description() const override { return "host CPU"; }
+  std::string description() const override {
+    unsigned threads = pool.threadCount();
+    return "host CPU, " + std::to_string(threads) +
+           (threads == 1 ? " thread" : " threads");
+  }
 
   Result<std::unique_ptr<LoadedKernels>>
   loadKernels(const KernelImage &image) override {
@@ -153,23 +182,40 @@ public:
     return std::unique_ptr<PreparedDispatch>(std::move(dispatch));
   }
 
-  /// Runs every workgroup in order on the calling thread. Workgroups are
-  /// independent, so a thread pool can split this loop later.
+  /// Runs the workgroups on the pool's threads and returns when all have
+  /// finished, so synchronize has nothing to wait for.
   Status launch(const PreparedDispatch &prepared) override {
     const auto &dispatch = static_cast<const CpuDispatch &>(prepared);
     const auto [countX, countY, countZ] = dispatch.workgroupCount;
-    for (uint32_t z = 0; z < countZ; ++z)
-      for (uint32_t y = 0; y < countY; ++y)
-        for (uint32_t x = 0; x < countX; ++x)
-          dispatch.function(dispatch.bindings.data(), x, y, z);
+    const uint64_t plane = uint64_t(countX) * countY;
+    pool.run(plane * countZ, [&](uint64_t index) {
+      uint64_t inPlane = index % plane;
+      dispatch.function(dispatch.bindings.data(),
+                        static_cast<uint32_t>(inPlane % countX),
+                        static_cast<uint32_t>(inPlane / countX),
+                        static_cast<uint32_t>(index / plane));
+    });
     return {};
   }
 
   Status synchronize() override { return {}; }
+
+private:
+  WorkgroupPool pool;
 };
 
 Result<std::unique_ptr<Device>> createCpuDevice() {
-  return std::unique_ptr<Device>(std::make_unique<CpuDevice>());
+  Result<unsigned> threads = threadCountFromEnvironment();
+  if (!threads.ok())
+    return threads.status();
+  try {
+    return std::unique_ptr<Device>(
+        std::make_unique<CpuDevice>(threads.value()));
+  } catch (const std::system_error &error) {
+    return Status::error(
+        "cannot start " + std::to_string(threads.value()) +
+        " threads for the cpu device (MLLM_NUM_THREADS): " + error.what());
+  }
 }
 
 } // namespace
