@@ -13,12 +13,6 @@
 using namespace mllmc::onnx_frontend;
 using llvm::StringRef;
 
-/// The first opset of the default domain the importer reads (numpy-style
-/// broadcasting). Each op is checked against the opset its conversion
-/// implements when its node is imported (e.g. Softmax over one axis and
-/// Squeeze with an axes input need opset 13).
-static constexpr int64_t kMinOpsetVersion = 7;
-
 std::unique_ptr<ModelStorage> ModelStorage::load(StringRef path,
                                                  mlir::Location fileLoc) {
   auto fail = [&]() { return mlir::emitError(fileLoc); };
@@ -29,65 +23,74 @@ std::unique_ptr<ModelStorage> ModelStorage::load(StringRef path,
     fail() << "cannot open the ONNX model: " << buffer.getError().message();
     return nullptr;
   }
-  size_t size = (*buffer)->getBufferSize();
+  std::unique_ptr<ModelStorage> storage(new ModelStorage());
+  storage->path = path.str();
+  if (!storage->parse((*buffer)->getBuffer(), fileLoc))
+    return nullptr;
+  return storage;
+}
+
+std::unique_ptr<ModelStorage>
+ModelStorage::loadFromMemory(StringRef bytes, StringRef name,
+                             mlir::Location fileLoc) {
+  std::unique_ptr<ModelStorage> storage(new ModelStorage());
+  storage->path = name.str();
+  storage->inMemory = true;
+  if (!storage->parse(bytes, fileLoc))
+    return nullptr;
+  return storage;
+}
+
+bool ModelStorage::parse(StringRef bytes, mlir::Location fileLoc) {
+  auto fail = [&]() { return mlir::emitError(fileLoc); };
+  size_t size = bytes.size();
   if (size == 0) {
     fail() << "the file is empty; expected an ONNX model (a serialized "
               "onnx.ModelProto)";
-    return nullptr;
+    return false;
   }
   if (size > size_t(INT_MAX)) {
     fail() << "the model file is " << size / (1024 * 1024)
            << " MiB; protobuf cannot parse files over 2 GB. Save the weights "
               "as external data: onnx.save_model(model, path, "
               "save_as_external_data=True)";
-    return nullptr;
+    return false;
   }
 
-  std::unique_ptr<ModelStorage> storage(new ModelStorage());
-  storage->path = path.str();
-  google::protobuf::io::ArrayInputStream input((*buffer)->getBufferStart(),
+  google::protobuf::io::ArrayInputStream input(bytes.data(),
                                                static_cast<int>(size));
   google::protobuf::io::CodedInputStream coded(&input);
   coded.SetTotalBytesLimit(INT_MAX);
-  if (!storage->model.ParseFromCodedStream(&coded) ||
-      !coded.ConsumedEntireMessage()) {
+  if (!model.ParseFromCodedStream(&coded) || !coded.ConsumedEntireMessage()) {
     fail() << "cannot parse the file as an ONNX model (truncated or not a "
               "serialized onnx.ModelProto); check that the file is complete, "
               "e.g. with python -c \"import onnx; onnx.checker.check_model('"
            << path << "')\"";
-    return nullptr;
+    return false;
   }
-  const onnx::ModelProto &model = storage->model;
   if (!model.has_graph() || model.ir_version() <= 0) {
     fail() << "not an ONNX model: the file parses as protobuf but has no "
               "graph or IR version; check that it is an .onnx file";
-    return nullptr;
+    return false;
   }
 
   bool hasDefaultDomain = false;
   for (const onnx::OperatorSetIdProto &opset : model.opset_import()) {
     if (opset.domain().empty() || opset.domain() == "ai.onnx") {
       hasDefaultDomain = true;
-      storage->opsetVersion = opset.version();
+      opsetVersion = opset.version();
     }
   }
   if (!hasDefaultDomain) {
     fail() << "the model imports no version of the default ONNX domain "
               "(opset_import has no entry for domain ''); re-export it with "
-              "an opset version of "
-           << kMinOpsetVersion << " or later";
-    return nullptr;
+              "an opset version, e.g. 17";
+    return false;
   }
-  if (storage->opsetVersion < kMinOpsetVersion) {
-    fail() << "the model uses ONNX opset " << storage->opsetVersion
-           << "; mllmc supports opset " << kMinOpsetVersion
-           << " and later. Convert it with onnx.version_converter: "
-              "python -c \"import onnx, onnx.version_converter as vc; "
-              "onnx.save(vc.convert_version(onnx.load('"
-           << path << "'), 17), 'model-opset17.onnx')\"";
-    return nullptr;
-  }
-  return storage;
+  // The opset has no lower bound of its own: each node is checked against
+  // the first opset of the semantics its conversion implements (OpRegistry;
+  // e.g. Not from opset 1, Add with numpy broadcasting from 7).
+  return true;
 }
 
 mlir::FailureOr<llvm::ArrayRef<char>> ModelStorage::getExternalData(
@@ -116,6 +119,12 @@ mlir::FailureOr<llvm::ArrayRef<char>> ModelStorage::getExternalData(
   if (location.empty()) {
     emitError() << "the tensor is stored as external data but names no "
                    "'location'; re-save the model";
+    return mlir::failure();
+  }
+  if (inMemory) {
+    emitError() << "the tensor is stored in external data file '" << location
+                << "', which a model read from memory cannot refer to; import "
+                   "the model from its file";
     return mlir::failure();
   }
   if (llvm::sys::path::is_absolute(location) ||

@@ -31,6 +31,12 @@ public:
   /// at `fileLoc` and returns nullptr.
   static std::unique_ptr<ModelStorage> load(llvm::StringRef path,
                                             mlir::Location fileLoc);
+  /// Parses and checks a model held in `bytes` like load(); `name` stands for
+  /// its path in messages. The model has no folder, so tensors stored as
+  /// external data are refused rather than looked up on disk.
+  static std::unique_ptr<ModelStorage> loadFromMemory(llvm::StringRef bytes,
+                                                      llvm::StringRef name,
+                                                      mlir::Location fileLoc);
 
   const onnx::ModelProto &getModel() const { return model; }
   /// Turns the bound graph inputs into initializers (see InputBindings.h);
@@ -51,10 +57,14 @@ public:
 
 private:
   ModelStorage() = default;
+  /// Parses `bytes` into `model` and checks it; false after an error.
+  bool parse(llvm::StringRef bytes, mlir::Location fileLoc);
 
   onnx::ModelProto model;
   std::string path;
   int64_t opsetVersion = 0;
+  /// Loaded from memory: no folder to resolve external data in.
+  bool inMemory = false;
   llvm::StringMap<std::unique_ptr<llvm::MemoryBuffer>> externalFiles;
 };
 

@@ -277,15 +277,31 @@ OwningOpRef<ModuleOp> GraphImporter::import() {
   return module;
 }
 
-std::unique_ptr<ImportedModel>
-mllmc::onnx_frontend::importOnnxModel(MLIRContext &context, StringRef path,
-                                      ArrayRef<InputBinding> bindings) {
-  Location fileLoc = FileLineColLoc::get(&context, path, 0, 0);
-  std::unique_ptr<ModelStorage> storage = ModelStorage::load(path, fileLoc);
+/// Binds the inputs of a loaded model and imports its graph.
+static std::unique_ptr<ImportedModel>
+importStorage(MLIRContext &context, std::unique_ptr<ModelStorage> storage,
+              ArrayRef<InputBinding> bindings, Location fileLoc) {
   if (!storage || failed(storage->bindInputs(bindings, fileLoc)))
     return nullptr;
   OwningOpRef<ModuleOp> module = GraphImporter(context, *storage).import();
   if (!module)
     return nullptr;
   return std::make_unique<ImportedModel>(std::move(storage), std::move(module));
+}
+
+std::unique_ptr<ImportedModel>
+mllmc::onnx_frontend::importOnnxModel(MLIRContext &context, StringRef path,
+                                      ArrayRef<InputBinding> bindings) {
+  Location fileLoc = FileLineColLoc::get(&context, path, 0, 0);
+  return importStorage(context, ModelStorage::load(path, fileLoc), bindings,
+                       fileLoc);
+}
+
+std::unique_ptr<ImportedModel> mllmc::onnx_frontend::importOnnxModelFromMemory(
+    MLIRContext &context, StringRef bytes, StringRef name,
+    ArrayRef<InputBinding> bindings) {
+  Location fileLoc = FileLineColLoc::get(&context, name, 0, 0);
+  return importStorage(context,
+                       ModelStorage::loadFromMemory(bytes, name, fileLoc),
+                       bindings, fileLoc);
 }

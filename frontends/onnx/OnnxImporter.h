@@ -51,6 +51,14 @@ std::unique_ptr<ImportedModel>
 importOnnxModel(mlir::MLIRContext &context, llvm::StringRef path,
                 llvm::ArrayRef<InputBinding> bindings = {});
 
+/// Like importOnnxModel, for a serialized model held in `bytes` (copied while
+/// parsing); `name` stands for its path in locations and messages. Tensors
+/// stored as external data are refused: there is no folder to find them in.
+std::unique_ptr<ImportedModel>
+importOnnxModelFromMemory(mlir::MLIRContext &context, llvm::StringRef bytes,
+                          llvm::StringRef name,
+                          llvm::ArrayRef<InputBinding> bindings = {});
+
 /// Prints the ONNX ops the importer supports as a markdown table (domain, op,
 /// since opset, notes), sorted by domain and name.
 void printSupportedOps(llvm::raw_ostream &os);
