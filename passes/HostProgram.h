@@ -24,6 +24,10 @@ constexpr llvm::StringLiteral kDispatchAttr = "mllm.dispatch";
 constexpr llvm::StringLiteral kNameAttr = "mllm.name";
 /// Symbolic names of an argument's dims ("" for static dims).
 constexpr llvm::StringLiteral kDimNamesAttr = "mllm.dim_names";
+/// The element type an entry function argument or result has in the model
+/// (e.g. ui8) where the lowering to linalg made it signless (i8); the
+/// artifact records the model's type.
+constexpr llvm::StringLiteral kElementTypeAttr = "mllm.element_type";
 /// Memory plan: arena size of an entry function, offset of each argument,
 /// offsets of each call's results.
 constexpr llvm::StringLiteral kArenaSizeAttr = "mllm.arena_size";

@@ -12,6 +12,7 @@
 #include "passes/MllmToLinalg/LinalgBuilders.h"
 #include "passes/MllmToLinalg/MllmToLinalg.h"
 #include "passes/MllmToLinalg/ScalarBuilders.h"
+#include "passes/MllmToLinalg/SignlessTypes.h"
 
 #include "dialects/mllm/IR/MllmOps.h"
 
@@ -25,14 +26,15 @@ namespace mllmc {
 namespace {
 
 /// The identity of min for `type`: +inf for floats, the largest signed value
-/// for integers.
-TypedAttr getHighestValueAttr(Type type) {
+/// for integers (the largest unsigned one when `isUnsigned`).
+TypedAttr getHighestValueAttr(Type type, bool isUnsigned) {
   if (auto floatType = dyn_cast<FloatType>(type))
     return FloatAttr::get(floatType,
                           APFloat::getInf(floatType.getFloatSemantics()));
   auto intType = cast<IntegerType>(type);
-  return IntegerAttr::get(intType,
-                          APInt::getSignedMaxValue(intType.getWidth()));
+  return IntegerAttr::get(
+      intType, isUnsigned ? APInt::getMaxValue(intType.getWidth())
+                          : APInt::getSignedMaxValue(intType.getWidth()));
 }
 
 /// `indices` (the result without the reduced dim) with a unit dim inserted at
@@ -68,6 +70,7 @@ struct ArgReduceOpLowering : OpConversionPattern<OpTy> {
     Value input = adaptor.getInput();
     auto type = cast<RankedTensorType>(input.getType());
     Type elementType = type.getElementType();
+    bool isUnsigned = isUnsignedElementType(op.getInput().getType());
     Type indexType = rewriter.getI64Type();
     int64_t rank = type.getRank();
     int64_t axis = op.getAxis();
@@ -77,9 +80,10 @@ struct ArgReduceOpLowering : OpConversionPattern<OpTy> {
         tensor::getMixedSizes(rewriter, loc, input);
     SmallVector<OpFoldResult> keptSizes(sizes);
     keptSizes.erase(keptSizes.begin() + axis);
-    Value values = createFilledTensor(rewriter, loc, keptSizes,
-                                      isMax ? getLowestValueAttr(elementType)
-                                            : getHighestValueAttr(elementType));
+    Value values = createFilledTensor(
+        rewriter, loc, keptSizes,
+        isMax ? getLowestValueAttr(elementType, isUnsigned)
+              : getHighestValueAttr(elementType, isUnsigned));
     Value indices = createFilledTensor(rewriter, loc, keptSizes,
                                        rewriter.getZeroAttr(indexType));
 
@@ -99,7 +103,8 @@ struct ArgReduceOpLowering : OpConversionPattern<OpTy> {
         [&](OpBuilder &b, Location l, ValueRange args) {
           Value position = arith::IndexCastOp::create(
               b, l, indexType, linalg::IndexOp::create(b, l, axis));
-          Value replace = createScalarCmp(b, l, better, args[0], args[1]);
+          Value replace =
+              createScalarCmp(b, l, better, args[0], args[1], isUnsigned);
           linalg::YieldOp::create(
               b, l,
               ValueRange{
@@ -116,10 +121,11 @@ struct ArgReduceOpLowering : OpConversionPattern<OpTy> {
 
 } // namespace
 
-void populateMllmArgReductionToLinalgPatterns(RewritePatternSet &patterns) {
+void populateMllmArgReductionToLinalgPatterns(
+    const TypeConverter &typeConverter, RewritePatternSet &patterns) {
   patterns.add<ArgReduceOpLowering<mllm::ArgMaxOp, /*isMax=*/true>,
                ArgReduceOpLowering<mllm::ArgMinOp, /*isMax=*/false>>(
-      patterns.getContext());
+      typeConverter, patterns.getContext());
 }
 
 } // namespace mllmc

@@ -1,10 +1,12 @@
 //===- ConvertMllmToLinalg.cpp - The convert-mllm-to-linalg pass ----------===//
 
 #include "passes/MllmToLinalg/MllmToLinalg.h"
+#include "passes/MllmToLinalg/SignlessTypes.h"
 #include "passes/Passes.h"
 
 #include "dialects/mllm/IR/MllmDialect.h"
 
+#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Rewrite/FrozenRewritePatternSet.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -16,22 +18,23 @@ namespace mllmc {
 #define GEN_PASS_DEF_CONVERTMLLMTOLINALG
 #include "passes/Passes.h.inc"
 
-void populateMllmToLinalgPatterns(RewritePatternSet &patterns) {
-  populateMllmElementwiseToLinalgPatterns(patterns);
-  populateMllmUnaryToLinalgPatterns(patterns);
+void populateMllmToLinalgPatterns(const TypeConverter &typeConverter,
+                                  RewritePatternSet &patterns) {
+  populateMllmElementwiseToLinalgPatterns(typeConverter, patterns);
+  populateMllmUnaryToLinalgPatterns(typeConverter, patterns);
   populateMllmNormalizationToLinalgPatterns(patterns);
-  populateMllmReductionToLinalgPatterns(patterns);
-  populateMllmArgReductionToLinalgPatterns(patterns);
+  populateMllmReductionToLinalgPatterns(typeConverter, patterns);
+  populateMllmArgReductionToLinalgPatterns(typeConverter, patterns);
   populateMllmConvolutionToLinalgPatterns(patterns);
-  populateMllmMatmulToLinalgPatterns(patterns);
-  populateMllmDataMovementToLinalgPatterns(patterns);
-  populateMllmIndexingToLinalgPatterns(patterns);
+  populateMllmMatmulToLinalgPatterns(typeConverter, patterns);
+  populateMllmDataMovementToLinalgPatterns(typeConverter, patterns);
+  populateMllmIndexingToLinalgPatterns(typeConverter, patterns);
   populateMllmAttentionToLinalgPatterns(patterns);
   populateMllmMlpToLinalgPatterns(patterns);
   populateMllmRotaryToLinalgPatterns(patterns);
-  populateMllmTopKToLinalgPatterns(patterns);
-  populateMllmCumsumToLinalgPatterns(patterns);
-  populateMllmScatterToLinalgPatterns(patterns);
+  populateMllmTopKToLinalgPatterns(typeConverter, patterns);
+  populateMllmCumsumToLinalgPatterns(typeConverter, patterns);
+  populateMllmScatterToLinalgPatterns(typeConverter, patterns);
 }
 
 namespace {
@@ -40,7 +43,11 @@ struct ConvertMllmToLinalgPass
     : impl::ConvertMllmToLinalgBase<ConvertMllmToLinalgPass> {
   LogicalResult initialize(MLIRContext *context) override {
     RewritePatternSet patternList(context);
-    populateMllmToLinalgPatterns(patternList);
+    populateMllmToLinalgPatterns(typeConverter, patternList);
+    // Entry signatures and returns with unsigned types become signless.
+    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(
+        patternList, typeConverter);
+    populateReturnOpTypeConversionPattern(patternList, typeConverter);
     patterns = FrozenRewritePatternSet(std::move(patternList));
     return success();
   }
@@ -80,13 +87,21 @@ struct ConvertMllmToLinalgPass
       return failure();
     });
 
+    if (auto func = dyn_cast<func::FuncOp>(root))
+      recordModelElementTypes(func);
     ConversionTarget target(*context);
     target.addIllegalDialect<mlir::mllm::MllmDialect>();
+    target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp func) {
+      return typeConverter.isSignatureLegal(func.getFunctionType());
+    });
+    target.addDynamicallyLegalOp<func::ReturnOp>(
+        [&](func::ReturnOp ret) { return typeConverter.isLegal(ret); });
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     if (failed(applyPartialConversion(root, target, patterns)))
       signalPassFailure();
   }
 
+  SignlessTypeConverter typeConverter;
   FrozenRewritePatternSet patterns;
 };
 

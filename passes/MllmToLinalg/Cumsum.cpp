@@ -12,6 +12,7 @@
 #include "passes/MllmToLinalg/LinalgBuilders.h"
 #include "passes/MllmToLinalg/MllmToLinalg.h"
 #include "passes/MllmToLinalg/ScalarBuilders.h"
+#include "passes/MllmToLinalg/SignlessTypes.h"
 
 #include "dialects/mllm/IR/MllmOps.h"
 
@@ -78,16 +79,17 @@ struct CumsumOpLowering : OpConversionPattern<mllm::CumsumOp> {
           Value value = arith::SelectOp::create(b, l, isFirst, first, next);
           return {tensor::InsertOp::create(b, l, value, results[0], position)};
         });
-    rewriter.replaceOp(
-        op, castToType(rewriter, loc, nest.results[0], op.getType()));
+    rewriter.replaceOp(op, castToType(rewriter, loc, nest.results[0],
+                                      getSignlessType(op.getType())));
     return success();
   }
 };
 
 } // namespace
 
-void populateMllmCumsumToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<CumsumOpLowering>(patterns.getContext());
+void populateMllmCumsumToLinalgPatterns(const TypeConverter &typeConverter,
+                                        RewritePatternSet &patterns) {
+  patterns.add<CumsumOpLowering>(typeConverter, patterns.getContext());
 }
 
 } // namespace mllmc

@@ -9,6 +9,7 @@
 #include "passes/MllmToLinalg/LinalgBuilders.h"
 #include "passes/MllmToLinalg/LoweringError.h"
 #include "passes/MllmToLinalg/MllmToLinalg.h"
+#include "passes/MllmToLinalg/SignlessTypes.h"
 
 #include "dialects/mllm/IR/MllmOps.h"
 
@@ -56,7 +57,7 @@ struct ReshapeOpLowering : OpConversionPattern<mllm::ReshapeOp> {
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
     auto sourceType = cast<RankedTensorType>(input.getType());
-    auto resultType = cast<RankedTensorType>(op.getType());
+    auto resultType = cast<RankedTensorType>(getSignlessType(op.getType()));
     if (sourceType == resultType && sourceType.hasStaticShape()) {
       rewriter.replaceOp(op, input);
       return success();
@@ -135,7 +136,8 @@ struct TransposeOpLowering : OpConversionPattern<mllm::TransposeOp> {
     Value transposed =
         linalg::TransposeOp::create(rewriter, loc, input, init, permutation)
             .getResult()[0];
-    rewriter.replaceOp(op, castToType(rewriter, loc, transposed, op.getType()));
+    rewriter.replaceOp(op, castToType(rewriter, loc, transposed,
+                                      getSignlessType(op.getType())));
     return success();
   }
 };
@@ -156,12 +158,12 @@ struct ConcatOpLowering : OpConversionPattern<mllm::ConcatOp> {
     if (inputs.empty())
       inputs.push_back(adaptor.getInputs()[0]);
     if (inputs.size() == 1) {
-      rewriter.replaceOp(
-          op, castToType(rewriter, op.getLoc(), inputs[0], op.getType()));
+      rewriter.replaceOp(op, castToType(rewriter, op.getLoc(), inputs[0],
+                                        getSignlessType(op.getType())));
       return success();
     }
     rewriter.replaceOpWithNewOp<tensor::ConcatOp>(
-        op, op.getType(), static_cast<uint64_t>(axis), inputs);
+        op, getSignlessType(op.getType()), static_cast<uint64_t>(axis), inputs);
     return success();
   }
 };
@@ -175,16 +177,21 @@ struct ConstantOpLowering : OpConversionPattern<mllm::ConstantOp> {
     auto value = dyn_cast<TypedAttr>(op.getValue());
     if (!value)
       return emitLoweringError(op, "the constant's value has no type");
-    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, value);
+    FailureOr<TypedAttr> signless = getSignlessElements(op.getValue());
+    if (failed(signless))
+      return emitLoweringError(op, "cannot make the constant's unsigned "
+                                   "elements signless");
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, *signless);
     return success();
   }
 };
 
 } // namespace
 
-void populateMllmDataMovementToLinalgPatterns(RewritePatternSet &patterns) {
+void populateMllmDataMovementToLinalgPatterns(
+    const TypeConverter &typeConverter, RewritePatternSet &patterns) {
   patterns.add<ReshapeOpLowering, TransposeOpLowering, ConcatOpLowering,
-               ConstantOpLowering>(patterns.getContext());
+               ConstantOpLowering>(typeConverter, patterns.getContext());
 }
 
 } // namespace mllmc

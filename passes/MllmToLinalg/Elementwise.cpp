@@ -10,6 +10,7 @@
 #include "passes/MllmToLinalg/LoweringError.h"
 #include "passes/MllmToLinalg/MllmToLinalg.h"
 #include "passes/MllmToLinalg/ScalarBuilders.h"
+#include "passes/MllmToLinalg/SignlessTypes.h"
 
 #include "dialects/mllm/IR/MllmOps.h"
 
@@ -22,11 +23,14 @@ using namespace mlir;
 namespace mllmc {
 namespace {
 
-/// Lowers `op` to a broadcasting generic over `inputs` with `body`.
+/// Lowers `op` to a broadcasting generic over `inputs` with `body`; the
+/// result type is `op`'s, converted by `typeConverter` (signless).
 LogicalResult lowerBroadcasting(Operation *op, ValueRange inputs,
+                                const TypeConverter &typeConverter,
                                 ConversionPatternRewriter &rewriter,
                                 ScalarBodyBuilder body) {
-  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  auto resultType =
+      typeConverter.convertType<RankedTensorType>(op->getResult(0).getType());
   FailureOr<Value> result = buildBroadcastElementwise(rewriter, op->getLoc(),
                                                       inputs, resultType, body);
   if (failed(result))
@@ -53,22 +57,25 @@ struct BinaryOpLowering : OpConversionPattern<OpTy> {
   LogicalResult
   matchAndRewrite(OpTy op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Type elementType =
-        cast<RankedTensorType>(op.getLhs().getType()).getElementType();
+    Type elementType = getSignlessType(
+        cast<RankedTensorType>(op.getLhs().getType()).getElementType());
+    bool isUnsigned = isUnsignedElementType(op.getLhs().getType());
+    const TypeConverter &typeConverter = *this->getTypeConverter();
     // x^2 is x*x: cheaper and exact, and the common case in norms.
     bool square = Kind == ScalarBinaryKind::Pow && isSplatTwo(adaptor.getRhs());
     if (square)
       return lowerBroadcasting(
-          op, adaptor.getLhs(), rewriter,
+          op, adaptor.getLhs(), typeConverter, rewriter,
           [](OpBuilder &b, Location loc, ValueRange args) -> Value {
             return arith::MulFOp::create(b, loc, args[0], args[0]);
           });
 
     return lowerBroadcasting(
-        op, {adaptor.getLhs(), adaptor.getRhs()}, rewriter,
+        op, {adaptor.getLhs(), adaptor.getRhs()}, typeConverter, rewriter,
         [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
           if (Kind != ScalarBinaryKind::Pow || !isa<FloatType>(elementType))
-            return createScalarBinary(b, loc, Kind, args[0], args[1]);
+            return createScalarBinary(b, loc, Kind, args[0], args[1],
+                                      isUnsigned);
           // pow computes in f32 for narrower floats.
           Type computeType = getComputeType(elementType);
           Value lhs = createScalarCast(b, loc, args[0], computeType);
@@ -88,8 +95,8 @@ struct LogicalOpLowering : OpConversionPattern<OpTy> {
   matchAndRewrite(OpTy op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     return lowerBroadcasting(
-        op, {adaptor.getLhs(), adaptor.getRhs()}, rewriter,
-        [](OpBuilder &b, Location loc, ValueRange args) -> Value {
+        op, {adaptor.getLhs(), adaptor.getRhs()}, *this->getTypeConverter(),
+        rewriter, [](OpBuilder &b, Location loc, ValueRange args) -> Value {
           return ArithOpTy::create(b, loc, args[0], args[1]);
         });
   }
@@ -120,10 +127,11 @@ struct CmpOpLowering : OpConversionPattern<mllm::CmpOp> {
   matchAndRewrite(mllm::CmpOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     ScalarCmpKind kind = getCmpKind(op.getPredicate());
+    bool isUnsigned = isUnsignedElementType(op.getLhs().getType());
     return lowerBroadcasting(
-        op, {adaptor.getLhs(), adaptor.getRhs()}, rewriter,
+        op, {adaptor.getLhs(), adaptor.getRhs()}, *getTypeConverter(), rewriter,
         [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
-          return createScalarCmp(b, loc, kind, args[0], args[1]);
+          return createScalarCmp(b, loc, kind, args[0], args[1], isUnsigned);
         });
   }
 };
@@ -138,7 +146,8 @@ struct SelectOpLowering : OpConversionPattern<mllm::SelectOp> {
         op,
         {adaptor.getCondition(), adaptor.getTrueValue(),
          adaptor.getFalseValue()},
-        rewriter, [](OpBuilder &b, Location loc, ValueRange args) -> Value {
+        *getTypeConverter(), rewriter,
+        [](OpBuilder &b, Location loc, ValueRange args) -> Value {
           return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
         });
   }
@@ -146,7 +155,8 @@ struct SelectOpLowering : OpConversionPattern<mllm::SelectOp> {
 
 } // namespace
 
-void populateMllmElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
+void populateMllmElementwiseToLinalgPatterns(const TypeConverter &typeConverter,
+                                             RewritePatternSet &patterns) {
   MLIRContext *context = patterns.getContext();
   patterns.add<BinaryOpLowering<mllm::AddOp, ScalarBinaryKind::Add>,
                BinaryOpLowering<mllm::SubOp, ScalarBinaryKind::Sub>,
@@ -157,7 +167,7 @@ void populateMllmElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
                BinaryOpLowering<mllm::MinOp, ScalarBinaryKind::Min>,
                LogicalOpLowering<mllm::AndOp, arith::AndIOp>,
                LogicalOpLowering<mllm::OrOp, arith::OrIOp>, CmpOpLowering,
-               SelectOpLowering>(context);
+               SelectOpLowering>(typeConverter, context);
 }
 
 } // namespace mllmc

@@ -12,6 +12,7 @@
 #include "passes/MllmToLinalg/LinalgBuilders.h"
 #include "passes/MllmToLinalg/LoweringError.h"
 #include "passes/MllmToLinalg/MllmToLinalg.h"
+#include "passes/MllmToLinalg/SignlessTypes.h"
 
 #include "dialects/mllm/IR/MllmOps.h"
 
@@ -127,7 +128,8 @@ struct SliceOpLowering : OpConversionPattern<mllm::SliceOp> {
             return tensor::ExtractOp::create(b, l, input, position);
           });
     }
-    rewriter.replaceOp(op, castToType(rewriter, loc, result, op.getType()));
+    rewriter.replaceOp(
+        op, castToType(rewriter, loc, result, getSignlessType(op.getType())));
     return success();
   }
 };
@@ -143,7 +145,7 @@ struct GatherOpLowering : OpConversionPattern<mllm::GatherOp> {
     Value indices = adaptor.getIndices();
     auto dataType = cast<RankedTensorType>(data.getType());
     auto indicesType = cast<RankedTensorType>(indices.getType());
-    auto resultType = cast<RankedTensorType>(op.getType());
+    auto resultType = cast<RankedTensorType>(getSignlessType(op.getType()));
     int64_t axis = op.getAxis();
     int64_t indexRank = indicesType.getRank();
     if (axis < 0 || axis >= dataType.getRank())
@@ -191,8 +193,10 @@ struct GatherOpLowering : OpConversionPattern<mllm::GatherOp> {
 
 } // namespace
 
-void populateMllmIndexingToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<SliceOpLowering, GatherOpLowering>(patterns.getContext());
+void populateMllmIndexingToLinalgPatterns(const TypeConverter &typeConverter,
+                                          RewritePatternSet &patterns) {
+  patterns.add<SliceOpLowering, GatherOpLowering>(typeConverter,
+                                                  patterns.getContext());
 }
 
 } // namespace mllmc

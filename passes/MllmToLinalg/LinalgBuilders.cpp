@@ -171,7 +171,8 @@ Value castToType(OpBuilder &b, Location loc, Value value, Type type) {
 }
 
 Value buildElementTypeCast(OpBuilder &b, Location loc, Value tensor,
-                           Type elementType) {
+                           Type elementType, bool srcUnsigned,
+                           bool dstUnsigned) {
   auto type = cast<RankedTensorType>(tensor.getType());
   if (type.getElementType() == elementType)
     return tensor;
@@ -181,7 +182,8 @@ Value buildElementTypeCast(OpBuilder &b, Location loc, Value tensor,
       b, loc, tensor::getMixedSizes(b, loc, tensor), elementType, tensor,
       b.getMultiDimIdentityMap(type.getRank()),
       [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        return createScalarCast(nested, nestedLoc, args[0], elementType);
+        return createScalarCast(nested, nestedLoc, args[0], elementType,
+                                srcUnsigned, dstUnsigned);
       });
 }
 

@@ -91,10 +91,13 @@ mlir::Value castToType(mlir::OpBuilder &b, mlir::Location loc,
                        mlir::Value value, mlir::Type type);
 
 /// `tensor` with every element converted to `elementType` (see
-/// createScalarCast); `tensor` itself when the types already match, nullptr
-/// when the conversion is unsupported.
+/// createScalarCast, which also says what the signedness flags do);
+/// `tensor` itself when the types already match, nullptr when the
+/// conversion is unsupported.
 mlir::Value buildElementTypeCast(mlir::OpBuilder &b, mlir::Location loc,
-                                 mlir::Value tensor, mlir::Type elementType);
+                                 mlir::Value tensor, mlir::Type elementType,
+                                 bool srcUnsigned = false,
+                                 bool dstUnsigned = false);
 
 /// Numerically stable softmax of the float tensor `input` along `axis`:
 /// max-reduce, exp(x - max), sum-reduce, divide; computed in f32 for narrower

@@ -8,6 +8,7 @@
 #include "passes/MllmToLinalg/LinalgBuilders.h"
 #include "passes/MllmToLinalg/LoweringError.h"
 #include "passes/MllmToLinalg/MllmToLinalg.h"
+#include "passes/MllmToLinalg/SignlessTypes.h"
 
 #include "dialects/mllm/IR/MllmOps.h"
 
@@ -26,7 +27,7 @@ struct MatmulOpLowering : OpConversionPattern<mllm::MatmulOp> {
                   ConversionPatternRewriter &rewriter) const override {
     FailureOr<Value> result =
         buildMatmul(rewriter, op.getLoc(), adaptor.getLhs(), adaptor.getRhs(),
-                    cast<RankedTensorType>(op.getType()));
+                    cast<RankedTensorType>(getSignlessType(op.getType())));
     if (failed(result))
       return emitLoweringError(
           op, "operands must be non-scalar tensors of one numeric type");
@@ -41,10 +42,9 @@ struct LinearOpLowering : OpConversionPattern<mllm::LinearOp> {
   LogicalResult
   matchAndRewrite(mllm::LinearOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<Value> result =
-        buildLinear(rewriter, op.getLoc(), adaptor.getInput(),
-                    adaptor.getWeight(), adaptor.getBias(),
-                    cast<RankedTensorType>(op.getType()).getElementType());
+    FailureOr<Value> result = buildLinear(
+        rewriter, op.getLoc(), adaptor.getInput(), adaptor.getWeight(),
+        adaptor.getBias(), getSignlessType(getElementTypeOrSelf(op.getType())));
     if (failed(result))
       return emitLoweringError(op, "expected input [..., K], weight [K, N] "
                                    "and bias [N] of one numeric type");
@@ -55,8 +55,10 @@ struct LinearOpLowering : OpConversionPattern<mllm::LinearOp> {
 
 } // namespace
 
-void populateMllmMatmulToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<MatmulOpLowering, LinearOpLowering>(patterns.getContext());
+void populateMllmMatmulToLinalgPatterns(const TypeConverter &typeConverter,
+                                        RewritePatternSet &patterns) {
+  patterns.add<MatmulOpLowering, LinearOpLowering>(typeConverter,
+                                                   patterns.getContext());
 }
 
 } // namespace mllmc

@@ -3,7 +3,9 @@
 // Patterns that rewrite `mllm` ops into linalg/tensor/arith/math on builtin
 // tensors. `populateMllmToLinalgPatterns` adds all of them; the per-family
 // functions let a pipeline pick (e.g. keep `mllm.attention` for a fused
-// kernel and lower everything else).
+// kernel and lower everything else). The families of ops that take integer
+// tensors get the type converter that makes unsigned types signless
+// (SignlessTypes.h); the float-only families need none.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,39 +13,51 @@
 #define MLLMC_PASSES_MLLMTOLINALG_MLLMTOLINALG_H
 
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/DialectConversion.h"
 
 namespace mllmc {
 
 /// Elementwise binary ops with broadcasting (add, sub, mul, div, pow, max,
 /// min, and, or), cmp and select.
-void populateMllmElementwiseToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateMllmElementwiseToLinalgPatterns(
+    const mlir::TypeConverter &typeConverter,
+    mlir::RewritePatternSet &patterns);
 
 /// Elementwise unary ops, activations (gelu, quick_gelu, silu, ...) and cast.
-void populateMllmUnaryToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateMllmUnaryToLinalgPatterns(const mlir::TypeConverter &typeConverter,
+                                       mlir::RewritePatternSet &patterns);
 
 /// softmax, layer_norm and rms_norm.
 void populateMllmNormalizationToLinalgPatterns(
     mlir::RewritePatternSet &patterns);
 
 /// reduce_mean, reduce_sum and reduce_max.
-void populateMllmReductionToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateMllmReductionToLinalgPatterns(
+    const mlir::TypeConverter &typeConverter,
+    mlir::RewritePatternSet &patterns);
 
 /// arg_max and arg_min.
 void populateMllmArgReductionToLinalgPatterns(
+    const mlir::TypeConverter &typeConverter,
     mlir::RewritePatternSet &patterns);
 
 /// conv.
 void populateMllmConvolutionToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// matmul and linear.
-void populateMllmMatmulToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateMllmMatmulToLinalgPatterns(
+    const mlir::TypeConverter &typeConverter,
+    mlir::RewritePatternSet &patterns);
 
 /// reshape, transpose, concat and constant.
 void populateMllmDataMovementToLinalgPatterns(
+    const mlir::TypeConverter &typeConverter,
     mlir::RewritePatternSet &patterns);
 
 /// slice and gather.
-void populateMllmIndexingToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateMllmIndexingToLinalgPatterns(
+    const mlir::TypeConverter &typeConverter,
+    mlir::RewritePatternSet &patterns);
 
 /// attention, decomposed into contractions and a softmax.
 void populateMllmAttentionToLinalgPatterns(mlir::RewritePatternSet &patterns);
@@ -55,16 +69,22 @@ void populateMllmMlpToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateMllmRotaryToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// top_k (scalar selection loops).
-void populateMllmTopKToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateMllmTopKToLinalgPatterns(const mlir::TypeConverter &typeConverter,
+                                      mlir::RewritePatternSet &patterns);
 
 /// cumsum (a scalar scan loop).
-void populateMllmCumsumToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateMllmCumsumToLinalgPatterns(
+    const mlir::TypeConverter &typeConverter,
+    mlir::RewritePatternSet &patterns);
 
 /// scatter_nd (a copy of the data, then scalar loops over the updates).
-void populateMllmScatterToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateMllmScatterToLinalgPatterns(
+    const mlir::TypeConverter &typeConverter,
+    mlir::RewritePatternSet &patterns);
 
 /// Every pattern above.
-void populateMllmToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateMllmToLinalgPatterns(const mlir::TypeConverter &typeConverter,
+                                  mlir::RewritePatternSet &patterns);
 
 } // namespace mllmc
 

@@ -9,6 +9,7 @@
 #include "passes/MllmToLinalg/LinalgBuilders.h"
 #include "passes/MllmToLinalg/MllmToLinalg.h"
 #include "passes/MllmToLinalg/ScalarBuilders.h"
+#include "passes/MllmToLinalg/SignlessTypes.h"
 
 #include "dialects/mllm/IR/MllmOps.h"
 
@@ -32,7 +33,8 @@ struct ReduceOpLowering : OpConversionPattern<OpTy> {
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
     auto type = cast<RankedTensorType>(input.getType());
-    auto resultType = cast<RankedTensorType>(op.getType());
+    auto resultType = cast<RankedTensorType>(getSignlessType(op.getType()));
+    bool isUnsigned = isUnsignedElementType(op.getInput().getType());
     int64_t rank = type.getRank();
     ArrayRef<int64_t> axes = op.getAxes();
     Type elementType = type.getElementType();
@@ -43,8 +45,9 @@ struct ReduceOpLowering : OpConversionPattern<OpTy> {
 
     SmallVector<OpFoldResult> sizes =
         tensor::getMixedSizes(rewriter, loc, input);
-    TypedAttr init = kind == ReduceKind::Max ? getLowestValueAttr(accType)
-                                             : rewriter.getZeroAttr(accType);
+    TypedAttr init = kind == ReduceKind::Max
+                         ? getLowestValueAttr(accType, isUnsigned)
+                         : rewriter.getZeroAttr(accType);
     Value acc = buildReductionGeneric(
         rewriter, loc, sizes, axes, init, input,
         rewriter.getMultiDimIdentityMap(rank),
@@ -54,7 +57,7 @@ struct ReduceOpLowering : OpConversionPattern<OpTy> {
                                     kind == ReduceKind::Max
                                         ? ScalarBinaryKind::Max
                                         : ScalarBinaryKind::Add,
-                                    args[1], x);
+                                    args[1], x, isUnsigned);
         });
 
     Value invCount;
@@ -94,11 +97,12 @@ struct ReduceOpLowering : OpConversionPattern<OpTy> {
 
 } // namespace
 
-void populateMllmReductionToLinalgPatterns(RewritePatternSet &patterns) {
+void populateMllmReductionToLinalgPatterns(const TypeConverter &typeConverter,
+                                           RewritePatternSet &patterns) {
   patterns.add<ReduceOpLowering<mllm::ReduceMeanOp, ReduceKind::Mean>,
                ReduceOpLowering<mllm::ReduceSumOp, ReduceKind::Sum>,
                ReduceOpLowering<mllm::ReduceMaxOp, ReduceKind::Max>>(
-      patterns.getContext());
+      typeConverter, patterns.getContext());
 }
 
 } // namespace mllmc

@@ -24,13 +24,13 @@ Value createScalarConstant(OpBuilder &b, Location loc, Type type,
       b, loc, b.getIntegerAttr(type, static_cast<int64_t>(value)));
 }
 
-TypedAttr getLowestValueAttr(Type type) {
+TypedAttr getLowestValueAttr(Type type, bool isUnsigned) {
   if (auto floatType = dyn_cast<FloatType>(type))
     return FloatAttr::get(floatType,
                           APFloat::getInf(floatType.getFloatSemantics(),
                                           /*Negative=*/true));
   auto intType = cast<IntegerType>(type);
-  if (intType.getWidth() == 1)
+  if (intType.getWidth() == 1 || isUnsigned)
     return IntegerAttr::get(intType, 0);
   return IntegerAttr::get(intType,
                           APInt::getSignedMinValue(intType.getWidth()));
@@ -44,7 +44,8 @@ bool isSupportedScalarCast(Type srcType, Type dstType) {
   return isSupported(srcType) && isSupported(dstType);
 }
 
-Value createScalarCast(OpBuilder &b, Location loc, Value value, Type dstType) {
+Value createScalarCast(OpBuilder &b, Location loc, Value value, Type dstType,
+                       bool srcUnsigned, bool dstUnsigned) {
   Type srcType = value.getType();
   if (srcType == dstType)
     return value;
@@ -64,8 +65,9 @@ Value createScalarCast(OpBuilder &b, Location loc, Value value, Type dstType) {
     Value wide = arith::ExtFOp::create(b, loc, b.getF32Type(), value);
     return arith::TruncFOp::create(b, loc, dstType, wide);
   }
+  srcUnsigned |= srcInt && srcInt.getWidth() == 1;
   if (srcInt && dstFloat) {
-    if (srcInt.getWidth() == 1)
+    if (srcUnsigned)
       return arith::UIToFPOp::create(b, loc, dstType, value);
     return arith::SIToFPOp::create(b, loc, dstType, value);
   }
@@ -78,13 +80,21 @@ Value createScalarCast(OpBuilder &b, Location loc, Value value, Type dstType) {
                                    createScalarConstant(b, loc, srcType, 0.0));
     return nullptr;
   }
-  if (srcFloat && dstInt)
-    return arith::FPToSIOp::create(b, loc, dstType, value);
+  if (srcFloat && dstInt) {
+    if (!dstUnsigned)
+      return arith::FPToSIOp::create(b, loc, dstType, value);
+    if (dstInt.getWidth() == 64)
+      return arith::FPToUIOp::create(b, loc, dstType, value);
+    // Narrower unsigned results keep the low bits of the signed 64-bit
+    // value, so -1.0 becomes 255 for ui8 like a C cast on x86.
+    Value wide = arith::FPToSIOp::create(b, loc, b.getI64Type(), value);
+    return arith::TruncIOp::create(b, loc, dstType, wide);
+  }
   if (srcInt && dstInt) {
-    if (srcInt.getWidth() == 1)
-      return arith::ExtUIOp::create(b, loc, dstType, value);
     if (srcInt.getWidth() < dstInt.getWidth())
-      return arith::ExtSIOp::create(b, loc, dstType, value);
+      return srcUnsigned
+                 ? Value(arith::ExtUIOp::create(b, loc, dstType, value))
+                 : Value(arith::ExtSIOp::create(b, loc, dstType, value));
     return arith::TruncIOp::create(b, loc, dstType, value);
   }
   return nullptr;
@@ -92,9 +102,10 @@ Value createScalarCast(OpBuilder &b, Location loc, Value value, Type dstType) {
 
 /// `base^exponent` on integers by squaring, one step per exponent bit (no
 /// data-dependent branches). A negative exponent gives the integer part of
-/// 1 / base^-exponent: 1 or -1 for a base of 1 or -1, else 0.
+/// 1 / base^-exponent: 1 or -1 for a base of 1 or -1, else 0. An unsigned
+/// exponent is never negative (and uses every bit).
 static Value createIntegerPow(OpBuilder &b, Location loc, Value base,
-                              Value exponent) {
+                              Value exponent, bool isUnsigned) {
   Type type = base.getType();
   unsigned width = type.getIntOrFloatBitWidth();
   auto constant = [&](int64_t value) -> Value {
@@ -102,15 +113,22 @@ static Value createIntegerPow(OpBuilder &b, Location loc, Value base,
   };
   Value one = constant(1), zero = constant(0);
   Value result = one, square = base;
-  for (unsigned bit = 0; bit + 1 < width; ++bit) {
+  unsigned bits = isUnsigned ? width : width - 1;
+  for (unsigned bit = 0; bit < bits; ++bit) {
     Value set = arith::CmpIOp::create(
         b, loc, arith::CmpIPredicate::ne,
-        arith::AndIOp::create(b, loc, exponent, constant(int64_t(1) << bit)),
+        arith::AndIOp::create(
+            b, loc, exponent,
+            arith::ConstantOp::create(
+                b, loc,
+                b.getIntegerAttr(type, APInt::getOneBitSet(width, bit)))),
         zero);
     result = arith::SelectOp::create(
         b, loc, set, arith::MulIOp::create(b, loc, result, square), result);
     square = arith::MulIOp::create(b, loc, square, square);
   }
+  if (isUnsigned)
+    return result;
   // Negative exponents: |base| = 1 keeps base^odd/even, else 0.
   Value negative =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, exponent, zero);
@@ -130,8 +148,9 @@ static Value createIntegerPow(OpBuilder &b, Location loc, Value base,
 }
 
 Value createScalarBinary(OpBuilder &b, Location loc, ScalarBinaryKind kind,
-                         Value lhs, Value rhs) {
+                         Value lhs, Value rhs, bool isUnsigned) {
   bool isFloat = isa<FloatType>(lhs.getType());
+  isUnsigned |= lhs.getType().isInteger(1);
   switch (kind) {
   case ScalarBinaryKind::Add:
     return isFloat ? Value(arith::AddFOp::create(b, loc, lhs, rhs))
@@ -143,23 +162,29 @@ Value createScalarBinary(OpBuilder &b, Location loc, ScalarBinaryKind kind,
     return isFloat ? Value(arith::MulFOp::create(b, loc, lhs, rhs))
                    : Value(arith::MulIOp::create(b, loc, lhs, rhs));
   case ScalarBinaryKind::Div:
-    return isFloat ? Value(arith::DivFOp::create(b, loc, lhs, rhs))
-                   : Value(arith::DivSIOp::create(b, loc, lhs, rhs));
+    if (isFloat)
+      return arith::DivFOp::create(b, loc, lhs, rhs);
+    return isUnsigned ? Value(arith::DivUIOp::create(b, loc, lhs, rhs))
+                      : Value(arith::DivSIOp::create(b, loc, lhs, rhs));
   case ScalarBinaryKind::Max:
-    return isFloat ? Value(arith::MaximumFOp::create(b, loc, lhs, rhs))
-                   : Value(arith::MaxSIOp::create(b, loc, lhs, rhs));
+    if (isFloat)
+      return arith::MaximumFOp::create(b, loc, lhs, rhs);
+    return isUnsigned ? Value(arith::MaxUIOp::create(b, loc, lhs, rhs))
+                      : Value(arith::MaxSIOp::create(b, loc, lhs, rhs));
   case ScalarBinaryKind::Min:
-    return isFloat ? Value(arith::MinimumFOp::create(b, loc, lhs, rhs))
-                   : Value(arith::MinSIOp::create(b, loc, lhs, rhs));
+    if (isFloat)
+      return arith::MinimumFOp::create(b, loc, lhs, rhs);
+    return isUnsigned ? Value(arith::MinUIOp::create(b, loc, lhs, rhs))
+                      : Value(arith::MinSIOp::create(b, loc, lhs, rhs));
   case ScalarBinaryKind::Pow:
     return isFloat ? Value(math::PowFOp::create(b, loc, lhs, rhs))
-                   : createIntegerPow(b, loc, lhs, rhs);
+                   : createIntegerPow(b, loc, lhs, rhs, isUnsigned);
   }
   return nullptr;
 }
 
 Value createScalarCmp(OpBuilder &b, Location loc, ScalarCmpKind kind, Value lhs,
-                      Value rhs) {
+                      Value rhs, bool isUnsigned) {
   if (isa<FloatType>(lhs.getType())) {
     arith::CmpFPredicate predicate;
     switch (kind) {
@@ -184,7 +209,7 @@ Value createScalarCmp(OpBuilder &b, Location loc, ScalarCmpKind kind, Value lhs,
     }
     return arith::CmpFOp::create(b, loc, predicate, lhs, rhs);
   }
-  bool isBool = lhs.getType().isInteger(1);
+  bool isBool = isUnsigned || lhs.getType().isInteger(1);
   arith::CmpIPredicate predicate;
   switch (kind) {
   case ScalarCmpKind::Eq:

@@ -24,38 +24,45 @@ mlir::Value createScalarConstant(mlir::OpBuilder &b, mlir::Location loc,
                                  mlir::Type type, double value);
 
 /// The identity of max for `type`: -inf for floats, the smallest signed
-/// value for integers.
-mlir::TypedAttr getLowestValueAttr(mlir::Type type);
+/// value for integers (0 when `isUnsigned`, and for i1).
+mlir::TypedAttr getLowestValueAttr(mlir::Type type, bool isUnsigned = false);
 
 /// Whether createScalarCast converts `srcType` to `dstType`: both are floats
 /// or signless integers.
 bool isSupportedScalarCast(mlir::Type srcType, mlir::Type dstType);
 
 /// Converts `value` to `dstType` with numpy cast semantics: float<->float
-/// extends or truncates, int->float is signed (i1 is unsigned), float->int
-/// truncates toward zero, x->i1 is `x != 0`, int<->int sign-extends or
-/// truncates (i1 zero-extends). Returns nullptr for unsupported types.
+/// extends or truncates, int->float is signed (unsigned with `srcUnsigned`,
+/// and for i1), float->int truncates toward zero (to an unsigned integer
+/// narrower than 64 bits with `dstUnsigned`: through i64, so out-of-range
+/// values wrap), x->i1 is `x != 0`, int<->int sign-extends (zero-extends
+/// with `srcUnsigned`, and from i1) or truncates. The signless `value` and
+/// `dstType` carry the bits; the flags say how to read them. Returns
+/// nullptr for unsupported types.
 mlir::Value createScalarCast(mlir::OpBuilder &b, mlir::Location loc,
-                             mlir::Value value, mlir::Type dstType);
+                             mlir::Value value, mlir::Type dstType,
+                             bool srcUnsigned = false,
+                             bool dstUnsigned = false);
 
 /// The binary arithmetic families, each mapped to arith's float or integer
 /// op by the operand type.
 enum class ScalarBinaryKind { Add, Sub, Mul, Div, Max, Min, Pow };
 
 /// `lhs <kind> rhs` on two values of the same float or integer type.
-/// Integer division is signed; integer pow is unsupported (nullptr).
+/// Integer division, max and min are signed, or unsigned with `isUnsigned`
+/// (max/min of i1 are always unsigned: or/and); integer pow squares by bits.
 mlir::Value createScalarBinary(mlir::OpBuilder &b, mlir::Location loc,
                                ScalarBinaryKind kind, mlir::Value lhs,
-                               mlir::Value rhs);
+                               mlir::Value rhs, bool isUnsigned = false);
 
 /// The comparison predicates of `mllm.cmp`.
 enum class ScalarCmpKind { Eq, Ne, Lt, Le, Gt, Ge };
 
 /// `lhs <kind> rhs` as i1: ordered float compares (une for ne), signed
-/// integer compares (unsigned for i1).
+/// integer compares (unsigned with `isUnsigned`, and for i1).
 mlir::Value createScalarCmp(mlir::OpBuilder &b, mlir::Location loc,
                             ScalarCmpKind kind, mlir::Value lhs,
-                            mlir::Value rhs);
+                            mlir::Value rhs, bool isUnsigned = false);
 
 /// Activations on a float scalar, in its own type. Callers extend f16/bf16
 /// to f32 first (see getComputeType).
@@ -72,7 +79,7 @@ mlir::Value createScalarQuickGelu(mlir::OpBuilder &b, mlir::Location loc,
 /// SiLU: `x * sigmoid(x)`.
 mlir::Value createScalarSilu(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::Value x);
-/// ReLU on a float or integer: `max(x, 0)`.
+/// ReLU on a float or signed integer: `max(x, 0)`.
 mlir::Value createScalarRelu(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::Value x);
 

@@ -12,6 +12,7 @@
 #include "passes/MllmToLinalg/LinalgBuilders.h"
 #include "passes/MllmToLinalg/MllmToLinalg.h"
 #include "passes/MllmToLinalg/ScalarBuilders.h"
+#include "passes/MllmToLinalg/SignlessTypes.h"
 
 #include "dialects/mllm/IR/MllmOps.h"
 
@@ -56,6 +57,7 @@ struct ScatterNdOpLowering : OpConversionPattern<mllm::ScatterNdOp> {
     int64_t batchRank = indicesType.getRank() - 1;
     int64_t depth = indicesType.getDimSize(batchRank);
     std::optional<ScalarBinaryKind> combiner = getCombiner(op.getReduction());
+    bool isUnsigned = isUnsignedElementType(op.getData().getType());
 
     SmallVector<OpFoldResult> dataSizes =
         tensor::getMixedSizes(rewriter, loc, data);
@@ -92,19 +94,21 @@ struct ScatterNdOpLowering : OpConversionPattern<mllm::ScatterNdOp> {
           if (combiner)
             value = createScalarBinary(
                 b, l, *combiner,
-                tensor::ExtractOp::create(b, l, results[0], target), value);
+                tensor::ExtractOp::create(b, l, results[0], target), value,
+                isUnsigned);
           return {tensor::InsertOp::create(b, l, value, results[0], target)};
         });
-    rewriter.replaceOp(
-        op, castToType(rewriter, loc, nest.results[0], op.getType()));
+    rewriter.replaceOp(op, castToType(rewriter, loc, nest.results[0],
+                                      getSignlessType(op.getType())));
     return success();
   }
 };
 
 } // namespace
 
-void populateMllmScatterToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<ScatterNdOpLowering>(patterns.getContext());
+void populateMllmScatterToLinalgPatterns(const TypeConverter &typeConverter,
+                                         RewritePatternSet &patterns) {
+  patterns.add<ScatterNdOpLowering>(typeConverter, patterns.getContext());
 }
 
 } // namespace mllmc

@@ -13,6 +13,7 @@
 #include "passes/MllmToLinalg/LinalgBuilders.h"
 #include "passes/MllmToLinalg/MllmToLinalg.h"
 #include "passes/MllmToLinalg/ScalarBuilders.h"
+#include "passes/MllmToLinalg/SignlessTypes.h"
 
 #include "dialects/mllm/IR/MllmOps.h"
 
@@ -59,6 +60,7 @@ struct TopKOpLowering : OpConversionPattern<mllm::TopKOp> {
       ubs.push_back(getValueOrCreateConstantIndexOp(rewriter, loc, size));
 
     ScalarCmpKind better = largest ? ScalarCmpKind::Gt : ScalarCmpKind::Lt;
+    bool isUnsigned = isUnsignedElementType(op.getInput().getType());
     ScalarCmpKind after = largest ? ScalarCmpKind::Lt : ScalarCmpKind::Gt;
     scf::LoopNest nest = scf::buildLoopNest(
         rewriter, loc, lbs, ubs, steps, ValueRange{values, indices},
@@ -88,19 +90,21 @@ struct TopKOpLowering : OpConversionPattern<mllm::TopKOp> {
                 Value index = arith::IndexCastOp::create(sb, sl, i64, iv);
                 Value tied = arith::AndIOp::create(
                     sb, sl,
-                    createScalarCmp(sb, sl, ScalarCmpKind::Eq, x, prevValue),
+                    createScalarCmp(sb, sl, ScalarCmpKind::Eq, x, prevValue,
+                                    isUnsigned),
                     arith::CmpIOp::create(sb, sl, arith::CmpIPredicate::sgt,
                                           index, prevIndex));
                 Value eligible = arith::OrIOp::create(
                     sb, sl, isFirst,
-                    arith::OrIOp::create(
-                        sb, sl, createScalarCmp(sb, sl, after, x, prevValue),
-                        tied));
+                    arith::OrIOp::create(sb, sl,
+                                         createScalarCmp(sb, sl, after, x,
+                                                         prevValue, isUnsigned),
+                                         tied));
                 Value improves = arith::OrIOp::create(
                     sb, sl,
                     arith::CmpIOp::create(sb, sl, arith::CmpIPredicate::eq,
                                           best[1], none),
-                    createScalarCmp(sb, sl, better, x, best[0]));
+                    createScalarCmp(sb, sl, better, x, best[0], isUnsigned));
                 Value take = arith::AndIOp::create(sb, sl, eligible, improves);
                 scf::YieldOp::create(
                     sb, sl,
@@ -113,18 +117,20 @@ struct TopKOpLowering : OpConversionPattern<mllm::TopKOp> {
                   tensor::InsertOp::create(b, l, scan.getResult(1), results[1],
                                            ivs)};
         });
-    rewriter.replaceOp(op, {castToType(rewriter, loc, nest.results[0],
-                                       op.getValues().getType()),
-                            castToType(rewriter, loc, nest.results[1],
-                                       op.getIndices().getType())});
+    rewriter.replaceOp(op,
+                       {castToType(rewriter, loc, nest.results[0],
+                                   getSignlessType(op.getValues().getType())),
+                        castToType(rewriter, loc, nest.results[1],
+                                   op.getIndices().getType())});
     return success();
   }
 };
 
 } // namespace
 
-void populateMllmTopKToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<TopKOpLowering>(patterns.getContext());
+void populateMllmTopKToLinalgPatterns(const TypeConverter &typeConverter,
+                                      RewritePatternSet &patterns) {
+  patterns.add<TopKOpLowering>(typeConverter, patterns.getContext());
 }
 
 } // namespace mllmc

@@ -9,6 +9,7 @@
 #include "passes/MllmToLinalg/LoweringError.h"
 #include "passes/MllmToLinalg/MllmToLinalg.h"
 #include "passes/MllmToLinalg/ScalarBuilders.h"
+#include "passes/MllmToLinalg/SignlessTypes.h"
 
 #include "dialects/mllm/IR/MllmOps.h"
 
@@ -30,7 +31,8 @@ LogicalResult
 lowerUnary(Operation *op, Value input, ConversionPatternRewriter &rewriter,
            bool inComputeType,
            llvm::function_ref<Value(OpBuilder &, Location, Value)> fn) {
-  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  auto resultType =
+      cast<RankedTensorType>(getSignlessType(op->getResult(0).getType()));
   Type elementType = resultType.getElementType();
   Type computeType = inComputeType ? getComputeType(elementType) : elementType;
   FailureOr<Value> result = buildBroadcastElementwise(
@@ -45,19 +47,6 @@ lowerUnary(Operation *op, Value input, ConversionPatternRewriter &rewriter,
   return success();
 }
 
-/// A unary op computed by `Fn`; `InComputeType` as in lowerUnary.
-template <typename OpTy, ScalarFn Fn, bool InComputeType = true>
-struct UnaryOpLowering : OpConversionPattern<OpTy> {
-  using OpConversionPattern<OpTy>::OpConversionPattern;
-  using OpAdaptor = typename OpTy::Adaptor;
-
-  LogicalResult
-  matchAndRewrite(OpTy op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    return lowerUnary(op, adaptor.getInput(), rewriter, InComputeType, Fn);
-  }
-};
-
 Value neg(OpBuilder &b, Location loc, Value x) {
   if (isa<FloatType>(x.getType()))
     return arith::NegFOp::create(b, loc, x);
@@ -65,7 +54,7 @@ Value neg(OpBuilder &b, Location loc, Value x) {
       b, loc, createScalarConstant(b, loc, x.getType(), 0.0), x);
 }
 
-Value abs(OpBuilder &b, Location loc, Value x) {
+Value absolute(OpBuilder &b, Location loc, Value x) {
   if (isa<FloatType>(x.getType()))
     return math::AbsFOp::create(b, loc, x);
   return math::AbsIOp::create(b, loc, x);
@@ -80,6 +69,25 @@ Value logicalNot(OpBuilder &b, Location loc, Value x) {
   Value trueValue = arith::ConstantOp::create(b, loc, b.getBoolAttr(true));
   return arith::XOrIOp::create(b, loc, x, trueValue);
 }
+
+/// A unary op computed by `Fn`; `InComputeType` as in lowerUnary.
+template <typename OpTy, ScalarFn Fn, bool InComputeType = true>
+struct UnaryOpLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    // abs and relu of unsigned integers are the identity.
+    if (isUnsignedElementType(op.getInput().getType()) &&
+        (Fn == absolute || Fn == createScalarRelu)) {
+      rewriter.replaceOp(op, adaptor.getInput());
+      return success();
+    }
+    return lowerUnary(op, adaptor.getInput(), rewriter, InComputeType, Fn);
+  }
+};
 
 template <typename MathOpTy> Value mathOp(OpBuilder &b, Location loc, Value x) {
   return MathOpTy::create(b, loc, x);
@@ -107,8 +115,11 @@ struct CastOpLowering : OpConversionPattern<mllm::CastOp> {
   matchAndRewrite(mllm::CastOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto resultType = cast<RankedTensorType>(op.getType());
-    Value result = buildElementTypeCast(
-        rewriter, op.getLoc(), adaptor.getInput(), resultType.getElementType());
+    Value result =
+        buildElementTypeCast(rewriter, op.getLoc(), adaptor.getInput(),
+                             getSignlessType(resultType.getElementType()),
+                             isUnsignedElementType(op.getInput().getType()),
+                             isUnsignedElementType(resultType));
     if (!result)
       return emitLoweringError(op, "unsupported element type conversion");
     rewriter.replaceOp(op, result);
@@ -118,11 +129,12 @@ struct CastOpLowering : OpConversionPattern<mllm::CastOp> {
 
 } // namespace
 
-void populateMllmUnaryToLinalgPatterns(RewritePatternSet &patterns) {
+void populateMllmUnaryToLinalgPatterns(const TypeConverter &typeConverter,
+                                       RewritePatternSet &patterns) {
   MLIRContext *context = patterns.getContext();
   patterns.add<
       UnaryOpLowering<mllm::NegOp, neg, /*InComputeType=*/false>,
-      UnaryOpLowering<mllm::AbsOp, abs, /*InComputeType=*/false>,
+      UnaryOpLowering<mllm::AbsOp, absolute, /*InComputeType=*/false>,
       UnaryOpLowering<mllm::ReluOp, createScalarRelu, /*InComputeType=*/false>,
       UnaryOpLowering<mllm::NotOp, logicalNot, /*InComputeType=*/false>,
       UnaryOpLowering<mllm::ExpOp, mathOp<math::ExpOp>>,
@@ -140,7 +152,7 @@ void populateMllmUnaryToLinalgPatterns(RewritePatternSet &patterns) {
       UnaryOpLowering<mllm::SigmoidOp, createScalarSigmoid>,
       UnaryOpLowering<mllm::QuickGeluOp, createScalarQuickGelu>,
       UnaryOpLowering<mllm::SiluOp, createScalarSilu>, GeluOpLowering,
-      CastOpLowering>(context);
+      CastOpLowering>(typeConverter, context);
 }
 
 } // namespace mllmc

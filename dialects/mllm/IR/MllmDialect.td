@@ -20,11 +20,12 @@ def Mllm_Dialect : Dialect {
     (`mllm.attention`, `mllm.mlp`, `mllm.layer_norm`, `mllm.rms_norm`) and
     the lowering turns it into linalg/tensor.
 
-    All operations work on ranked builtin tensors. Elementwise operations use
-    numpy/ONNX multidirectional broadcasting. Every operation except
-    `mllm.reshape` and `mllm.cast` infers its result type, and dynamic
-    dimensions (`?`) propagate: a result dimension is dynamic when it cannot
-    be derived from the operand types.
+    All operations work on ranked builtin tensors. Integer element types are
+    signless (signed semantics) or unsigned (`ui8` to `ui64`). Elementwise
+    operations use numpy/ONNX multidirectional broadcasting. Every operation
+    except `mllm.reshape` and `mllm.cast` infers its result type, and
+    dynamic dimensions (`?`) propagate: a result dimension is dynamic when
+    it cannot be derived from the operand types.
   }];
   let hasConstantMaterializer = 1;
 }
@@ -34,7 +35,12 @@ def Mllm_Dialect : Dialect {
 //===----------------------------------------------------------------------===//
 
 def Mllm_Float : AnyTypeOf<[F16, BF16, F32, F64], "16-, 32- or 64-bit float">;
-def Mllm_Int : SignlessIntOfWidths<[8, 16, 32, 64]>;
+/// Signless integers are signed in the ops' semantics (ONNX INT8..INT64);
+/// the unsigned types ui8..ui64 (ONNX UINT8..UINT64) select the unsigned
+/// division, comparison, min/max and conversions.
+def Mllm_Int : AnyTypeOf<[SignlessIntOfWidths<[8, 16, 32, 64]>,
+                          UI8, UI16, UI32, UI64],
+                         "8-, 16-, 32- or 64-bit signless or unsigned integer">;
 
 def Mllm_FloatTensor : RankedTensorOf<[Mllm_Float]>;
 def Mllm_NumericTensor : RankedTensorOf<[Mllm_Float, Mllm_Int]>;

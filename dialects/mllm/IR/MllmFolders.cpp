@@ -196,15 +196,23 @@ OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
   return {};
 }
 
+/// Whether the elements of `type` are unsigned integers (ui8..ui64).
+static bool hasUnsignedElements(Type type) {
+  return getElementTypeOrSelf(type).isUnsignedInteger();
+}
+
 OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
+  bool isUnsigned = hasUnsignedElements(getType());
   if (OpFoldResult folded = foldConstantBinary(
           adaptor.getLhs(), adaptor.getRhs(), getType(),
           [](APFloat a, APFloat b) -> std::optional<APFloat> { return a / b; },
-          [](APInt a, APInt b) -> std::optional<APInt> {
+          [&](APInt a, APInt b) -> std::optional<APInt> {
             // Division by zero and INT_MIN / -1 are left to run time.
             bool overflow = false;
             if (b.isZero())
               return std::nullopt;
+            if (isUnsigned)
+              return a.udiv(b);
             APInt quotient = a.sdiv_ov(b, overflow);
             if (overflow)
               return std::nullopt;
@@ -217,24 +225,26 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
+  bool isUnsigned = hasUnsignedElements(getType());
   return foldConstantBinary(
       adaptor.getLhs(), adaptor.getRhs(), getType(),
       [](APFloat a, APFloat b) -> std::optional<APFloat> {
         return llvm::maximum(a, b);
       },
-      [](APInt a, APInt b) -> std::optional<APInt> {
-        return a.sge(b) ? a : b;
+      [&](APInt a, APInt b) -> std::optional<APInt> {
+        return (isUnsigned ? a.uge(b) : a.sge(b)) ? a : b;
       });
 }
 
 OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
+  bool isUnsigned = hasUnsignedElements(getType());
   return foldConstantBinary(
       adaptor.getLhs(), adaptor.getRhs(), getType(),
       [](APFloat a, APFloat b) -> std::optional<APFloat> {
         return llvm::minimum(a, b);
       },
-      [](APInt a, APInt b) -> std::optional<APInt> {
-        return a.sle(b) ? a : b;
+      [&](APInt a, APInt b) -> std::optional<APInt> {
+        return (isUnsigned ? a.ule(b) : a.sle(b)) ? a : b;
       });
 }
 
@@ -292,7 +302,10 @@ OpFoldResult ReciprocalOp::fold(FoldAdaptor adaptor) {
 
 /// Converts one element with the rules of mllm.cast, or std::nullopt where
 /// the result is not defined (a float out of the integer's range, NaN).
-static std::optional<Attribute> castElement(Attribute element, Type to) {
+/// Integers of `from` that are unsigned (or i1) zero-extend.
+static std::optional<Attribute> castElement(Attribute element, Type from,
+                                            Type to) {
+  bool fromUnsigned = from.isUnsignedInteger() || from.isInteger(1);
   if (auto toFloat = dyn_cast<FloatType>(to)) {
     APFloat result(toFloat.getFloatSemantics());
     if (auto floatAttr = dyn_cast<FloatAttr>(element)) {
@@ -303,7 +316,7 @@ static std::optional<Attribute> castElement(Attribute element, Type to) {
     } else {
       APInt value = cast<IntegerAttr>(element).getValue();
       // i1 true is 1, not -1.
-      result.convertFromAPInt(value, /*IsSigned=*/value.getBitWidth() > 1,
+      result.convertFromAPInt(value, /*IsSigned=*/!fromUnsigned,
                               APFloat::rmNearestTiesToEven);
     }
     return FloatAttr::get(to, result);
@@ -313,7 +326,7 @@ static std::optional<Attribute> castElement(Attribute element, Type to) {
     APFloat value = floatAttr.getValue();
     if (toInt.getWidth() == 1)
       return IntegerAttr::get(to, APInt(1, !value.isZero()));
-    llvm::APSInt result(toInt.getWidth(), /*isUnsigned=*/false);
+    llvm::APSInt result(toInt.getWidth(), toInt.isUnsigned());
     bool isExact;
     if (value.convertToInteger(result, APFloat::rmTowardZero, &isExact) &
         APFloat::opInvalidOp)
@@ -323,8 +336,8 @@ static std::optional<Attribute> castElement(Attribute element, Type to) {
   APInt value = cast<IntegerAttr>(element).getValue();
   if (toInt.getWidth() == 1)
     return IntegerAttr::get(to, APInt(1, !value.isZero()));
-  return IntegerAttr::get(to, value.getBitWidth() == 1
-                                  ? value.zext(toInt.getWidth())
+  return IntegerAttr::get(to, fromUnsigned
+                                  ? value.zextOrTrunc(toInt.getWidth())
                                   : value.sextOrTrunc(toInt.getWidth()));
 }
 
@@ -336,7 +349,8 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   if (!splat || !type)
     return {};
   std::optional<Attribute> element =
-      castElement(splat.getSplatValue<Attribute>(), type.getElementType());
+      castElement(splat.getSplatValue<Attribute>(), splat.getElementType(),
+                  type.getElementType());
   if (!element)
     return {};
   return DenseElementsAttr::get(type, *element);

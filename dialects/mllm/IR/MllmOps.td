@@ -285,8 +285,10 @@ def Mllm_CastOp : Mllm_Op<"cast", [Pure]> {
   let summary = "elementwise element-type conversion";
   let description = [{
     Converts every element of `input` to the result's element type; the
-    shape is kept. Float to integer truncates toward zero, integer to float
-    rounds to nearest, integers are sign-extended or truncated, and a
+    shape is kept. Float to integer truncates toward zero (out-of-range
+    values wrap for the unsigned types narrower than 64 bits), integer to
+    float rounds to nearest, signless integers are sign-extended and
+    unsigned ones zero-extended, narrowing keeps the low bits, and a
     conversion to `i1` tests for non-zero (ONNX `Cast`).
 
     ```mlir
@@ -449,9 +451,9 @@ def Mllm_ReduceSumOp : Mllm_ReduceOp<"reduce_sum", "ReduceSum", Mllm_NumericTens
   let summary = "sum over some dimensions";
   let semantics = "sum";
 }
-def Mllm_ReduceMaxOp : Mllm_ReduceOp<"reduce_max", "ReduceMax", Mllm_NumericTensor> {
+def Mllm_ReduceMaxOp : Mllm_ReduceOp<"reduce_max", "ReduceMax", Mllm_Tensor> {
   let summary = "maximum over some dimensions";
-  let semantics = "maximum (NaN propagates)";
+  let semantics = "maximum (NaN propagates; logical or on `i1`, false over an empty set)";
 }
 
 /// ArgMax and ArgMin: the index of the extreme element along one axis.

@@ -36,7 +36,7 @@ func.func @wrong_result(%x: tensor<4x8xf32>) {
 // -----
 
 func.func @bool_input(%x: tensor<4x8xi1>) {
-  // expected-error @+1 {{'mllm.arg_min' op operand #0 must be ranked tensor of 16-, 32- or 64-bit float or 8/16/32/64-bit signless integer values, but got 'tensor<4x8xi1>'}}
+  // expected-error @+1 {{'mllm.arg_min' op operand #0 must be ranked tensor of 16-, 32- or 64-bit float or 8-, 16-, 32- or 64-bit signless or unsigned integer values, but got 'tensor<4x8xi1>'}}
   %0 = mllm.arg_min %x axis = 1 : tensor<4x8xi1> -> tensor<4x1xi64>
   return
 }

@@ -41,7 +41,7 @@ func.func @dynamic_result_for_static_broadcast(%a: tensor<?x1xf32>, %b: tensor<8
 // -----
 
 func.func @bool_arithmetic(%a: tensor<3xi1>) {
-  // expected-error @+1 {{'mllm.add' op operand #0 must be ranked tensor of 16-, 32- or 64-bit float or 8/16/32/64-bit signless integer values, but got 'tensor<3xi1>'}}
+  // expected-error @+1 {{'mllm.add' op operand #0 must be ranked tensor of 16-, 32- or 64-bit float or 8-, 16-, 32- or 64-bit signless or unsigned integer values, but got 'tensor<3xi1>'}}
   %0 = mllm.add %a, %a : (tensor<3xi1>, tensor<3xi1>) -> tensor<3xi1>
   return
 }
