@@ -1,10 +1,11 @@
-//===- DataMovement.cpp - Expand, Split, Pad, Tile and Trilu --------------===//
+//===- DataMovement.cpp - Expand, Split, Pad, Tile, Trilu, DepthToSpace ---===//
 //
 // Ops that rearrange or mask elements, built from the dialect's broadcasting,
 // slice, concat, gather and select ops: Expand is a broadcasting add of a
 // zero splat, Split a list of slices, Pad slices (negative pads), concats a
 // splat (constant mode) or gathers constant indices (edge, reflect, wrap),
-// Tile gathers constant indices and Trilu selects with a constant mask.
+// Tile gathers constant indices, Trilu selects with a constant mask, and
+// DepthToSpace/SpaceToDepth are a reshape, a transpose and a reshape.
 //
 //===----------------------------------------------------------------------===//
 
@@ -400,6 +401,103 @@ LogicalResult convertTrilu(NodeContext &node) {
       node, expr::boolConstant(node, {rows, cols}, mask), *input, zero));
 }
 
+/// The shared body of DepthToSpace and SpaceToDepth: `input` (N x C x H x W
+/// with static C, H and W) reshaped to the 6-D `split` shape, transposed by
+/// `permutation` and reshaped to `result`.
+LogicalResult convertBlockRearrangement(
+    NodeContext &node,
+    function_ref<
+        FailureOr<std::pair<SmallVector<int64_t>, SmallVector<int64_t>>>(
+            int64_t n, int64_t c, int64_t h, int64_t w, int64_t block)>
+        shapes,
+    ArrayRef<int64_t> permutation) {
+  if (failed(node.checkNumInputs(1, 1)))
+    return failure();
+  FailureOr<Value> input = node.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  int64_t block = node.getIntAttr("blocksize", 0);
+  if (block < 1) {
+    node.emitError() << "'blocksize' must be a positive integer, got " << block;
+    return failure();
+  }
+  RankedTensorType type = NodeContext::getType(*input);
+  if (type.getRank() != 4 ||
+      llvm::any_of(type.getShape().drop_front(), ShapedType::isDynamic)) {
+    node.emitError() << "expects an N x C x H x W input with static C, H and "
+                        "W, got "
+                     << type;
+    return failure();
+  }
+  ArrayRef<int64_t> dims = type.getShape();
+  FailureOr<std::pair<SmallVector<int64_t>, SmallVector<int64_t>>> split =
+      shapes(dims[0], dims[1], dims[2], dims[3], block);
+  if (failed(split))
+    return failure();
+  FailureOr<Value> reshaped =
+      node.createWithType<mllm::ReshapeOp>(type.clone(split->first), *input);
+  if (failed(reshaped))
+    return failure();
+  FailureOr<Value> transposed =
+      node.create<mllm::TransposeOp>(*reshaped, permutation);
+  if (failed(transposed))
+    return failure();
+  return node.setResult(node.createWithType<mllm::ReshapeOp>(
+      type.clone(split->second), *transposed));
+}
+
+/// DepthToSpace: blocks of `blocksize`^2 channels become spatial blocks;
+/// DCR (the default) takes the block offset from the leading channel bits,
+/// CRD from the trailing ones.
+LogicalResult convertDepthToSpace(NodeContext &node) {
+  std::string mode = node.getStringAttr("mode", "DCR");
+  if (mode != "DCR" && mode != "CRD") {
+    node.emitError() << "unknown mode '" << mode << "'; expected DCR or CRD";
+    return failure();
+  }
+  bool dcr = mode == "DCR";
+  auto shapes = [&](int64_t n, int64_t c, int64_t h, int64_t w, int64_t b)
+      -> FailureOr<std::pair<SmallVector<int64_t>, SmallVector<int64_t>>> {
+    if (c % (b * b) != 0) {
+      node.emitError() << c << " channels are not divisible by blocksize^2 = "
+                       << b * b;
+      return failure();
+    }
+    int64_t depth = c / (b * b);
+    SmallVector<int64_t> split =
+        dcr ? SmallVector<int64_t>{n, b, b, depth, h, w}
+            : SmallVector<int64_t>{n, depth, b, b, h, w};
+    return std::make_pair(split, SmallVector<int64_t>{n, depth, h * b, w * b});
+  };
+  return convertBlockRearrangement(node, shapes,
+                                   dcr ? ArrayRef<int64_t>{0, 3, 4, 1, 5, 2}
+                                       : ArrayRef<int64_t>{0, 1, 4, 2, 5, 3});
+}
+
+/// SpaceToDepth: spatial blocks of `blocksize` x `blocksize` become channels,
+/// the inverse of DepthToSpace in the same mode (DCR by default).
+LogicalResult convertSpaceToDepth(NodeContext &node) {
+  std::string mode = node.getStringAttr("mode", "DCR");
+  if (mode != "DCR" && mode != "CRD") {
+    node.emitError() << "unknown mode '" << mode << "'; expected DCR or CRD";
+    return failure();
+  }
+  auto shapes = [&](int64_t n, int64_t c, int64_t h, int64_t w, int64_t b)
+      -> FailureOr<std::pair<SmallVector<int64_t>, SmallVector<int64_t>>> {
+    if (h % b != 0 || w % b != 0) {
+      node.emitError() << "the spatial size " << h << " x " << w
+                       << " is not divisible by blocksize " << b;
+      return failure();
+    }
+    return std::make_pair(SmallVector<int64_t>{n, c, h / b, b, w / b, b},
+                          SmallVector<int64_t>{n, c * b * b, h / b, w / b});
+  };
+  return convertBlockRearrangement(node, shapes,
+                                   mode == "DCR"
+                                       ? ArrayRef<int64_t>{0, 3, 5, 1, 2, 4}
+                                       : ArrayRef<int64_t>{0, 1, 3, 5, 2, 4});
+}
+
 } // namespace
 
 void mllmc::onnx_frontend::registerDataMovementOps(OpRegistry &registry) {
@@ -411,4 +509,8 @@ void mllmc::onnx_frontend::registerDataMovementOps(OpRegistry &registry) {
                "constant pads and axes; constant, edge, reflect, wrap modes");
   registry.add("Tile", 6, convertTile, "constant repeats");
   registry.add("Trilu", 14, convertTrilu, "constant k; static last two dims");
+  registry.add("DepthToSpace", 13, convertDepthToSpace,
+               "DCR and CRD modes; static C, H, W");
+  registry.add("SpaceToDepth", 13, convertSpaceToDepth,
+               "DCR and CRD modes; static C, H, W");
 }
