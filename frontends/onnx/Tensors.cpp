@@ -9,6 +9,7 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Alignment.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cstring>
 #include <vector>
@@ -152,6 +153,13 @@ FailureOr<ElementsAttr> mllmc::onnx_frontend::convertTensor(
                    "with onnx.save_model";
     return failure();
   }
+  // The sizes the dims claim are checked for overflow: a wrapped product
+  // could match the (empty) data of a corrupt tensor.
+  auto emitTooLarge = [&] {
+    emitError() << "the tensor's dimensions describe more than 2^63 bytes; "
+                   "the model is corrupt, re-export it";
+    return failure();
+  };
   SmallVector<int64_t> shape;
   int64_t numElements = 1;
   for (int64_t dim : tensor.dims()) {
@@ -160,10 +168,15 @@ FailureOr<ElementsAttr> mllmc::onnx_frontend::convertTensor(
       return failure();
     }
     shape.push_back(dim);
-    numElements *= dim;
+    if (llvm::MulOverflow(numElements, dim, numElements))
+      return emitTooLarge();
   }
   auto type = RankedTensorType::get(shape, elementType);
   size_t elementSize = getElementSize(elementType);
+  int64_t numBytes;
+  if (llvm::MulOverflow(numElements, static_cast<int64_t>(elementSize),
+                        numBytes))
+    return emitTooLarge();
 
   // Locate the bytes: raw_data or an external file (no copy), else a copy of
   // the typed field.
@@ -184,9 +197,9 @@ FailureOr<ElementsAttr> mllmc::onnx_frontend::convertTensor(
     isCopy = true;
     bytes = copied;
   }
-  if (bytes.size() != numElements * elementSize) {
+  if (bytes.size() != static_cast<uint64_t>(numBytes)) {
     emitError() << "the tensor has " << bytes.size() << " bytes of data, but "
-                << type << " needs " << numElements * elementSize
+                << type << " needs " << numBytes
                 << "; the model is corrupt, re-export it";
     return failure();
   }
