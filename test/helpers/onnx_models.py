@@ -198,6 +198,8 @@ def shape_folding(path):
         helper.make_node("ConstantOfShape", ["new_shape_static"], ["ones"],
                          name="ones", value=numpy_helper.from_array(
                              np.array([1.0], dtype=np.float32))),
+        helper.make_node("Size", ["x"], ["size"], name="size"),
+        helper.make_node("Div", ["size", "r_div"], ["r1"], name="half_size"),
         helper.make_node("Range", ["r0", "r1", "r2"], ["range"],
                          name="range"),
         helper.make_node("Cast", ["range"], ["range_f"], name="cast_range",
@@ -211,7 +213,7 @@ def shape_folding(path):
         [tensor("y", F32, [2, 12])],
         initializer=[ints("zero", 0), ints("axis0", [0]), ints("minus1", [-1]),
                      ints("new_shape_static", [2, 12]), ints("r0", 0),
-                     ints("r1", 12), ints("r2", 1)])
+                     ints("r_div", 2), ints("r2", 1)])
     save(graph, path)
 
 
@@ -338,10 +340,20 @@ def opset11(path):
 
 
 def opset6(path):
-    nodes = [helper.make_node("Relu", ["x"], ["y"], name="relu")]
+    """Add before opset 7 broadcasts by its `broadcast`/`axis` attributes,
+    not numpy-style: mllmc imports Add from opset 7."""
+    nodes = [helper.make_node("Add", ["x", "x"], ["y"], name="add")]
     graph = helper.make_graph(nodes, "older", [tensor("x", F32, [4])],
                               [tensor("y", F32, [4])])
     save(graph, path, opset=6)
+
+
+def opset1_not(path):
+    """Not is unchanged since opset 1, so an opset-1 model imports."""
+    nodes = [helper.make_node("Not", ["x"], ["y"], name="not")]
+    graph = helper.make_graph(nodes, "oldest", [tensor("x", BOOL, [4])],
+                              [tensor("y", BOOL, [4])])
+    save(graph, path, opset=1)
 
 
 def dangling_input(path):

@@ -1,7 +1,7 @@
 //===- Shape.cpp - Shape and data-movement ONNX ops -----------------------===//
 //
 // Reshape, Flatten, Squeeze, Unsqueeze, Transpose, Concat, Slice, Gather and
-// the shape computations Shape, ConstantOfShape and Range, which fold to
+// the shape computations Shape, Size, ConstantOfShape and Range, which fold to
 // constants (mllmc needs shapes at compile time).
 //
 //===----------------------------------------------------------------------===//
@@ -445,6 +445,28 @@ LogicalResult convertShape(NodeContext &node) {
   return success();
 }
 
+/// Size, folded to an int64 scalar: the element count must be static.
+LogicalResult convertSize(NodeContext &node) {
+  if (failed(node.checkNumInputs(1, 1)))
+    return failure();
+  FailureOr<Value> input = node.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  RankedTensorType type = NodeContext::getType(*input);
+  if (!type.hasStaticShape()) {
+    node.emitError() << "the element count of " << type
+                     << " is not known at compile time; mllmc folds Size "
+                        "and needs static sizes here: export with static "
+                        "shapes";
+    return failure();
+  }
+  auto resultType =
+      RankedTensorType::get({}, IntegerType::get(node.getContext(), 64));
+  node.setOutput(0, node.createConstant(DenseElementsAttr::get(
+                        resultType, ArrayRef(type.getNumElements()))));
+  return success();
+}
+
 /// ConstantOfShape, folded to a splat of `value` (default float 0).
 LogicalResult convertConstantOfShape(NodeContext &node) {
   if (failed(node.checkNumInputs(1, 1)))
@@ -545,4 +567,5 @@ void mllmc::onnx_frontend::registerShapeOps(OpRegistry &registry) {
   registry.add("ConstantOfShape", 9, convertConstantOfShape,
                "folded to a splat constant");
   registry.add("Range", 11, convertRange, "folded; constant scalar inputs");
+  registry.add("Size", 1, convertSize, "folded to a constant; static shapes");
 }
