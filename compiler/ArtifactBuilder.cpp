@@ -20,6 +20,19 @@ static constexpr uint64_t kWeightAlignment = 64;
 
 static FailureOr<artifact::ElementType> getElementType(Location loc,
                                                        Type type) {
+  if (auto integer = dyn_cast<IntegerType>(type);
+      integer && integer.isUnsigned()) {
+    switch (integer.getWidth()) {
+    case 64:
+      return artifact::ElementType::U64;
+    case 32:
+      return artifact::ElementType::U32;
+    case 16:
+      return artifact::ElementType::U16;
+    case 8:
+      return artifact::ElementType::U8;
+    }
+  }
   if (type.isF32())
     return artifact::ElementType::F32;
   if (type.isF16())
@@ -30,8 +43,6 @@ static FailureOr<artifact::ElementType> getElementType(Location loc,
     return artifact::ElementType::F64;
   if (type.isInteger(1))
     return artifact::ElementType::I1;
-  if (type.isUnsignedInteger(8))
-    return artifact::ElementType::U8;
   if (auto integer = dyn_cast<IntegerType>(type)) {
     switch (integer.getWidth()) {
     case 64:
@@ -137,8 +148,10 @@ FailureOr<artifact::TensorSignature>
 FunctionBuilder::getSignature(Value value, DictionaryAttr attrs, unsigned index,
                               llvm::StringRef prefix) {
   auto type = cast<RankedTensorType>(value.getType());
-  FailureOr<artifact::ElementType> elementType =
-      getElementType(value.getLoc(), type.getElementType());
+  // The lowering made unsigned types signless and recorded the model's.
+  auto modelType = attrs ? attrs.getAs<TypeAttr>(kElementTypeAttr) : TypeAttr();
+  FailureOr<artifact::ElementType> elementType = getElementType(
+      value.getLoc(), modelType ? modelType.getValue() : type.getElementType());
   FailureOr<uint32_t> slot = getSlot(value);
   if (failed(elementType) || failed(slot))
     return failure();

@@ -23,9 +23,11 @@ inline constexpr uint32_t kHeaderVersion = 1;
 inline constexpr uint64_t kHeaderSize = 64;
 
 /// Version of Artifact.fbs, stored as (major << 16) | minor. A runtime runs
-/// artifacts of its own major version and any minor version.
+/// artifacts of its own major version and any minor version (it refuses
+/// element types it does not know). 1.1 added the u16, u32 and u64 element
+/// types.
 inline constexpr uint32_t kSchemaVersionMajor = 1;
-inline constexpr uint32_t kSchemaVersionMinor = 0;
+inline constexpr uint32_t kSchemaVersionMinor = 1;
 inline constexpr uint32_t kSchemaVersion =
     (kSchemaVersionMajor << 16) | kSchemaVersionMinor;
 

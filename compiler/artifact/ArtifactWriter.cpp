@@ -44,6 +44,12 @@ schema::ElementType toSchema(ElementType type) {
     return schema::ElementType::u8;
   case ElementType::I1:
     return schema::ElementType::i1;
+  case ElementType::U16:
+    return schema::ElementType::u16;
+  case ElementType::U32:
+    return schema::ElementType::u32;
+  case ElementType::U64:
+    return schema::ElementType::u64;
   }
   return schema::ElementType::f32;
 }

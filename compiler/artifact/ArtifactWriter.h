@@ -27,7 +27,10 @@ enum class ElementType : uint8_t {
   I16,
   I8,
   U8,
-  I1
+  I1,
+  U16,
+  U32,
+  U64
 };
 enum class KernelFormat : uint8_t { ElfSharedObject, Cubin, Hsaco };
 enum class BufferLocation : uint8_t { Arena, Weights };

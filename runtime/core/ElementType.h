@@ -22,13 +22,16 @@ inline uint64_t elementByteSize(ElementType type) {
   switch (type) {
   case ElementType::f64:
   case ElementType::i64:
+  case ElementType::u64:
     return 8;
   case ElementType::f32:
   case ElementType::i32:
+  case ElementType::u32:
     return 4;
   case ElementType::f16:
   case ElementType::bf16:
   case ElementType::i16:
+  case ElementType::u16:
     return 2;
   case ElementType::i8:
   case ElementType::u8:

@@ -4,6 +4,7 @@
 #include "test/runtime/TestArtifacts.h"
 
 #include <cstring>
+#include <tuple>
 #include <gtest/gtest.h>
 
 using namespace mllm::test;
@@ -31,10 +32,13 @@ std::vector<uint8_t> npyBytes(unsigned major, const std::string &dict,
 TEST(Npy, RoundTripsEveryType) {
   TempDir dir;
   const std::pair<mllm_dtype, const char *> types[] = {
-      {MLLM_DTYPE_F32, "<f4"}, {MLLM_DTYPE_F16, "<f2"}, {MLLM_DTYPE_F64, "<f8"},
-      {MLLM_DTYPE_I64, "<i8"}, {MLLM_DTYPE_I32, "<i4"}, {MLLM_DTYPE_I16, "<i2"},
-      {MLLM_DTYPE_I8, "|i1"},  {MLLM_DTYPE_U8, "|u1"},  {MLLM_DTYPE_I1, "|b1"},
-      {MLLM_DTYPE_BF16, "<V2"}};
+      {MLLM_DTYPE_F32, "<f4"}, {MLLM_DTYPE_F16, "<f2"},
+      {MLLM_DTYPE_F64, "<f8"}, {MLLM_DTYPE_I64, "<i8"},
+      {MLLM_DTYPE_I32, "<i4"}, {MLLM_DTYPE_I16, "<i2"},
+      {MLLM_DTYPE_I8, "|i1"},  {MLLM_DTYPE_U8, "|u1"},
+      {MLLM_DTYPE_I1, "|b1"},  {MLLM_DTYPE_BF16, "<V2"},
+      {MLLM_DTYPE_U16, "<u2"}, {MLLM_DTYPE_U32, "<u4"},
+      {MLLM_DTYPE_U64, "<u8"}};
   for (const auto &[dtype, descr] : types) {
     std::vector<int64_t> shape = {2, 3};
     std::vector<uint8_t> data(6 * mllm_dtype_size(dtype));
@@ -145,3 +149,18 @@ TEST(Npy, RefusesTruncatedAndMalformedFiles) {
 }
 
 } // namespace
+
+TEST(Dtype, NamesAndSizesOfTheUnsignedTypes) {
+  const std::tuple<mllm_dtype, const char *, size_t> types[] = {
+      {MLLM_DTYPE_U8, "u8", 1},
+      {MLLM_DTYPE_U16, "u16", 2},
+      {MLLM_DTYPE_U32, "u32", 4},
+      {MLLM_DTYPE_U64, "u64", 8}};
+  for (const auto &[dtype, name, size] : types) {
+    EXPECT_STREQ(mllm_dtype_name(dtype), name);
+    EXPECT_EQ(mllm_dtype_size(dtype), size);
+  }
+  auto next = static_cast<mllm_dtype>(MLLM_DTYPE_U64 + 1);
+  EXPECT_STREQ(mllm_dtype_name(next), "unknown");
+  EXPECT_EQ(mllm_dtype_size(next), 0u);
+}

@@ -57,6 +57,9 @@ typedef enum mllm_dtype {
   MLLM_DTYPE_U8 = 8,
   /** One byte per element, 0 or 1. */
   MLLM_DTYPE_I1 = 9,
+  MLLM_DTYPE_U16 = 10,
+  MLLM_DTYPE_U32 = 11,
+  MLLM_DTYPE_U64 = 12,
 } mllm_dtype;
 
 /** "f32", "bf16", ...; "unknown" for other values. */
