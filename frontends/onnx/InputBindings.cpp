@@ -87,9 +87,21 @@ bool appendValue(onnx::TensorProto &tensor, int32_t dataType, StringRef text) {
     return false;
   }
   case onnx::TensorProto::UINT8:
-    if (auto value = signedIn(0, 255))
+  case onnx::TensorProto::UINT16:
+    if (auto value =
+            signedIn(0, dataType == onnx::TensorProto::UINT8 ? 0xff : 0xffff))
       return tensor.add_int32_data(static_cast<int32_t>(*value)), true;
     return false;
+  case onnx::TensorProto::UINT32:
+  case onnx::TensorProto::UINT64: {
+    uint64_t value;
+    uint64_t max = dataType == onnx::TensorProto::UINT32
+                       ? std::numeric_limits<uint32_t>::max()
+                       : std::numeric_limits<uint64_t>::max();
+    if (text.getAsInteger(10, value) || value > max)
+      return false;
+    return tensor.add_uint64_data(value), true;
+  }
   case onnx::TensorProto::BOOL:
     if (text == "true" || text == "1")
       return tensor.add_int32_data(1), true;
@@ -112,6 +124,9 @@ bool isBindable(int32_t dataType) {
   case onnx::TensorProto::INT32:
   case onnx::TensorProto::INT16:
   case onnx::TensorProto::INT8:
+  case onnx::TensorProto::UINT64:
+  case onnx::TensorProto::UINT32:
+  case onnx::TensorProto::UINT16:
   case onnx::TensorProto::UINT8:
   case onnx::TensorProto::BOOL:
     return true;

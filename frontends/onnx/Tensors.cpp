@@ -41,6 +41,12 @@ Type mllmc::onnx_frontend::convertElementType(MLIRContext *context,
     return b.getI16Type();
   case onnx::TensorProto::INT8:
     return b.getI8Type();
+  case onnx::TensorProto::UINT64:
+    return IntegerType::get(context, 64, IntegerType::Unsigned);
+  case onnx::TensorProto::UINT32:
+    return IntegerType::get(context, 32, IntegerType::Unsigned);
+  case onnx::TensorProto::UINT16:
+    return IntegerType::get(context, 16, IntegerType::Unsigned);
   case onnx::TensorProto::UINT8:
     return IntegerType::get(context, 8, IntegerType::Unsigned);
   case onnx::TensorProto::BOOL:
@@ -116,8 +122,9 @@ static std::vector<char> copyTypedData(const onnx::TensorProto &tensor,
     bytes.resize(field.size() * size);
     for (int i = 0; i < field.size(); ++i) {
       auto value = field.Get(i);
-      // Narrowing keeps the low bytes: int32_data holds int8/uint8/bool
-      // values and the bit patterns of float16/bfloat16.
+      // Narrowing keeps the low bytes: int32_data holds int8/int16/uint8/
+      // uint16/bool values and the bit patterns of float16/bfloat16,
+      // uint64_data holds uint32 values.
       std::memcpy(bytes.data() + i * size, &value, size);
     }
   };
@@ -130,6 +137,10 @@ static std::vector<char> copyTypedData(const onnx::TensorProto &tensor,
     break;
   case onnx::TensorProto::INT64:
     append(tensor.int64_data(), elementSize);
+    break;
+  case onnx::TensorProto::UINT32:
+  case onnx::TensorProto::UINT64:
+    append(tensor.uint64_data(), elementSize);
     break;
   default:
     append(tensor.int32_data(), elementSize);

@@ -16,11 +16,12 @@ namespace mllmc::onnx_frontend {
 
 /// The element types the importer accepts, for error messages.
 inline constexpr llvm::StringLiteral kSupportedDataTypes =
-    "FLOAT, FLOAT16, BFLOAT16, DOUBLE, INT64, INT32, INT16, INT8, UINT8, BOOL";
+    "FLOAT, FLOAT16, BFLOAT16, DOUBLE, INT64, INT32, INT16, INT8, UINT64, "
+    "UINT32, UINT16, UINT8, BOOL";
 
 /// Maps an ONNX TensorProto.DataType to an MLIR element type (f32, f16, bf16,
-/// f64, i64, i32, i16, i8, ui8, i1); null if the importer does not support
-/// it.
+/// f64, i64, i32, i16, i8, ui64, ui32, ui16, ui8, i1); null if the importer
+/// does not support it.
 mlir::Type convertElementType(mlir::MLIRContext *context, int32_t dataType);
 
 /// The ONNX name of a data type, e.g. "FLOAT16", or its number if unknown.

@@ -241,7 +241,8 @@ void mllmc::onnx_frontend::registerElementwiseOps(OpRegistry &registry) {
                "variadic: a chain of mllm.add, then a division");
   registry.add("Sign", 13, convertSign, "decomposed");
   registry.add("Xor", 7, convertXor, "decomposed");
-  registry.add("Cast", 6, convertCast,
-               "to FLOAT, FLOAT16, BFLOAT16, DOUBLE, INT64, INT32, INT8, "
-               "UINT8, BOOL");
+  registry.add(
+      "Cast", 6, convertCast,
+      "to FLOAT, FLOAT16, BFLOAT16, DOUBLE, INT64, INT32, INT16, INT8, "
+      "UINT64, UINT32, UINT16, UINT8, BOOL");
 }
