@@ -108,7 +108,7 @@ TEST(Npy, RefusesFortranOrder) {
 
 TEST(Npy, RefusesUnsupportedTypes) {
   NpyArray array;
-  for (const char *descr : {">f4", "<u4", "<c8", "|O"}) {
+  for (const char *descr : {">f4", ">u4", "<c8", "|O"}) {
     std::string message =
         parseNpy("t.npy",
                  npyBytes(1,
