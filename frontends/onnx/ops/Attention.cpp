@@ -124,6 +124,12 @@ private:
 /// -inf), as ONNX specifies for a mask shorter than the keys.
 FailureOr<Value> padMask(NodeContext &node, Value mask, int64_t length) {
   RankedTensorType type = NodeContext::getType(mask);
+  if (type.getRank() == 0) {
+    node.emitError() << "attn_mask must have a key dimension (rank 1 to 4, "
+                        "broadcast to [B, H, Sq, Skv]), got "
+                     << type;
+    return failure();
+  }
   int64_t last = type.getDimSize(type.getRank() - 1);
   if (ShapedType::isDynamic(last) || ShapedType::isDynamic(length) ||
       last >= length)

@@ -14,6 +14,7 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
 #include <limits>
@@ -87,11 +88,13 @@ LogicalResult convertReshape(NodeContext &node) {
     }
   }
   if (inferredIndex >= 0 && inputType.hasStaticShape()) {
+    // A product past int64 cannot divide the element count either.
     int64_t known = 1;
+    bool overflow = false;
     for (auto [i, dim] : llvm::enumerate(result))
       if (int64_t(i) != inferredIndex)
-        known *= dim;
-    if (known == 0 || inputType.getNumElements() % known != 0) {
+        overflow |= llvm::MulOverflow(known, dim, known);
+    if (overflow || known == 0 || inputType.getNumElements() % known != 0) {
       node.emitError() << "cannot reshape " << inputType << " to ["
                        << llvm::make_range(shape->begin(), shape->end())
                        << "]: the element count does not divide";
