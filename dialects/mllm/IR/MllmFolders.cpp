@@ -19,6 +19,7 @@
 #include "dialects/mllm/IR/MllmOps.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/APSInt.h"
 #include <cmath>
 
@@ -248,6 +249,44 @@ OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
       });
 }
 
+/// Compares two integers with `predicate`, unsigned when `isUnsigned`.
+static bool compareInts(CmpPredicate predicate, const APInt &a, const APInt &b,
+                        bool isUnsigned) {
+  switch (predicate) {
+  case CmpPredicate::eq:
+    return a == b;
+  case CmpPredicate::ne:
+    return a != b;
+  case CmpPredicate::lt:
+    return isUnsigned ? a.ult(b) : a.slt(b);
+  case CmpPredicate::le:
+    return isUnsigned ? a.ule(b) : a.sle(b);
+  case CmpPredicate::gt:
+    return isUnsigned ? a.ugt(b) : a.sgt(b);
+  case CmpPredicate::ge:
+    return isUnsigned ? a.uge(b) : a.sge(b);
+  }
+  llvm_unreachable("unknown comparison predicate");
+}
+
+/// Small 1-D integer tensors fold: the masks the TorchScript exporter
+/// computes from shapes (`Equal(shape, -1)` before `Where` and `Expand`).
+/// Higher ranks (attention masks) stay ops: an i1 constant that is not a
+/// splat cannot become a weight.
+OpFoldResult CmpOp::fold(FoldAdaptor adaptor) {
+  RankedTensorType type = staticTensorType(getType());
+  if (!type || type.getRank() > 1)
+    return {};
+  CmpPredicate predicate = getPredicate();
+  bool isUnsigned =
+      getElementTypeOrSelf(getLhs().getType()).isUnsignedInteger();
+  return foldSmallIntBinary(adaptor.getLhs(), adaptor.getRhs(), type,
+                            [&](APInt a, APInt b) -> std::optional<APInt> {
+                              return APInt(
+                                  1, compareInts(predicate, a, b, isUnsigned));
+                            });
+}
+
 OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
   if (isSplatOf(adaptor.getRhs(), 1))
     return ifSameType(*this, getLhs());
@@ -275,9 +314,43 @@ OpFoldResult NotOp::fold(FoldAdaptor) {
   return {};
 }
 
+/// Folds a select of small 1-D integer tensors elementwise (shape values).
+static OpFoldResult foldSmallIntSelect(Attribute condition, Attribute trueValue,
+                                       Attribute falseValue,
+                                       RankedTensorType type) {
+  if (type.getRank() > 1)
+    return {};
+  auto conditionDense = dyn_cast_or_null<DenseIntElementsAttr>(condition);
+  auto trueDense = dyn_cast_or_null<DenseIntElementsAttr>(trueValue);
+  auto falseDense = dyn_cast_or_null<DenseIntElementsAttr>(falseValue);
+  if (!conditionDense || !trueDense || !falseDense ||
+      !isa<IntegerType>(type.getElementType()) ||
+      type.getNumElements() > kMaxFoldedIntElements)
+    return {};
+  SmallVector<bool> conditions(conditionDense.getValues<bool>());
+  SmallVector<APInt> trueValues(trueDense.getValues<APInt>());
+  SmallVector<APInt> falseValues(falseDense.getValues<APInt>());
+  SmallVector<APInt> results;
+  for (int64_t i = 0, e = type.getNumElements(); i < e; ++i) {
+    auto at = [&](DenseIntElementsAttr operand) {
+      return getBroadcastIndex(type.getShape(), operand.getType().getShape(),
+                               i);
+    };
+    results.push_back(conditions[at(conditionDense)]
+                          ? trueValues[at(trueDense)]
+                          : falseValues[at(falseDense)]);
+  }
+  return DenseElementsAttr::get(type, results);
+}
+
 OpFoldResult SelectOp::fold(FoldAdaptor adaptor) {
   if (getTrueValue() == getFalseValue())
     return ifSameType(*this, getTrueValue());
+  if (RankedTensorType type = staticTensorType(getType()))
+    if (OpFoldResult folded =
+            foldSmallIntSelect(adaptor.getCondition(), adaptor.getTrueValue(),
+                               adaptor.getFalseValue(), type))
+      return folded;
   auto condition = dyn_cast_or_null<SplatElementsAttr>(adaptor.getCondition());
   if (!condition)
     return {};

@@ -113,6 +113,7 @@ def Mllm_CmpOp : Mllm_Op<"cmp", [Pure, InferTypeOpAdaptor]> {
   let arguments = (ins Mllm_CmpPredicate:$predicate,
                        Mllm_NumericTensor:$lhs, Mllm_NumericTensor:$rhs);
   let results = (outs Mllm_BoolTensor:$result);
+  let hasFolder = 1;
   let assemblyFormat = [{
     $predicate `,` $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
   }];

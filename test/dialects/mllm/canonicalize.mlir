@@ -266,6 +266,32 @@ func.func @small_int_slice_reshape() -> (tensor<2xi64>, tensor<2x2xi64>) {
 
 // -----
 
+// Shape values: the TorchScript exporter's `expand(-1, ...)` computes
+// Where(Equal(shape, -1), ones, shape); comparisons and selects of small 1-D
+// integer tensors fold (unsigned operands compare unsigned). A 2-D mask stays
+// an op: an i1 constant that is not a splat cannot become a weight.
+// CHECK-LABEL: func @small_int_cmp_select
+// CHECK-DAG: %[[W:.*]] = mllm.constant dense<[1, 1, 17]> : tensor<3xi64>
+// CHECK-DAG: %[[U:.*]] = mllm.constant dense<[false, true]> : tensor<2xi1>
+// CHECK-DAG: %[[M:.*]] = mllm.cmp le
+// CHECK: return %[[W]], %[[U]], %[[M]]
+func.func @small_int_cmp_select() -> (tensor<3xi64>, tensor<2xi1>, tensor<2x2xi1>) {
+  %shape = mllm.constant dense<[-1, -1, 17]> : tensor<3xi64>
+  %minus1 = mllm.constant dense<-1> : tensor<3xi64>
+  %ones = mllm.constant dense<1> : tensor<3xi64>
+  %eq = mllm.cmp eq, %shape, %minus1 : (tensor<3xi64>, tensor<3xi64>) -> tensor<3xi1>
+  %w = mllm.select %eq, %ones, %shape : (tensor<3xi1>, tensor<3xi64>, tensor<3xi64>) -> tensor<3xi64>
+  %a = mllm.constant dense<[1, 255]> : tensor<2xui8>
+  %b = mllm.constant dense<2> : tensor<ui8>
+  %u = mllm.cmp gt, %a, %b : (tensor<2xui8>, tensor<ui8>) -> tensor<2xi1>
+  %rows = mllm.constant dense<[[0], [1]]> : tensor<2x1xi64>
+  %cols = mllm.constant dense<[0, 1]> : tensor<2xi64>
+  %m = mllm.cmp le, %cols, %rows : (tensor<2xi64>, tensor<2x1xi64>) -> tensor<2x2xi1>
+  return %w, %u, %m : tensor<3xi64>, tensor<2xi1>, tensor<2x2xi1>
+}
+
+// -----
+
 // A dense_resource weight is never copied by folding.
 // CHECK-LABEL: func @resource
 // CHECK: mllm.constant dense_resource<w> : tensor<2xf32>
