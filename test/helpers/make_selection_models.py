@@ -1,4 +1,4 @@
-"""TopK, CumSum, ScatterND and Einsum test models (import tests).
+"""TopK, CumSum, ScatterND, GatherND and Einsum test models (import tests).
 
     make_selection_models.py NAME OUT.onnx
 
@@ -12,6 +12,9 @@ NAME is one of:
   scatternd     ScatterND writing one token's keys into a KV cache
                 [1, 2, 8, 4] at run-time positions [1, 2, 3] (opset 18,
                 reduction add)
+  gathernd      GatherND on x [2, 3, 4] at constant index pairs
+                [[[0, 1], [1, -1]]] (opset 13)
+  bad_gathernd  GatherND with batch_dims = 1
   einsum        Einsum attention scores 'bhqd,bhkd->bhqk', an implicit
                 output 'ij,jk' and a batch diagonal '...ii->...i' (opset 12)
   bad_einsum    Einsum 'ij->jz' (z names no input dimension)
@@ -67,6 +70,19 @@ def scatternd():
                         ("k", [1, 4], F)], [("out", None, F)], 18)
 
 
+def gathernd():
+    nodes = [helper.make_node("GatherND", ["x", "idx"], ["y"], name="pick")]
+    return (nodes, [_i64("idx", [[[0, 1], [1, -1]]])], [("x", [2, 3, 4], F)],
+            [("y", None, F)], 13)
+
+
+def bad_gathernd():
+    nodes = [helper.make_node("GatherND", ["x", "idx"], ["y"], name="batched",
+                              batch_dims=1)]
+    return (nodes, [_i64("idx", [[1], [0]])], [("x", [2, 3], F)],
+            [("y", None, F)], 13)
+
+
 def einsum():
     nodes = [
         helper.make_node("Einsum", ["q", "k"], ["scores"], name="qk",
@@ -96,7 +112,8 @@ def bad_scatter():
 
 
 MODELS = {"topk": topk, "topk_input": topk_input, "cumsum": cumsum,
-          "scatternd": scatternd, "einsum": einsum, "bad_einsum": bad_einsum,
+          "scatternd": scatternd, "gathernd": gathernd,
+          "bad_gathernd": bad_gathernd, "einsum": einsum, "bad_einsum": bad_einsum,
           "bad_scatter": bad_scatter}
 
 

@@ -1,4 +1,4 @@
-//===- Selection.cpp - TopK, CumSum, ScatterND ----------------------------===//
+//===- Selection.cpp - TopK, CumSum, ScatterND, GatherND ------------------===//
 
 #include "frontends/onnx/NodeContext.h"
 #include "frontends/onnx/OpRegistry.h"
@@ -92,11 +92,82 @@ LogicalResult convertScatterND(NodeContext &node) {
       node.create<mllm::ScatterNdOp>(*data, *indices, *updates, *reduction));
 }
 
+/// GatherND (opset 11; batch_dims since 12) with constant indices and
+/// batch_dims = 0, as the dynamo exporter writes advanced indexing by
+/// constant positions (transformers' padding mask:
+/// `attention_mask[batch_idx, kv_idx]`).
+/// Imported as an mllm.gather along the first axis of the data with its
+/// first k dimensions (k = indices.shape[-1]) flattened into one.
+LogicalResult convertGatherND(NodeContext &node) {
+  if (failed(node.checkNumInputs(2, 2)))
+    return failure();
+  FailureOr<Value> data = node.getRequiredInput(0);
+  if (failed(data))
+    return failure();
+  if (int64_t batchDims = node.getIntAttr("batch_dims", 0)) {
+    node.emitError() << "batch_dims = " << batchDims
+                     << " is not supported (only 0)";
+    return failure();
+  }
+  RankedTensorType dataType = NodeContext::getType(*data);
+  RankedTensorType indicesType = NodeContext::getType(node.getInput(1));
+  if (!dataType.hasStaticShape() || !indicesType.hasStaticShape() ||
+      indicesType.getRank() == 0) {
+    node.emitError() << "needs static shapes and indices of rank >= 1, got "
+                     << dataType << " and " << indicesType;
+    return failure();
+  }
+  FailureOr<SmallVector<int64_t>> indices =
+      node.getRequiredConstantInts(1, "indices");
+  if (failed(indices))
+    return failure();
+  ArrayRef<int64_t> dataShape = dataType.getShape();
+  int64_t k = indicesType.getShape().back();
+  if (k < 1 || k > dataType.getRank()) {
+    node.emitError() << "indices.shape[-1] = " << k
+                     << " must be in [1, rank(data) = " << dataType.getRank()
+                     << "]";
+    return failure();
+  }
+  // Each index tuple becomes one position in the flattened leading dims.
+  SmallVector<int64_t> positions;
+  for (size_t start = 0; start < indices->size(); start += k) {
+    int64_t position = 0;
+    for (int64_t j = 0; j < k; ++j) {
+      int64_t index = (*indices)[start + j], size = dataShape[j];
+      if (index < -size || index >= size) {
+        node.emitError() << "index " << index << " is out of range for "
+                         << "dimension " << j << " of " << dataType;
+        return failure();
+      }
+      position = position * size + (index < 0 ? index + size : index);
+    }
+    positions.push_back(position);
+  }
+  SmallVector<int64_t> flatShape = {1};
+  for (int64_t j = 0; j < k; ++j)
+    flatShape.front() *= dataShape[j];
+  llvm::append_range(flatShape, dataShape.drop_front(k));
+  FailureOr<Value> flat =
+      node.createWithType<mllm::ReshapeOp>(dataType.clone(flatShape), *data);
+  if (failed(flat))
+    return failure();
+  auto positionsType = RankedTensorType::get(indicesType.getShape().drop_back(),
+                                             node.getBuilder().getI64Type());
+  Value positionsValue = node.createConstant(
+      DenseElementsAttr::get(positionsType, ArrayRef<int64_t>(positions)));
+  return node.setResult(
+      node.create<mllm::GatherOp>(*flat, positionsValue, int64_t(0)));
+}
+
 } // namespace
 
 void mllmc::onnx_frontend::registerSelectionOps(OpRegistry &registry) {
   registry.add("CumSum", 11, convertCumSum,
                "axis a constant input (or --bind-input); exclusive, reverse");
+  registry.add("GatherND", 11, convertGatherND,
+               "constant indices, batch_dims 0; an mllm.gather on the "
+               "flattened leading dims");
   registry.add("ScatterND", 11, convertScatterND,
                "run-time indices (negative too); reduction none, add, mul, "
                "max, min");
