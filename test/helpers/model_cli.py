@@ -20,11 +20,13 @@ def save_arrays(out_dir, arrays, prefix=""):
         np.save(os.path.join(out_dir, prefix + name + ".npy"), value)
 
 
-def run_onnxruntime(model_path, seed=1, dynamic_size=2, integers=(-1, 2)):
+def run_onnxruntime(model_path, seed=1, dynamic_size=2, integers=(-1, 2),
+                    fixed=None):
     """Runs the model with onnxruntime's CPU provider on seeded inputs:
     standard-normal floats, int64 values in [integers[0], integers[1]), and
-    `dynamic_size` for every symbolic dimension. Returns the inputs and the
-    outputs, each a dict by name (outputs in the model's order)."""
+    `dynamic_size` for every symbolic dimension; `fixed` maps input names to
+    the arrays to feed instead. Returns the inputs and the outputs, each a
+    dict by name (outputs in the model's order)."""
     import onnxruntime as ort
 
     session = ort.InferenceSession(model_path,
@@ -33,7 +35,9 @@ def run_onnxruntime(model_path, seed=1, dynamic_size=2, integers=(-1, 2)):
     feeds = {}
     for i in session.get_inputs():
         shape = [d if isinstance(d, int) else dynamic_size for d in i.shape]
-        if i.type == "tensor(int64)":
+        if fixed and i.name in fixed:
+            feeds[i.name] = fixed[i.name]
+        elif i.type == "tensor(int64)":
             feeds[i.name] = rng.integers(*integers, shape).astype(np.int64)
         else:
             feeds[i.name] = rng.standard_normal(shape).astype(np.float32)
