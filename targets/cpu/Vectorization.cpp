@@ -54,6 +54,17 @@ static void tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op,
   bool partial = ShapedType::isDynamic(inner) || inner % tileSizes.back();
   if (partial && op.getNumReductionLoops() > 0)
     return;
+  // Masked tiles of an operand the innermost loop does not walk last (a
+  // transpose to an uneven innermost extent: unfused attention's Kᵀ) make
+  // the transfer lowering patterns rewrite each other without end: those
+  // stay scalar loops.
+  unsigned innermost = ranges.size() - 1;
+  if (partial && llvm::any_of(op.getIndexingMapsArray(), [&](AffineMap map) {
+        return map.isFunctionOfDim(innermost) &&
+               map.getResults().back() !=
+                   getAffineDimExpr(innermost, map.getContext());
+      }))
+    return;
 
   scf::SCFTilingOptions options;
   options.setTileSizes(
