@@ -13,7 +13,9 @@ config.excludes = ["lit.cfg.py", "lit.site.cfg.py", "Inputs", "helpers", "runtim
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.mllmc_obj_root, "test")
 
-llvm_config.with_system_environment(["HOME", "PATH", "PYTHONPATH", "CUDA_HOME"])
+# MLLM_NUM_THREADS: run the end-to-end tests on a chosen number of CPU threads.
+llvm_config.with_system_environment(
+    ["HOME", "PATH", "PYTHONPATH", "CUDA_HOME", "MLLM_NUM_THREADS"])
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.mllmc_tools_dir, append_path=True)
 llvm_config.with_environment(
