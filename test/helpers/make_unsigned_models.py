@@ -13,6 +13,7 @@ NAME is one of u8, u16, u32, u64: on inputs a, b [3, 4] of that type, f
   to_i64        Cast a to int64 (zero-extended)
   from_f32      Cast f (non-negative, fractional) to the type (truncated)
   from_i64      Cast i (negative and large values) to the type (wrapped)
+  wide          Expand a to [2, 3, 4]
   top, top_idx  TopK of a, K = 2 along the last axis (u8 only: ONNX
                 Runtime has no TopK for the wider unsigned types)
   rmax          ReduceMax of a along axis 1 (u8 only: ReduceMax-13 takes no
@@ -51,6 +52,7 @@ def build(name):
         helper.make_node("Cast", ["a"], ["to_i64"], to=I64),
         helper.make_node("Cast", ["f"], ["from_f32"], to=elem),
         helper.make_node("Cast", ["i"], ["from_i64"], to=elem),
+        helper.make_node("Expand", ["a", "wide_shape"], ["wide"]),
     ]
     if name != "u16":
         nodes += [helper.make_node("Max", ["a", "b"], ["max"]),
@@ -72,9 +74,12 @@ def build(name):
                                              out_types.get(n.output[j], elem),
                                              None)
                for n in nodes for j in range(len(n.output))]
-    k = numpy_helper.from_array(np.array([2], np.int64), "k")
+    inits = [numpy_helper.from_array(np.array([2, 3, 4], np.int64),
+                                     "wide_shape")]
+    if name == "u8":
+        inits.append(numpy_helper.from_array(np.array([2], np.int64), "k"))
     graph = helper.make_graph(nodes, name, inputs, outputs,
-                              initializer=[k] if name == "u8" else [])
+                              initializer=inits)
     model = helper.make_model(graph,
                               opset_imports=[helper.make_opsetid("", 17)])
     model = onnx.shape_inference.infer_shapes(model)

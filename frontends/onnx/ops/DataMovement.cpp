@@ -81,8 +81,7 @@ LogicalResult convertExpand(NodeContext &node) {
   Value zeros = createZeros(node, type.clone(*shape));
   if (type.getElementType().isInteger(1))
     return node.setResult(node.create<mllm::OrOp>(*input, zeros));
-  if (!isa<FloatType>(type.getElementType()) &&
-      !type.getElementType().isSignlessInteger()) {
+  if (!isa<FloatType, IntegerType>(type.getElementType())) {
     node.emitError() << "cannot expand a tensor of " << type.getElementType();
     return failure();
   }
