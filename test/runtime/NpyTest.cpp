@@ -4,8 +4,8 @@
 #include "test/runtime/TestArtifacts.h"
 
 #include <cstring>
-#include <tuple>
 #include <gtest/gtest.h>
+#include <tuple>
 
 using namespace mllm::test;
 using namespace mllm::tools;
