@@ -21,6 +21,7 @@
 
 #include "frontends/onnx/NodeContext.h"
 #include "frontends/onnx/OpRegistry.h"
+#include "frontends/onnx/ops/AttentionUtils.h"
 #include "frontends/onnx/ops/Expr.h"
 
 #include "dialects/mllm/IR/MllmOps.h"
@@ -35,90 +36,6 @@ using namespace mllmc::onnx_frontend::expr;
 using namespace mlir;
 
 namespace {
-
-/// [B, S, H * D] -> [B, H, S, D].
-FailureOr<Value> splitHeads(NodeContext &node, Value input, int64_t heads,
-                            StringRef name) {
-  RankedTensorType type = NodeContext::getType(input);
-  int64_t hidden = type.getDimSize(2);
-  if (heads <= 0 || ShapedType::isDynamic(hidden) || hidden % heads != 0) {
-    node.emitError() << "cannot split " << name << " of type " << type
-                     << " into " << heads << " heads: its last dimension "
-                     << "must be static and divisible by the head count";
-    return failure();
-  }
-  FailureOr<Value> reshaped = node.createWithType<mllm::ReshapeOp>(
-      type.clone(
-          {type.getDimSize(0), type.getDimSize(1), heads, hidden / heads}),
-      input);
-  if (failed(reshaped))
-    return failure();
-  return node.create<mllm::TransposeOp>(*reshaped,
-                                        ArrayRef<int64_t>{0, 2, 1, 3});
-}
-
-/// A [rows, cols] constant mask: i1 `allowed(i, j)`.
-Expr createMask(NodeContext &node, int64_t rows, int64_t cols,
-                llvm::function_ref<bool(int64_t, int64_t)> allowed) {
-  SmallVector<bool> bits;
-  for (int64_t i = 0; i < rows; ++i)
-    for (int64_t j = 0; j < cols; ++j)
-      bits.push_back(allowed(i, j));
-  return boolConstant(node, {rows, cols}, bits);
-}
-
-/// The masks of one Attention node, combined into at most one value: an i1
-/// mask (true attends) or an additive float mask of the query's type.
-class MaskBuilder {
-public:
-  MaskBuilder(NodeContext &node, Type floatType)
-      : node(node), floatType(floatType) {}
-
-  /// Adds a mask; bool and float masks combine into a float one.
-  LogicalResult add(Value mask) {
-    if (!combined) {
-      combined = mask;
-      return success();
-    }
-    bool combinedBool = isBool(combined), maskBool = isBool(mask);
-    Expr result;
-    if (combinedBool && maskBool)
-      result = binary<mllm::AndOp>(node, combined, mask);
-    else
-      result = binary<mllm::AddOp>(node, toFloat(combined), toFloat(mask));
-    if (failed(result))
-      return failure();
-    combined = *result;
-    return success();
-  }
-
-  /// The combined mask (null when there is none).
-  Value get() const { return combined; }
-
-  /// The combined mask as an additive float mask (null when there is none).
-  Expr getAdditive() {
-    if (!combined)
-      return Value();
-    return toFloat(combined);
-  }
-
-private:
-  static bool isBool(Value value) {
-    return NodeContext::getType(value).getElementType().isInteger(1);
-  }
-  Expr toFloat(Expr mask) {
-    if (failed(mask) || !isBool(*mask))
-      return mask;
-    Value zero = node.createScalar(floatType, 0.0);
-    Value negInf =
-        node.createScalar(floatType, -std::numeric_limits<double>::infinity());
-    return select(node, mask, zero, negInf);
-  }
-
-  NodeContext &node;
-  Type floatType;
-  Value combined;
-};
 
 /// Pads the last dimension of `mask` to `length` with "masked" (false or
 /// -inf), as ONNX specifies for a mask shorter than the keys.
@@ -372,21 +289,8 @@ LogicalResult convertAttention(NodeContext &node) {
   }
   if (failed(result))
     return failure();
-  if (rank == 3) {
-    // [B, H, S, Dv] -> [B, S, H * Dv].
-    RankedTensorType type = NodeContext::getType(*result);
-    result =
-        node.create<mllm::TransposeOp>(*result, ArrayRef<int64_t>{0, 2, 1, 3});
-    int64_t dv = type.getDimSize(3);
-    result =
-        succeeded(result)
-            ? node.createWithType<mllm::ReshapeOp>(
-                  type.clone({type.getDimSize(0), type.getDimSize(2),
-                              ShapedType::isDynamic(dv) ? ShapedType::kDynamic
-                                                        : dv * qHeads}),
-                  *result)
-            : result;
-  }
+  if (rank == 3)
+    result = mergeHeads(node, result);
   return node.setResult(result);
 }
 
