@@ -49,6 +49,9 @@ const OpRegistry &OpRegistry::get() {
     registerEinsumOps(r);
     registerElementwiseOps(r);
     registerMatMulOps(r);
+    registerMicrosoftActivationOps(r);
+    registerMicrosoftAttentionOps(r);
+    registerMicrosoftNormalizationOps(r);
     registerNormalizationOps(r);
     registerReduceOps(r);
     registerRotaryOps(r);
