@@ -114,8 +114,9 @@ std::optional<Split> planSplit(func::FuncOp func, int64_t columnGranule) {
   if (!splitsOutputs(split.dim))
     return std::nullopt;
   split.extent = ranges[split.dim];
-  int64_t count = std::min<int64_t>({kMaxWorkgroups, work / kWorkPerWorkgroup,
-                                     llvm::divideCeil(split.extent, granule)});
+  int64_t count =
+      std::min<int64_t>({kMaxWorkgroups, work / kWorkPerWorkgroup,
+                         int64_t(llvm::divideCeil(split.extent, granule))});
   if (count <= 1)
     return std::nullopt;
   split.chunk = chooseChunk(split.extent, count, granule);
