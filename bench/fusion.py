@@ -293,9 +293,13 @@ def main():
     workdir = args.workdir or tempfile.mkdtemp(prefix="mllmc-fusion-bench-")
     os.makedirs(workdir, exist_ok=True)
     models = builders(args.small)
+    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short",
+                             "HEAD"], capture_output=True, text=True)
     print(f"machine: {cpu_model()}, {os.cpu_count()} cores; "
           f"{'small' if args.small else 'real'} sizes, "
-          f"minimum of {args.repeat} runs\n")
+          f"minimum of {args.repeat} runs; commit "
+          f"{commit.stdout.strip() or 'unknown'}, "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n")
     print("| model | threads | fused ms | unfused ms | fused speedup "
           "| ort ms | ort/mllmc | fused regions | fused vs ort "
           "| unfused vs ort |")
