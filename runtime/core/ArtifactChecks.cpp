@@ -5,6 +5,7 @@
 #include "runtime/core/ArtifactFile.h"
 #include "runtime/core/ElementType.h"
 
+#include <cstdint>
 #include <set>
 
 namespace mllm::runtime {
@@ -181,6 +182,13 @@ Status checkArtifact(const fb::Artifact &artifact, uint64_t weightsSize,
     return missing("kernel library");
   if (!artifact.buffers())
     return missing("buffer list");
+  // The flatbuffers verifier checks the alignment of a vector's length, not
+  // of its elements: the 8-byte BufferSlot structs could lie misaligned.
+  if (reinterpret_cast<uintptr_t>(artifact.buffers()->Data()) %
+          alignof(fb::BufferSlot) !=
+      0)
+    return Status::error(where +
+                         " is corrupted: its buffer list is misaligned");
   if (!artifact.functions())
     return missing("function list");
 

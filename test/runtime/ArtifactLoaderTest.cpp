@@ -133,6 +133,39 @@ TEST_F(ArtifactLoader, RefusesAMalformedFlatbufferWithAValidChecksum) {
                                       "is malformed");
 }
 
+// The flatbuffers verifier accepts a vector of 8-byte structs at 4 mod 8
+// (found by mllmc-fuzz-artifact-loader; reading such a BufferSlot is
+// undefined behavior). A copy of the buffer list is placed so, in the
+// padding before the weights, and the root table pointed at it.
+TEST_F(ArtifactLoader, RefusesAMisalignedBufferList) {
+  std::vector<uint8_t> bytes = validBytes();
+  FileHeader header = decodeHeader(bytes.data());
+  uint8_t *flatbuffer = bytes.data() + header.flatbufferOffset;
+  const fb::Artifact *root = fb::GetArtifact(flatbuffer);
+  // The root table's `buffers` field, found through its vtable.
+  const auto *table = reinterpret_cast<const uint8_t *>(root);
+  const uint8_t *vtable = table - flatbuffers::ReadScalar<int32_t>(table);
+  const uint8_t *field = table + flatbuffers::ReadScalar<uint16_t>(
+                                     vtable + fb::Artifact::VT_BUFFERS);
+  const uint8_t *vector = field + flatbuffers::ReadScalar<uint32_t>(field);
+  uint64_t vectorBytes =
+      sizeof(uint32_t) + root->buffers()->size() * sizeof(fb::BufferSlot);
+  // The length at 0 mod 8, so the structs after it start at 4 mod 8.
+  uint64_t copyAt = alignTo(header.flatbufferSize, 8);
+  ASSERT_LE(header.flatbufferOffset + copyAt + vectorBytes,
+            header.weightsOffset);
+  std::copy(vector, vector + vectorBytes, flatbuffer + copyAt);
+  uint8_t *mutableField = flatbuffer + (field - flatbuffer);
+  flatbuffers::WriteScalar<uint32_t>(
+      mutableField, static_cast<uint32_t>(flatbuffer + copyAt - field));
+  header.flatbufferSize = copyAt + vectorBytes;
+  std::array<uint8_t, kHeaderSize> encoded = encodeHeader(header);
+  std::copy(encoded.begin(), encoded.end(), bytes.begin());
+  refreshChecksum(bytes);
+  EXPECT_CONTAINS(rewrite(bytes),
+                  "'" + path + "' is corrupted: its buffer list is misaligned");
+}
+
 TEST_F(ArtifactLoader, RefusesANewerSchemaMajorVersion) {
   std::vector<uint8_t> bytes = validBytes();
   uint32_t newer = (kSchemaVersionMajor + 1) << 16 | 3;
