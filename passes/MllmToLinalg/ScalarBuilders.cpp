@@ -166,6 +166,11 @@ Value createScalarBinary(OpBuilder &b, Location loc, ScalarBinaryKind kind,
       return arith::DivFOp::create(b, loc, lhs, rhs);
     return isUnsigned ? Value(arith::DivUIOp::create(b, loc, lhs, rhs))
                       : Value(arith::DivSIOp::create(b, loc, lhs, rhs));
+  case ScalarBinaryKind::Rem:
+    if (isFloat)
+      return arith::RemFOp::create(b, loc, lhs, rhs);
+    return isUnsigned ? Value(arith::RemUIOp::create(b, loc, lhs, rhs))
+                      : Value(arith::RemSIOp::create(b, loc, lhs, rhs));
   case ScalarBinaryKind::Max:
     if (isFloat)
       return arith::MaximumFOp::create(b, loc, lhs, rhs);

@@ -46,7 +46,7 @@ mlir::Value createScalarCast(mlir::OpBuilder &b, mlir::Location loc,
 
 /// The binary arithmetic families, each mapped to arith's float or integer
 /// op by the operand type.
-enum class ScalarBinaryKind { Add, Sub, Mul, Div, Max, Min, Pow };
+enum class ScalarBinaryKind { Add, Sub, Mul, Div, Rem, Max, Min, Pow };
 
 /// `lhs <kind> rhs` on two values of the same float or integer type.
 /// Integer division, max and min are signed, or unsigned with `isUnsigned`

@@ -225,6 +225,23 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
   return {};
 }
 
+OpFoldResult RemOp::fold(FoldAdaptor adaptor) {
+  bool isUnsigned = hasUnsignedElements(getType());
+  return foldConstantBinary(
+      adaptor.getLhs(), adaptor.getRhs(), getType(),
+      [](APFloat a, APFloat b) -> std::optional<APFloat> {
+        if (a.mod(b) != APFloat::opOK)
+          return std::nullopt;
+        return a;
+      },
+      [&](APInt a, APInt b) -> std::optional<APInt> {
+        // A zero divisor is left to run time; INT_MIN % -1 is 0.
+        if (b.isZero())
+          return std::nullopt;
+        return isUnsigned ? a.urem(b) : a.srem(b);
+      });
+}
+
 OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
   bool isUnsigned = hasUnsignedElements(getType());
   return foldConstantBinary(

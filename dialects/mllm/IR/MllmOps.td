@@ -74,6 +74,13 @@ def Mllm_DivOp : Mllm_BinaryOp<"div", Mllm_NumericTensor> {
     in ONNX)}];
   let hasFolder = 1;
 }
+def Mllm_RemOp : Mllm_BinaryOp<"rem", Mllm_NumericTensor> {
+  let summary = "elementwise remainder";
+  let semantics = [{`lhs - trunc(lhs / rhs) * rhs`: the remainder of the
+    truncating division, with the sign of `lhs` (C `fmod` and `%`; ONNX `Mod`
+    with `fmod = 1`)}];
+  let hasFolder = 1;
+}
 def Mllm_PowOp : Mllm_BinaryOp<"pow", Mllm_NumericTensor> {
   let summary = "elementwise power";
   let semantics = "`lhs ^ rhs`";

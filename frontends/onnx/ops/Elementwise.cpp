@@ -1,7 +1,7 @@
 //===- Elementwise.cpp - Elementwise ONNX ops -----------------------------===//
 //
-// Broadcasting binary ops, comparisons, logic, unary math, Where, Cast and
-// the variadic Max/Min.
+// Broadcasting binary ops (Mod composed from mllm.rem), comparisons, logic,
+// unary math, Where, Cast and the variadic Max/Min.
 //
 //===----------------------------------------------------------------------===//
 
@@ -65,6 +65,32 @@ LogicalResult convertPow(NodeContext &node) {
       return failure();
   }
   return node.setResult(node.create<mllm::PowOp>(*base, *exponent));
+}
+
+/// Mod: with fmod = 1 the remainder of the truncating division (the sign of
+/// the dividend, C fmod); with fmod = 0 the sign of the divisor (Python's %,
+/// numpy.mod): a nonzero remainder whose sign differs from the divisor's gets
+/// the divisor added.
+LogicalResult convertMod(NodeContext &node) {
+  if (failed(node.checkNumInputs(2, 2)))
+    return failure();
+  expr::Expr a = node.getRequiredInput(0);
+  expr::Expr b = node.getRequiredInput(1);
+  if (failed(a) || failed(b))
+    return failure();
+  Type elementType = NodeContext::getType(*a).getElementType();
+  bool fmod = node.getIntAttr("fmod", 0) != 0;
+  expr::Expr remainder = expr::binary<mllm::RemOp>(node, a, b);
+  if (fmod || elementType.isUnsignedInteger())
+    return node.setResult(remainder);
+  expr::Expr zero = expr::scalar(node, a, 0);
+  expr::Expr signDiffers =
+      expr::select(node, expr::cmp(node, mllm::CmpPredicate::lt, b, zero),
+                   expr::cmp(node, mllm::CmpPredicate::gt, remainder, zero),
+                   expr::cmp(node, mllm::CmpPredicate::lt, remainder, zero));
+  return node.setResult(
+      expr::select(node, signDiffers,
+                   expr::binary<mllm::AddOp>(node, remainder, b), remainder));
 }
 
 /// Max and Min take one or more inputs: a left-to-right chain.
@@ -202,6 +228,9 @@ void mllmc::onnx_frontend::registerElementwiseOps(OpRegistry &registry) {
   registry.add("Sub", 7, convertBinary<mllm::SubOp>, "numpy broadcasting");
   registry.add("Mul", 7, convertBinary<mllm::MulOp>, "numpy broadcasting");
   registry.add("Div", 7, convertBinary<mllm::DivOp>, "numpy broadcasting");
+  registry.add("Mod", 10, convertMod,
+               "fmod = 1: remainder with the dividend's sign; fmod = 0 "
+               "(integers): the divisor's sign");
   registry.add("Pow", 7, convertPow,
                "exponent cast to the base's element type");
   registry.add("And", 7, convertBinary<mllm::AndOp>, "");

@@ -292,6 +292,24 @@ func.func @small_int_cmp_select() -> (tensor<3xi64>, tensor<2xi1>, tensor<2x2xi1
 
 // -----
 
+// Remainders of small integer tensors fold with the dividend's sign; a zero
+// divisor is left to run time.
+// CHECK-LABEL: func @rem_fold
+// CHECK-DAG: %[[R:.*]] = mllm.constant dense<[1, -1, 1, -1]> : tensor<4xi64>
+// CHECK-DAG: %[[Z:.*]] = mllm.rem
+// CHECK: return %[[R]], %[[Z]]
+func.func @rem_fold() -> (tensor<4xi64>, tensor<2xi64>) {
+  %a = mllm.constant dense<[7, -7, 7, -7]> : tensor<4xi64>
+  %b = mllm.constant dense<[3, 3, -3, -3]> : tensor<4xi64>
+  %r = mllm.rem %a, %b : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  %c = mllm.constant dense<[5, 6]> : tensor<2xi64>
+  %zero = mllm.constant dense<[2, 0]> : tensor<2xi64>
+  %z = mllm.rem %c, %zero : (tensor<2xi64>, tensor<2xi64>) -> tensor<2xi64>
+  return %r, %z : tensor<4xi64>, tensor<2xi64>
+}
+
+// -----
+
 // A dense_resource weight is never copied by folding.
 // CHECK-LABEL: func @resource
 // CHECK: mllm.constant dense_resource<w> : tensor<2xf32>

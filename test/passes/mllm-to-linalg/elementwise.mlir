@@ -68,6 +68,28 @@ func.func @div_int(%a: tensor<4xi64>, %b: tensor<4xi64>) -> tensor<4xi64> {
 
 // -----
 
+// The remainder of the truncating division: remf, remsi, remui.
+// CHECK-LABEL: func.func @rem_float
+//       CHECK:   arith.remf
+// CHECK-LABEL: func.func @rem_int
+//       CHECK:   arith.remsi
+// CHECK-LABEL: func.func @rem_uint
+//       CHECK:   arith.remui %{{.*}}, %{{.*}} : i32
+func.func @rem_float(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
+  %r = mllm.rem %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}
+func.func @rem_int(%a: tensor<4xi64>, %b: tensor<4xi64>) -> tensor<4xi64> {
+  %r = mllm.rem %a, %b : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  return %r : tensor<4xi64>
+}
+func.func @rem_uint(%a: tensor<4xui32>, %b: tensor<4xui32>) -> tensor<4xui32> {
+  %r = mllm.rem %a, %b : (tensor<4xui32>, tensor<4xui32>) -> tensor<4xui32>
+  return %r : tensor<4xui32>
+}
+
+// -----
+
 // max/min propagate NaN: maximumf/minimumf for floats, signed for integers.
 // CHECK-LABEL: func.func @max_min
 //       CHECK:   arith.maximumf %{{.+}}, %{{.+}} : f32
