@@ -18,9 +18,12 @@ def ConvertMllmToLinalg : Pass<"convert-mllm-to-linalg"> {
     indexing maps, reductions (softmax, norms) become `linalg.generic`
     reductions accumulating in f32 for f16/bf16, matmul and linear become
     `linalg.matmul`/`linalg.batch_matmul` (or a contraction `linalg.generic`
-    when batch dims broadcast), shape ops become `tensor` ops, and attention
-    and MLP decompose into the above. The result bufferizes with one-shot
-    bufferization and lowers to loops for CPU and GPU.
+    when batch dims broadcast), shape ops become `tensor` ops, MLP decomposes
+    into the above, and attention becomes a flash-attention loop nest
+    (`scf.forall` over query tiles, `scf.for` over key tiles with an online
+    softmax; `flash-attention=false` decomposes it instead). The result
+    bufferizes with one-shot bufferization and lowers to loops for CPU and
+    GPU.
 
     An op that cannot be lowered gets an error at its location (which names
     the ONNX node) and the pass fails. The pass runs on any op (a module, or
@@ -32,6 +35,12 @@ def ConvertMllmToLinalg : Pass<"convert-mllm-to-linalg"> {
     "mlir::math::MathDialect",
     "mlir::scf::SCFDialect",
     "mlir::tensor::TensorDialect",
+  ];
+  let options = [
+    Option<"flashAttention", "flash-attention", "bool", /*default=*/"true",
+           "Lower mllm.attention to a flash-attention loop nest (key tiles, "
+           "online softmax) instead of the decomposition that materializes "
+           "the scores">,
   ];
 }
 

@@ -1,7 +1,8 @@
 //===- Attention.cpp - Decomposed scaled dot-product attention ------------===//
 //
 // The reference lowering of mllm.attention, for correctness on every target;
-// a fused (flash-style) kernel replaces it in a separate pass.
+// the flash-attention loop nest (FlashAttention.cpp) takes precedence unless
+// convert-mllm-to-linalg{flash-attention=false} asks for this one.
 //
 //   scores[b,h,i,j] = sum_d Q[b,h,i,d] * K[b,h/g,j,d]     (contraction)
 //   scores = scores * scale, + mask / select, causal -inf  (elementwise)

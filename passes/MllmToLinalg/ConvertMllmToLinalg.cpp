@@ -6,7 +6,9 @@
 
 #include "dialects/mllm/IR/MllmDialect.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Rewrite/FrozenRewritePatternSet.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -19,7 +21,8 @@ namespace mllmc {
 #include "passes/Passes.h.inc"
 
 void populateMllmToLinalgPatterns(const TypeConverter &typeConverter,
-                                  RewritePatternSet &patterns) {
+                                  RewritePatternSet &patterns,
+                                  bool flashAttention) {
   populateMllmElementwiseToLinalgPatterns(typeConverter, patterns);
   populateMllmUnaryToLinalgPatterns(typeConverter, patterns);
   populateMllmNormalizationToLinalgPatterns(patterns);
@@ -30,6 +33,8 @@ void populateMllmToLinalgPatterns(const TypeConverter &typeConverter,
   populateMllmDataMovementToLinalgPatterns(typeConverter, patterns);
   populateMllmIndexingToLinalgPatterns(typeConverter, patterns);
   populateMllmAttentionToLinalgPatterns(patterns);
+  if (flashAttention)
+    populateMllmFlashAttentionToLinalgPatterns(patterns);
   populateMllmMlpToLinalgPatterns(patterns);
   populateMllmRotaryToLinalgPatterns(patterns);
   populateMllmTopKToLinalgPatterns(typeConverter, patterns);
@@ -41,9 +46,18 @@ namespace {
 
 struct ConvertMllmToLinalgPass
     : impl::ConvertMllmToLinalgBase<ConvertMllmToLinalgPass> {
+  using Base::Base;
+
+  /// The flash-attention lowering's stack tiles.
+  void getDependentDialects(DialectRegistry &registry) const override {
+    Base::getDependentDialects(registry);
+    registry
+        .insert<bufferization::BufferizationDialect, memref::MemRefDialect>();
+  }
+
   LogicalResult initialize(MLIRContext *context) override {
     RewritePatternSet patternList(context);
-    populateMllmToLinalgPatterns(typeConverter, patternList);
+    populateMllmToLinalgPatterns(typeConverter, patternList, flashAttention);
     // Entry signatures and returns with unsigned types become signless.
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(
         patternList, typeConverter);

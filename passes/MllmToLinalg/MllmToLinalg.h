@@ -59,8 +59,14 @@ void populateMllmIndexingToLinalgPatterns(
     const mlir::TypeConverter &typeConverter,
     mlir::RewritePatternSet &patterns);
 
-/// attention, decomposed into contractions and a softmax.
+/// attention, decomposed into contractions and a softmax (the scores
+/// materialized); the fallback of the flash-attention lowering.
 void populateMllmAttentionToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// The flash-attention loop nest for mllm.attention, at a higher benefit than
+/// the decomposition, which stays the fallback for what it does not take.
+void populateMllmFlashAttentionToLinalgPatterns(
+    mlir::RewritePatternSet &patterns);
 
 /// mlp, decomposed into linear layers and an activation.
 void populateMllmMlpToLinalgPatterns(mlir::RewritePatternSet &patterns);
@@ -82,9 +88,10 @@ void populateMllmScatterToLinalgPatterns(
     const mlir::TypeConverter &typeConverter,
     mlir::RewritePatternSet &patterns);
 
-/// Every pattern above.
+/// Every pattern above; the flash-attention lowering where `flashAttention`.
 void populateMllmToLinalgPatterns(const mlir::TypeConverter &typeConverter,
-                                  mlir::RewritePatternSet &patterns);
+                                  mlir::RewritePatternSet &patterns,
+                                  bool flashAttention = true);
 
 } // namespace mllmc
 

@@ -4,6 +4,10 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/TilingInterface.h"
 
@@ -134,6 +138,48 @@ void narrow(RewriterBase &rewriter, Operation *op,
   rewriter.eraseOp(op);
 }
 
+/// Runs a contiguous chunk of the iterations of `forall` (one-dimensional,
+/// bufferized, static bounds) in each workgroup; returns the workgroup count,
+/// or 0 where it leaves the loop as it is.
+unsigned distributeForall(RewriterBase &rewriter, scf::ForallOp forall,
+                          Value workgroup) {
+  if (forall.getRank() != 1 || forall.getNumResults() != 0)
+    return 0;
+  std::optional<int64_t> lower =
+      getConstantIntValue(forall.getMixedLowerBound()[0]);
+  std::optional<int64_t> upper =
+      getConstantIntValue(forall.getMixedUpperBound()[0]);
+  std::optional<int64_t> step = getConstantIntValue(forall.getMixedStep()[0]);
+  if (!lower || !upper || step != 1 || *upper - *lower <= 1)
+    return 0;
+  int64_t trips = *upper - *lower;
+  int64_t chunk = llvm::divideCeil(trips, std::min(kMaxWorkgroups, trips));
+
+  Location loc = forall.getLoc();
+  rewriter.setInsertionPoint(forall);
+  auto constant = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(rewriter, loc, v);
+  };
+  Value begin = arith::AddIOp::create(
+      rewriter, loc, constant(*lower),
+      arith::MulIOp::create(rewriter, loc, workgroup, constant(chunk)));
+  Value end = arith::MinUIOp::create(
+      rewriter, loc, constant(*upper),
+      arith::AddIOp::create(rewriter, loc, begin, constant(chunk)));
+  auto loop = scf::ForOp::create(rewriter, loc, begin, end, constant(1));
+  Block *body = forall.getBody();
+  rewriter.eraseOp(body->getTerminator());
+  rewriter.inlineBlockBefore(body, loop.getBody()->getTerminator(),
+                             {loop.getInductionVar()});
+  rewriter.eraseOp(forall);
+  return llvm::divideCeil(trips, chunk);
+}
+
+/// Whether `func` has an scf.forall at its top level.
+bool hasTopLevelForall(func::FuncOp func) {
+  return !func.front().getOps<scf::ForallOp>().empty();
+}
+
 } // namespace
 
 unsigned distributeToWorkgroups(RewriterBase &rewriter, func::FuncOp func,
@@ -145,6 +191,32 @@ unsigned distributeToWorkgroups(RewriterBase &rewriter, func::FuncOp func,
   Value workgroup = func.front().addArgument(indexType, func.getLoc());
   SmallVector<Type> inputs(func.front().getArgumentTypes());
   func.setType(rewriter.getFunctionType(inputs, func.getResultTypes()));
+
+  // A lowering's own parallel loop (flash attention over query tiles) is
+  // split by its iterations; foralls left over run sequentially.
+  if (hasTopLevelForall(func)) {
+    SmallVector<scf::ForallOp> foralls(func.front().getOps<scf::ForallOp>());
+    unsigned count = 0;
+    if (foralls.size() == 1)
+      count = distributeForall(rewriter, foralls.front(), workgroup);
+    SmallVector<scf::ForallOp> rest;
+    func.walk([&](scf::ForallOp forall) { rest.push_back(forall); });
+    for (scf::ForallOp forall : rest)
+      (void)scf::forallToForLoop(rewriter, forall);
+    // The iterations of a workgroup run one after another: their stack tiles
+    // (static allocas) are allocated once, at the top of the function, not
+    // once per iteration.
+    SmallVector<memref::AllocaOp> allocas;
+    func.walk([&](memref::AllocaOp alloca) {
+      if (alloca->getBlock() != &func.front() &&
+          alloca.getDynamicSizes().empty() &&
+          alloca.getSymbolOperands().empty())
+        allocas.push_back(alloca);
+    });
+    for (memref::AllocaOp alloca : allocas)
+      alloca->moveBefore(&func.front(), func.front().begin());
+    return std::max(count, 1u);
+  }
   if (!split)
     return 1;
 

@@ -12,7 +12,10 @@
 //     write disjoint parts;
 //   - matmuls split their columns (N) in whole register tiles, so that each
 //     workgroup streams its own part of B (usually the weights) once;
-//     other ops split their outermost parallel loop that is not of size 1.
+//     other ops split their outermost parallel loop that is not of size 1;
+//   - a dispatch whose work is one scf.forall (a loop nest that a lowering
+//     built, such as flash attention over batch x heads x query tiles) runs
+//     a contiguous chunk of its iterations per workgroup.
 //
 // Small dispatches keep one workgroup: a thread hand-off costs more.
 //

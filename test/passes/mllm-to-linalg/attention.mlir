@@ -1,4 +1,4 @@
-// RUN: mllmc-opt --convert-mllm-to-linalg --split-input-file %s | FileCheck %s
+// RUN: mllmc-opt --convert-mllm-to-linalg=flash-attention=false --split-input-file %s | FileCheck %s
 
 // MHA with an additive float mask [Sq, Skv]: QK^T contraction over d, one
 // elementwise generic for scale + mask, a stable softmax over the key axis,

@@ -1,0 +1,561 @@
+//===- FlashAttention.cpp - Attention tiled over keys, online softmax -----===//
+//
+// mllm.attention as a flash-attention loop nest on tensors, which never holds
+// the [Sq, Skv] score matrix. For every batch b, query head h and tile of Tq
+// query rows (one iteration of an scf.forall: the parallel work):
+//
+//   m = -inf, l = 0, acc = 0                        [Tq], [Tq], [Tq, Dv]
+//   for k0 in [0, Skv) step Tk:                     (scf.for over key tiles)
+//     s     = scale * Q_t . K_t^T (+ mask) (causal -inf)    [Tq, Tk]
+//     m'    = max(m, rowmax(s))
+//     alpha = exp(m - m'),  l = alpha * l,  m = m'
+//     p     = exp(s - m),    l = l + rowsum(p)
+//     acc   = alpha * acc + p . V_t
+//   out_t = l == 0 ? 0 : acc / l
+//
+// where K_t, V_t are rows k0.. of kv head h / (Hq / Hkv): grouped-query
+// attention slices the shared kv head, never a copy. A max still -inf (all
+// keys so far masked) shifts by 0, so that exp gives 0 instead of NaN, and a
+// row with no key to attend to gives zeros, as the decomposition does. The
+// running statistics and acc are f32 for f16/bf16 inputs.
+//
+// Causal attention stops at the last key the tile's bottom row sees
+// (bottom-right alignment: row i sees keys j <= i + Skv - Sq), so tiles above
+// the diagonal are never computed. The key loop runs over whole tiles of
+// static size; the last partial tile has a loop (or straight-line code, for
+// static shapes) of its own, so that the vectorizer sees static tiles.
+//
+// The tile temporaries (s [Tq, Tk], m, l, alpha [Tq] and, for a result that
+// is not f32, acc [Tq, Dv] in f32; an f32 result accumulates in place) are
+// static memref.allocas of each iteration seen as tensors
+// (bufferization.to_tensor restrict writable): Tq * (Tk + 3 [+ Dv]) floats
+// of stack per iteration (private memory of a GPU thread), never a heap
+// allocation, which a dispatch cannot make (the memory plan gives it its
+// buffers). So the head dimension of V must be static; the decomposition
+// lowers the rest.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/MllmToLinalg/LinalgBuilders.h"
+#include "passes/MllmToLinalg/MllmToLinalg.h"
+#include "passes/MllmToLinalg/ScalarBuilders.h"
+
+#include "dialects/mllm/IR/MllmOps.h"
+
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+#include <limits>
+
+using namespace mlir;
+
+namespace mllmc {
+namespace {
+
+/// Query rows per parallel iteration and keys per step of the online softmax.
+constexpr int64_t kQueryTile = 32;
+constexpr int64_t kKeyTile = 64;
+
+using utils::IteratorType;
+
+void yield(OpBuilder &b, Location loc, ValueRange values) {
+  linalg::YieldOp::create(b, loc, values);
+}
+void yield(OpBuilder &b, Location loc, Value value) {
+  linalg::YieldOp::create(b, loc, value);
+}
+
+/// Builds the loop nest of one mllm.attention; the values are those of the
+/// op's adaptor.
+class FlashAttentionBuilder {
+public:
+  FlashAttentionBuilder(OpBuilder &b, Location loc, mllm::AttentionOp op,
+                        Value query, Value key, Value value, Value mask)
+      : b(b), loc(loc), op(op), query(query), key(key), value(value),
+        mask(mask) {
+    elementType = getElementTypeOrSelf(query.getType());
+    accType = getComputeType(elementType);
+    groups = op.getNumHeads() / op.getNumKvHeads();
+  }
+
+  Value build();
+
+private:
+  // Index arithmetic on OpFoldResults that folds static values.
+  Value materialize(OpFoldResult v) {
+    return getValueOrCreateConstantIndexOp(b, loc, v);
+  }
+  OpFoldResult index(int64_t v) { return b.getIndexAttr(v); }
+  template <typename OpTy> OpFoldResult binary(OpFoldResult x, OpFoldResult y) {
+    return getAsOpFoldResult(
+        b.createOrFold<OpTy>(loc, materialize(x), materialize(y)));
+  }
+  OpFoldResult add(OpFoldResult x, OpFoldResult y) {
+    return binary<arith::AddIOp>(x, y);
+  }
+  OpFoldResult sub(OpFoldResult x, OpFoldResult y) {
+    return binary<arith::SubIOp>(x, y);
+  }
+  OpFoldResult mul(OpFoldResult x, OpFoldResult y) {
+    return binary<arith::MulIOp>(x, y);
+  }
+  OpFoldResult div(OpFoldResult x, OpFoldResult y) {
+    return binary<arith::DivUIOp>(x, y);
+  }
+  OpFoldResult rem(OpFoldResult x, OpFoldResult y) {
+    return binary<arith::RemUIOp>(x, y);
+  }
+  OpFoldResult min(OpFoldResult x, OpFoldResult y) {
+    return binary<arith::MinSIOp>(x, y);
+  }
+  OpFoldResult max(OpFoldResult x, OpFoldResult y) {
+    return binary<arith::MaxSIOp>(x, y);
+  }
+
+  Value constant(double v) { return createScalarConstant(b, loc, accType, v); }
+  Value minusInf() {
+    return arith::ConstantOp::create(b, loc, getLowestValueAttr(accType));
+  }
+
+  /// The slice [offsets, offsets + sizes) of a rank-4 tensor with its leading
+  /// unit dimensions (batch, head) dropped down to `rank`.
+  Value slice(Value source, ArrayRef<OpFoldResult> offsets,
+              ArrayRef<OpFoldResult> sizes, unsigned rank);
+  /// The inverse of `slice`, inside the forall's terminator.
+  void insertInParallel(Value tile, Value dest, ArrayRef<OpFoldResult> offsets,
+                        ArrayRef<OpFoldResult> sizes);
+
+  /// A tile of `sizes` (rows, then columns) of the accumulator type on the
+  /// stack of the iteration: a static [Tq, ...] alloca seen as a tensor, cut
+  /// to the tile's rows.
+  Value scratch(ArrayRef<OpFoldResult> sizes);
+
+  Value fill(Value tensor, Value scalar) {
+    return linalg::FillOp::create(b, loc, ValueRange{scalar},
+                                  ValueRange{tensor})
+        .getResult(0);
+  }
+  /// A linalg.generic whose results have the types of `outputs`.
+  SmallVector<Value>
+  generic(ValueRange inputs, ValueRange outputs, ArrayRef<AffineMap> maps,
+          ArrayRef<IteratorType> iterators,
+          function_ref<void(OpBuilder &, Location, ValueRange)> body) {
+    return linalg::GenericOp::create(b, loc, TypeRange(outputs), inputs,
+                                     outputs, maps, iterators, body)
+        ->getResults();
+  }
+
+  /// A max of -inf (no key seen yet) shifts the scores by 0.
+  static Value shiftOf(OpBuilder &nb, Location nl, Value max) {
+    Type type = max.getType();
+    Value inf = arith::ConstantOp::create(
+        nb, nl,
+        nb.getFloatAttr(type, -std::numeric_limits<double>::infinity()));
+    Value isInf =
+        arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OEQ, max, inf);
+    Value zero = arith::ConstantOp::create(nb, nl, nb.getFloatAttr(type, 0.0));
+    return arith::SelectOp::create(nb, nl, isInf, zero, max);
+  }
+
+  /// The state the key loop carries: tiles of the workspaces and of acc.
+  struct State {
+    Value s, m, l, alpha, acc;
+    SmallVector<Value> values() const { return {s, m, l, alpha, acc}; }
+    static State from(ValueRange v) { return {v[0], v[1], v[2], v[3], v[4]}; }
+  };
+
+  /// One step of the online softmax over keys [k0, k0 + tk).
+  State buildKeyStep(State state, OpFoldResult k0, OpFoldResult tk);
+  /// scale * s, the mask and the causal mask on a [tq, tk] score tile.
+  Value buildMaskedScores(Value s, OpFoldResult k0, OpFoldResult tk);
+  /// The key loop over [begin, end) in steps of Tk with tiles of `tk` keys.
+  State buildKeyLoop(State state, OpFoldResult begin, OpFoldResult end,
+                     OpFoldResult tk);
+
+  OpBuilder &b;
+  Location loc;
+  mllm::AttentionOp op;
+  Value query, key, value, mask;
+  Type elementType, accType;
+  int64_t groups;
+
+  // Per query tile, set inside the forall.
+  Value batchIndex, headIndex, kvHeadIndex;
+  OpFoldResult queryStart, queryRows;
+  Value queryTile;
+  // Sizes of the operands.
+  OpFoldResult queryLen, keyLen, headDim, valueDim, keyTile, queryTileSize;
+};
+
+Value FlashAttentionBuilder::slice(Value source, ArrayRef<OpFoldResult> offsets,
+                                   ArrayRef<OpFoldResult> sizes,
+                                   unsigned rank) {
+  auto sourceType = cast<RankedTensorType>(source.getType());
+  SmallVector<OpFoldResult> strides(sizes.size(), index(1));
+  RankedTensorType type =
+      tensor::ExtractSliceOp::inferCanonicalRankReducedResultType(
+          rank, sourceType, sizes);
+  return tensor::ExtractSliceOp::create(b, loc, type, source, offsets, sizes,
+                                        strides);
+}
+
+Value FlashAttentionBuilder::scratch(ArrayRef<OpFoldResult> sizes) {
+  SmallVector<int64_t> shape = {*getConstantIntValue(queryTileSize)};
+  for (OpFoldResult size : sizes.drop_front())
+    shape.push_back(*getConstantIntValue(size));
+  Value buffer =
+      memref::AllocaOp::create(b, loc, MemRefType::get(shape, accType));
+  Value tile = bufferization::ToTensorOp::create(
+      b, loc, RankedTensorType::get(shape, accType), buffer, /*restrict=*/true,
+      /*writable=*/true);
+  if (isEqualConstantIntOrValue(sizes.front(), queryTileSize))
+    return tile;
+  SmallVector<OpFoldResult> offsets(sizes.size(), index(0));
+  SmallVector<OpFoldResult> strides(sizes.size(), index(1));
+  return tensor::ExtractSliceOp::create(b, loc, tile, offsets, sizes, strides);
+}
+
+void FlashAttentionBuilder::insertInParallel(Value tile, Value dest,
+                                             ArrayRef<OpFoldResult> offsets,
+                                             ArrayRef<OpFoldResult> sizes) {
+  SmallVector<OpFoldResult> strides(sizes.size(), index(1));
+  tensor::ParallelInsertSliceOp::create(b, loc, tile, dest, offsets, sizes,
+                                        strides);
+}
+
+Value FlashAttentionBuilder::buildMaskedScores(Value s, OpFoldResult k0,
+                                               OpFoldResult tk) {
+  MLIRContext *context = b.getContext();
+  AffineExpr i = getAffineDimExpr(0, context), j = getAffineDimExpr(1, context);
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(2, context);
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  if (mask) {
+    // The mask broadcasts to [B, Hq, Sq, Skv] from the right; a unit
+    // dimension of it is read at 0 for every position.
+    auto maskType = cast<RankedTensorType>(mask.getType());
+    int64_t rank = maskType.getRank();
+    OpFoldResult fullOffsets[] = {batchIndex, headIndex, queryStart, k0};
+    OpFoldResult fullSizes[] = {index(1), index(1), queryRows, tk};
+    AffineExpr fullExprs[] = {getAffineConstantExpr(0, context),
+                              getAffineConstantExpr(0, context), i, j};
+    SmallVector<OpFoldResult> offsets, sizes;
+    SmallVector<AffineExpr> exprs;
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t full = 4 - rank + d;
+      if (maskType.getDimSize(d) == 1) {
+        offsets.push_back(index(0));
+        sizes.push_back(index(1));
+        exprs.push_back(getAffineConstantExpr(0, context));
+        continue;
+      }
+      offsets.push_back(fullOffsets[full]);
+      sizes.push_back(fullSizes[full]);
+      exprs.push_back(full < 2 ? getAffineConstantExpr(0, context)
+                               : fullExprs[full]);
+    }
+    inputs.push_back(slice(mask, offsets, sizes, rank));
+    maps.push_back(AffineMap::get(2, 0, exprs, context));
+  }
+  maps.push_back(identity);
+
+  // Row i (absolute queryStart + i) sees key k0 + j when
+  // k0 + j <= queryStart + i + Skv - Sq, i.e. j <= i + delta.
+  Value delta;
+  if (op.getCausal())
+    delta = materialize(sub(add(queryStart, sub(keyLen, queryLen)), k0));
+  bool booleanMask = mask && getElementTypeOrSelf(mask.getType()).isInteger(1);
+  float scale = op.getScale();
+  Type type = accType;
+  return generic(
+      inputs, s, maps, {IteratorType::parallel, IteratorType::parallel},
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value score = args.back();
+        score = arith::MulFOp::create(
+            nb, nl, score, createScalarConstant(nb, nl, type, scale));
+        auto lowest = [&]() -> Value {
+          return arith::ConstantOp::create(nb, nl, getLowestValueAttr(type));
+        };
+        if (booleanMask)
+          score = arith::SelectOp::create(nb, nl, args[0], score, lowest());
+        else if (mask)
+          score = arith::AddFOp::create(
+              nb, nl, score, createScalarCast(nb, nl, args[0], type));
+        if (delta) {
+          Value row = linalg::IndexOp::create(nb, nl, 0);
+          Value col = linalg::IndexOp::create(nb, nl, 1);
+          Value limit = arith::AddIOp::create(nb, nl, row, delta);
+          Value future = arith::CmpIOp::create(
+              nb, nl, arith::CmpIPredicate::sgt, col, limit);
+          score = arith::SelectOp::create(nb, nl, future, lowest(), score);
+        }
+        yield(nb, nl, score);
+      })[0];
+}
+
+FlashAttentionBuilder::State
+FlashAttentionBuilder::buildKeyStep(State state, OpFoldResult k0,
+                                    OpFoldResult tk) {
+  MLIRContext *context = b.getContext();
+  AffineExpr d0 = getAffineDimExpr(0, context),
+             d1 = getAffineDimExpr(1, context),
+             d2 = getAffineDimExpr(2, context);
+  auto map = [&](unsigned dims, ArrayRef<AffineExpr> exprs) {
+    return AffineMap::get(dims, 0, exprs, context);
+  };
+  IteratorType par = IteratorType::parallel, red = IteratorType::reduction;
+  Type type = accType;
+
+  Value keys = slice(key, {batchIndex, kvHeadIndex, k0, index(0)},
+                     {index(1), index(1), tk, headDim}, 2);
+  Value values = slice(value, {batchIndex, kvHeadIndex, k0, index(0)},
+                       {index(1), index(1), tk, valueDim}, 2);
+  // The score tile: all of the workspace tile, or its first tk columns.
+  bool wholeTile = isEqualConstantIntOrValue(tk, keyTile);
+  Value s = state.s;
+  if (!wholeTile)
+    s = tensor::ExtractSliceOp::create(b, loc, s, {index(0), index(0)},
+                                       {queryRows, tk}, {index(1), index(1)});
+
+  // s = Q_t . K_t^T
+  s = fill(s, constant(0.0));
+  s = generic({queryTile, keys}, s,
+              {map(3, {d0, d2}), map(3, {d1, d2}), map(3, {d0, d1})},
+              {par, par, red},
+              [&](OpBuilder &nb, Location nl, ValueRange args) {
+                Value q = createScalarCast(nb, nl, args[0], type);
+                Value k = createScalarCast(nb, nl, args[1], type);
+                Value product = arith::MulFOp::create(nb, nl, q, k);
+                yield(nb, nl, arith::AddFOp::create(nb, nl, args[2], product));
+              })[0];
+  s = buildMaskedScores(s, k0, tk);
+
+  // alpha = rowmax(s); then in one elementwise step over the rows (outputs
+  // only, so that each is updated in place): m' = max(m, alpha),
+  // alpha = exp(m - shift(m')), l = alpha * l, m = m'. (A copy of m would
+  // fold away as an identity and then need a buffer of its own.)
+  AffineMap rows1 = map(1, {d0});
+  AffineMap tile2 = map(2, {d0, d1}), rows2 = map(2, {d0});
+  Value alpha = fill(state.alpha, minusInf());
+  alpha = generic(s, alpha, {tile2, rows2}, {par, red},
+                  [&](OpBuilder &nb, Location nl, ValueRange args) {
+                    yield(nb, nl,
+                          arith::MaximumFOp::create(nb, nl, args[0], args[1]));
+                  })[0];
+  SmallVector<Value> rescaled =
+      generic(ValueRange{}, {alpha, state.m, state.l}, {rows1, rows1, rows1},
+              {par}, [&](OpBuilder &nb, Location nl, ValueRange args) {
+                Value max = arith::MaximumFOp::create(nb, nl, args[1], args[0]);
+                Value shift = shiftOf(nb, nl, max);
+                Value factor = math::ExpOp::create(
+                    nb, nl, arith::SubFOp::create(nb, nl, args[1], shift));
+                Value l = arith::MulFOp::create(nb, nl, args[2], factor);
+                yield(nb, nl, ValueRange{factor, max, l});
+              });
+  alpha = rescaled[0];
+  Value m = rescaled[1];
+  // p = exp(s - shift(m)) in place of s; l += rowsum(p).
+  s = generic(m, s, {rows2, tile2}, {par, par},
+              [&](OpBuilder &nb, Location nl, ValueRange args) {
+                Value shift = shiftOf(nb, nl, args[0]);
+                yield(
+                    nb, nl,
+                    math::ExpOp::create(
+                        nb, nl, arith::SubFOp::create(nb, nl, args[1], shift)));
+              })[0];
+  Value l =
+      generic(s, rescaled[2], {tile2, rows2}, {par, red},
+              [&](OpBuilder &nb, Location nl, ValueRange args) {
+                yield(nb, nl, arith::AddFOp::create(nb, nl, args[1], args[0]));
+              })[0];
+  // acc = alpha * acc + p . V_t
+  Value acc =
+      generic(alpha, state.acc, {rows2, tile2}, {par, par},
+              [&](OpBuilder &nb, Location nl, ValueRange args) {
+                yield(nb, nl, arith::MulFOp::create(nb, nl, args[1], args[0]));
+              })[0];
+  acc = linalg::MatmulOp::create(b, loc, ValueRange{s, values}, ValueRange{acc})
+            .getResult(0);
+
+  if (!wholeTile)
+    s = tensor::InsertSliceOp::create(b, loc, s, state.s, {index(0), index(0)},
+                                      {queryRows, tk}, {index(1), index(1)});
+  return {s, m, l, alpha, acc};
+}
+
+FlashAttentionBuilder::State
+FlashAttentionBuilder::buildKeyLoop(State state, OpFoldResult begin,
+                                    OpFoldResult end, OpFoldResult tk) {
+  std::optional<int64_t> first = getConstantIntValue(begin);
+  std::optional<int64_t> last = getConstantIntValue(end);
+  if (first && last) {
+    if (*first >= *last)
+      return state;
+    // One static step needs no loop.
+    if (*last - *first <= getConstantIntValue(keyTile).value_or(0))
+      return buildKeyStep(state, begin, tk);
+  }
+  auto loop = scf::ForOp::create(
+      b, loc, materialize(begin), materialize(end), materialize(keyTile),
+      state.values(),
+      [&](OpBuilder &nb, Location nl, Value k0, ValueRange args) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+        State next = buildKeyStep(State::from(args), k0, tk);
+        scf::YieldOp::create(b, nl, next.values());
+      });
+  return State::from(loop.getResults());
+}
+
+Value FlashAttentionBuilder::build() {
+  auto queryType = cast<RankedTensorType>(query.getType());
+  OpFoldResult batch = tensor::getMixedSize(b, loc, query, 0);
+  OpFoldResult heads = tensor::getMixedSize(b, loc, query, 1);
+  queryLen = tensor::getMixedSize(b, loc, query, 2);
+  headDim = tensor::getMixedSize(b, loc, query, 3);
+  keyLen = tensor::getMixedSize(b, loc, key, 2);
+  valueDim = tensor::getMixedSize(b, loc, value, 3);
+
+  // Tiles no larger than the operands, so that static shapes stay static.
+  int64_t staticQueryLen = queryType.getDimSize(2);
+  int64_t staticKeyLen = cast<RankedTensorType>(key.getType()).getDimSize(2);
+  queryTileSize = index(ShapedType::isDynamic(staticQueryLen)
+                            ? kQueryTile
+                            : std::min(kQueryTile, staticQueryLen));
+  keyTile = index(ShapedType::isDynamic(staticKeyLen) || staticKeyLen == 0
+                      ? kKeyTile
+                      : std::min(kKeyTile, staticKeyLen));
+  OpFoldResult queryTiles =
+      div(add(queryLen, sub(queryTileSize, index(1))), queryTileSize);
+  OpFoldResult count = mul(mul(batch, heads), queryTiles);
+
+  // The result and the workspaces.
+  auto empty = [&](ArrayRef<OpFoldResult> sizes, Type type) -> Value {
+    return tensor::EmptyOp::create(b, loc, sizes, type);
+  };
+  SmallVector<Value> outputs = {
+      empty({batch, heads, queryLen, valueDim}, elementType)};
+  bool accumulateInResult = elementType == accType;
+
+  auto forall = scf::ForallOp::create(b, loc, ArrayRef<OpFoldResult>{index(0)},
+                                      ArrayRef<OpFoldResult>{count},
+                                      ArrayRef<OpFoldResult>{index(1)}, outputs,
+                                      /*mapping=*/std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(forall.getBody());
+  Value iteration = forall.getInductionVar(0);
+  Value result = forall.getRegionIterArgs()[0];
+
+  // (b, h, query tile) of this iteration.
+  OpFoldResult tileIndex = rem(iteration, queryTiles);
+  OpFoldResult batchHead = div(iteration, queryTiles);
+  headIndex = materialize(rem(batchHead, heads));
+  batchIndex = materialize(div(batchHead, heads));
+  kvHeadIndex = materialize(div(headIndex, index(groups)));
+  queryStart = mul(tileIndex, queryTileSize);
+  queryRows = queryTileSize;
+  std::optional<int64_t> staticTile = getConstantIntValue(queryTileSize);
+  if (ShapedType::isDynamic(staticQueryLen) || staticQueryLen % *staticTile)
+    queryRows = min(queryTileSize, sub(queryLen, queryStart));
+
+  auto offsets4 = [&](OpFoldResult last) -> SmallVector<OpFoldResult> {
+    return {batchIndex, headIndex, queryStart, last};
+  };
+  SmallVector<OpFoldResult> resultSizes = {index(1), index(1), queryRows,
+                                           valueDim};
+  queryTile = slice(query, offsets4(index(0)),
+                    {index(1), index(1), queryRows, headDim}, 2);
+  Value resultTile = slice(result, offsets4(index(0)), resultSizes, 2);
+  State state;
+  state.s = scratch({queryRows, keyTile});
+  state.m = fill(scratch({queryRows}), minusInf());
+  state.l = fill(scratch({queryRows}), constant(0.0));
+  state.alpha = scratch({queryRows});
+  state.acc =
+      fill(accumulateInResult ? resultTile : scratch({queryRows, valueDim}),
+           constant(0.0));
+
+  // Keys [0, end): causal attention stops after the last key of the tile's
+  // bottom row, i.e. queryStart + queryRows - 1 + Skv - Sq.
+  OpFoldResult end = keyLen;
+  if (op.getCausal())
+    end = max(index(0), add(add(queryStart, queryRows), sub(keyLen, queryLen)));
+  OpFoldResult wholeEnd = mul(div(end, keyTile), keyTile);
+  state = buildKeyLoop(state, index(0), wholeEnd, keyTile);
+  state = buildKeyLoop(state, wholeEnd, end, sub(end, wholeEnd));
+
+  // out = l == 0 ? 0 : acc / l
+  MLIRContext *context = b.getContext();
+  AffineExpr d0 = getAffineDimExpr(0, context),
+             d1 = getAffineDimExpr(1, context);
+  SmallVector<Value> inputs = {state.l};
+  SmallVector<AffineMap> maps = {AffineMap::get(2, 0, {d0}, context)};
+  if (!accumulateInResult) {
+    inputs.push_back(state.acc);
+    maps.push_back(AffineMap::getMultiDimIdentityMap(2, context));
+  }
+  maps.push_back(AffineMap::getMultiDimIdentityMap(2, context));
+  Type type = accType, resultType = elementType;
+  Value normalized = generic(
+      inputs, accumulateInResult ? state.acc : resultTile, maps,
+      {IteratorType::parallel, IteratorType::parallel},
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value sum = args[0];
+        Value acc = args[1];
+        Value zero = createScalarConstant(nb, nl, type, 0.0);
+        Value empty =
+            arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OEQ, sum, zero);
+        Value quotient = arith::DivFOp::create(nb, nl, acc, sum);
+        Value out = arith::SelectOp::create(nb, nl, empty, zero, quotient);
+        yield(nb, nl, createScalarCast(nb, nl, out, resultType));
+      })[0];
+
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  insertInParallel(normalized, result, offsets4(index(0)), resultSizes);
+  return forall.getResult(0);
+}
+
+struct FlashAttentionLowering : OpConversionPattern<mllm::AttentionOp> {
+  FlashAttentionLowering(MLIRContext *context)
+      : OpConversionPattern(context, /*benefit=*/2) {}
+
+  LogicalResult
+  matchAndRewrite(mllm::AttentionOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto rank = [](Value v) {
+      return cast<RankedTensorType>(v.getType()).getRank();
+    };
+    // The decomposition reports these errors.
+    if (rank(adaptor.getQuery()) != 4 || rank(adaptor.getKey()) != 4 ||
+        rank(adaptor.getValue()) != 4 ||
+        (adaptor.getMask() && rank(adaptor.getMask()) > 4) ||
+        op.getNumKvHeads() <= 0 || op.getNumHeads() % op.getNumKvHeads())
+      return rewriter.notifyMatchFailure(
+          op, "operand ranks or head counts the flash kernel does not take");
+    if (cast<RankedTensorType>(adaptor.getValue().getType()).isDynamicDim(3))
+      return rewriter.notifyMatchFailure(
+          op, "the flash kernel's stack tiles need a static value head "
+              "dimension; the decomposition lowers this one");
+    FlashAttentionBuilder builder(rewriter, op.getLoc(), op, adaptor.getQuery(),
+                                  adaptor.getKey(), adaptor.getValue(),
+                                  adaptor.getMask());
+    Value result = builder.build();
+    rewriter.replaceOp(op,
+                       castToType(rewriter, op.getLoc(), result, op.getType()));
+    return success();
+  }
+};
+
+} // namespace
+
+void populateMllmFlashAttentionToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<FlashAttentionLowering>(patterns.getContext());
+}
+
+} // namespace mllmc

@@ -1,0 +1,132 @@
+// RUN: mllmc-opt --convert-mllm-to-linalg --split-input-file %s | FileCheck %s
+
+// CLIP ViT-L/14-336 attention (16 heads, 577 tokens, head_dim 64).
+// The flash-attention loop nest: an scf.forall over batch x heads x query
+// tiles of 32 rows (16 x 19 = 304), an scf.for over whole key tiles of 64
+// carrying the score tile, the running max m, the running sum l, the rescale
+// factor alpha and the accumulator, and the partial last key tile (577 = 9 x
+// 64 + 1) after the loop. No [577, 577] tensor appears: the tiles are stack
+// buffers of the iteration ([32, 64] scores, [32] statistics) cut to the
+// tile's rows, and the f32 result is the accumulator.
+
+// CHECK-DAG: #[[QK_Q:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[QK_K:.+]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[QK_S:.+]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-DAG: #[[TILE:.+]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[ROW:.+]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @clip
+//   CHECK-NOT: 577x577
+//       CHECK: %[[OUT0:.+]] = tensor.empty() : tensor<1x16x577x64xf32>
+//       CHECK: scf.forall (%[[T:.+]]) in (304) shared_outs(%[[OUT:.+]] = %[[OUT0]]) -> (tensor<1x16x577x64xf32>)
+//       CHECK:   %[[QT:.+]] = arith.remui %[[T]], %{{.+}} : index
+//       CHECK:   %[[BH:.+]] = arith.divui %[[T]], %{{.+}} : index
+//       CHECK:   %[[H:.+]] = arith.remui %[[BH]], %{{.+}} : index
+//       CHECK:   %[[B:.+]] = arith.divui %[[BH]], %{{.+}} : index
+//       CHECK:   %[[Q0:.+]] = arith.muli %[[QT]], %{{.+}} : index
+//       CHECK:   %[[ROWS:.+]] = arith.minsi
+//       CHECK:   %[[QTILE:.+]] = tensor.extract_slice %{{.+}}[%[[B]], %[[H]], %[[Q0]], 0] [1, 1, %[[ROWS]], 64] [1, 1, 1, 1] : tensor<1x16x577x64xf32> to tensor<?x64xf32>
+//       CHECK:   %[[SBUF:.+]] = memref.alloca() : memref<32x64xf32>
+//       CHECK:   %[[STILE:.+]] = bufferization.to_tensor %[[SBUF]] restrict writable : memref<32x64xf32> to tensor<32x64xf32>
+//       CHECK:   %[[S0:.+]] = tensor.extract_slice %[[STILE]][0, 0] [%[[ROWS]], 64] [1, 1] : tensor<32x64xf32> to tensor<?x64xf32>
+//       CHECK:   memref.alloca() : memref<32xf32>
+//       CHECK:   %[[M0:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<?xf32>)
+//       CHECK:   %[[L0:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<?xf32>)
+//       CHECK:   %[[ACC0:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<?x64xf32>)
+//       CHECK:   %[[LOOP:.+]]:5 = scf.for %[[K0:.+]] = %c0{{.*}} to %c576{{.*}} step %c64{{.*}} iter_args(%[[S:.+]] = %[[S0]], %[[M:.+]] = %[[M0]], %[[L:.+]] = %[[L0]], %[[A:.+]] = %{{.+}}, %[[ACC:.+]] = %[[ACC0]]) -> (tensor<?x64xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?x64xf32>)
+//       CHECK:     %[[KTILE:.+]] = tensor.extract_slice %{{.+}}[%[[B]], %[[H]], %[[K0]], 0] [1, 1, 64, 64] [1, 1, 1, 1] : tensor<1x16x577x64xf32> to tensor<64x64xf32>
+//       CHECK:     %[[VTILE:.+]] = tensor.extract_slice %{{.+}}[%[[B]], %[[H]], %[[K0]], 0] [1, 1, 64, 64] [1, 1, 1, 1] : tensor<1x16x577x64xf32> to tensor<64x64xf32>
+//       CHECK:     %[[ZERO:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%[[S]] : tensor<?x64xf32>)
+//       CHECK:     %[[QK:.+]] = linalg.generic {indexing_maps = [#[[QK_Q]], #[[QK_K]], #[[QK_S]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[QTILE]], %[[KTILE]] : tensor<?x64xf32>, tensor<64x64xf32>) outs(%[[ZERO]] : tensor<?x64xf32>)
+//       CHECK:     %[[SCALED:.+]] = linalg.generic {indexing_maps = [#[[TILE]]], iterator_types = ["parallel", "parallel"]} outs(%[[QK]] : tensor<?x64xf32>)
+//       CHECK:       arith.constant 1.250000e-01 : f32
+//       CHECK:     %[[NEG:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%[[A]] : tensor<?xf32>)
+//       CHECK:     %[[ROWMAX:.+]] = linalg.generic {indexing_maps = [#[[TILE]], #[[ROW]]], iterator_types = ["parallel", "reduction"]} ins(%[[SCALED]] : tensor<?x64xf32>) outs(%[[NEG]] : tensor<?xf32>)
+//       CHECK:       arith.maximumf
+//       CHECK:     %[[STATS:.+]]:3 = linalg.generic {{.+}} iterator_types = ["parallel"]} outs(%[[ROWMAX]], %[[M]], %[[L]] : tensor<?xf32>, tensor<?xf32>, tensor<?xf32>)
+//       CHECK:     ^bb0(%[[RM:.+]]: f32, %[[OLD:.+]]: f32, %[[SUM:.+]]: f32):
+//       CHECK:       %[[NEW:.+]] = arith.maximumf %[[OLD]], %[[RM]] : f32
+//       CHECK:       %[[SHIFT:.+]] = arith.select %{{.+}}, %{{.+}}, %[[NEW]] : f32
+//       CHECK:       %[[DIFF:.+]] = arith.subf %[[OLD]], %[[SHIFT]] : f32
+//       CHECK:       %[[ALPHA:.+]] = math.exp %[[DIFF]] : f32
+//       CHECK:       %[[RESCALED:.+]] = arith.mulf %[[SUM]], %[[ALPHA]] : f32
+//       CHECK:       linalg.yield %[[ALPHA]], %[[NEW]], %[[RESCALED]] : f32, f32, f32
+//       CHECK:     %[[P:.+]] = linalg.generic {indexing_maps = [#[[ROW]], #[[TILE]]], iterator_types = ["parallel", "parallel"]} ins(%[[STATS]]#1 : tensor<?xf32>) outs(%[[SCALED]] : tensor<?x64xf32>)
+//       CHECK:       math.exp
+//       CHECK:     %[[NEWL:.+]] = linalg.generic {indexing_maps = [#[[TILE]], #[[ROW]]], iterator_types = ["parallel", "reduction"]} ins(%[[P]] : tensor<?x64xf32>) outs(%[[STATS]]#2 : tensor<?xf32>)
+//       CHECK:       arith.addf
+//       CHECK:     %[[SCALEDACC:.+]] = linalg.generic {indexing_maps = [#[[ROW]], #[[TILE]]], iterator_types = ["parallel", "parallel"]} ins(%[[STATS]]#0 : tensor<?xf32>) outs(%[[ACC]] : tensor<?x64xf32>)
+//       CHECK:       arith.mulf
+//       CHECK:     %[[PV:.+]] = linalg.matmul ins(%[[P]], %[[VTILE]] : tensor<?x64xf32>, tensor<64x64xf32>) outs(%[[SCALEDACC]] : tensor<?x64xf32>)
+//       CHECK:     scf.yield %[[P]], %[[STATS]]#1, %[[NEWL]], %[[STATS]]#0, %[[PV]]
+// The last key, 576, outside the loop on a [rows, 1] slice of the score tile.
+//       CHECK:   tensor.extract_slice %{{.+}}[%[[B]], %[[H]], 576, 0] [1, 1, 1, 64] [1, 1, 1, 1] : tensor<1x16x577x64xf32> to tensor<1x64xf32>
+//       CHECK:   tensor.extract_slice %[[LOOP]]#0[0, 0] [%[[ROWS]], 1] [1, 1] : tensor<?x64xf32> to tensor<?x1xf32>
+//       CHECK:   linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<?x1xf32>, tensor<1x64xf32>)
+// out = l == 0 ? 0 : acc / l, written into the result in place of acc (f32).
+//       CHECK:   %[[RESULT:.+]] = linalg.generic
+//       CHECK:     arith.divf
+//       CHECK:     arith.select
+//       CHECK:   scf.forall.in_parallel
+//       CHECK:     tensor.parallel_insert_slice %[[RESULT]] into %[[OUT]][%[[B]], %[[H]], %[[Q0]], 0] [1, 1, %[[ROWS]], 64] [1, 1, 1, 1] : tensor<?x64xf32> into tensor<1x16x577x64xf32>
+//   CHECK-NOT: 577x577
+func.func @clip(%q: tensor<1x16x577x64xf32>, %k: tensor<1x16x577x64xf32>, %v: tensor<1x16x577x64xf32>) -> tensor<1x16x577x64xf32> {
+  %o = mllm.attention %q, %k, %v {num_heads = 16 : i64, num_kv_heads = 16 : i64, scale = 1.250000e-01 : f32}
+      : (tensor<1x16x577x64xf32>, tensor<1x16x577x64xf32>, tensor<1x16x577x64xf32>) -> tensor<1x16x577x64xf32>
+  return %o : tensor<1x16x577x64xf32>
+}
+
+// -----
+
+// A causal f16 decode step with grouped-query heads (8 over 2).
+// The causal decode step: one query row per head (8 iterations), kv head
+// h / 4 sliced from K and V (no copy per query head), 2048 keys in 32 tiles
+// and no partial tile; the causal limit compares columns with
+// row + (0 + 2047 - k0). f16 operands are read as f32, and the f32
+// accumulator a [1, 64] stack tile.
+
+// CHECK-LABEL: func.func @decode_gqa_f16
+//   CHECK-NOT: 1x2048xf32
+//       CHECK: scf.forall (%[[T:.+]]) in (8) shared_outs({{.+}}) -> (tensor<1x8x1x64xf16>)
+//       CHECK:   %[[H:.+]] = arith.remui %[[T]], %c8{{.*}} : index
+//       CHECK:   %[[B:.+]] = arith.divui %[[T]], %c8{{.*}} : index
+//       CHECK:   %[[KVH:.+]] = arith.divui %[[H]], %c4{{.*}} : index
+//       CHECK:   memref.alloca() : memref<1x64xf32>
+//       CHECK:   scf.for %[[K0:.+]] = %c0{{.*}} to %c2048{{.*}} step %c64{{.*}} iter_args
+//       CHECK:     tensor.extract_slice %{{.+}}[%[[B]], %[[KVH]], %[[K0]], 0] [1, 1, 64, 64] [1, 1, 1, 1] : tensor<1x2x2048x64xf16> to tensor<64x64xf16>
+//       CHECK:     tensor.extract_slice %{{.+}}[%[[B]], %[[KVH]], %[[K0]], 0] [1, 1, 64, 64] [1, 1, 1, 1] : tensor<1x2x2048x64xf16> to tensor<64x64xf16>
+//       CHECK:     arith.extf %{{.+}} : f16 to f32
+//       CHECK:     %[[DELTA:.+]] = arith.subi %c2047{{.*}}, %[[K0]] : index
+//       CHECK:     linalg.generic
+//       CHECK:       %[[I:.+]] = linalg.index 0 : index
+//       CHECK:       %[[J:.+]] = linalg.index 1 : index
+//       CHECK:       %[[LIMIT:.+]] = arith.addi %[[I]], %[[DELTA]] : index
+//       CHECK:       arith.cmpi sgt, %[[J]], %[[LIMIT]] : index
+//       CHECK:     linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<1x64xf32>, tensor<64x64xf16>) outs(%{{.+}} : tensor<1x64xf32>)
+//       CHECK:   arith.truncf %{{.+}} : f32 to f16
+func.func @decode_gqa_f16(%q: tensor<1x8x1x64xf16>, %k: tensor<1x2x2048x64xf16>, %v: tensor<1x2x2048x64xf16>) -> tensor<1x8x1x64xf16> {
+  %o = mllm.attention %q, %k, %v {causal, num_heads = 8 : i64, num_kv_heads = 2 : i64, scale = 1.250000e-01 : f32}
+      : (tensor<1x8x1x64xf16>, tensor<1x2x2048x64xf16>, tensor<1x2x2048x64xf16>) -> tensor<1x8x1x64xf16>
+  return %o : tensor<1x8x1x64xf16>
+}
+
+// -----
+
+// A boolean padding mask [B, 1, 1, Skv] broadcast over heads and rows.
+// Skv = 100: one whole key tile and a partial one of 36, both without a
+// loop. The [2, 1, 1, 100] mask is sliced at the batch and the key tile and
+// read at (0, 0, 0, j); masked scores become -inf.
+
+// CHECK-DAG: #[[MASK:.+]] = affine_map<(d0, d1) -> (0, 0, 0, d1)>
+// CHECK-LABEL: func.func @bool_mask
+//   CHECK-NOT: scf.for {{.*}} step
+//       CHECK: scf.forall (%{{.+}}) in (16)
+//       CHECK:   %[[M1:.+]] = tensor.extract_slice %{{.+}}[%[[B:.+]], 0, 0, 0] [1, 1, 1, 64] [1, 1, 1, 1] : tensor<2x1x1x100xi1> to tensor<1x1x1x64xi1>
+//       CHECK:   linalg.generic {indexing_maps = [#[[MASK]], #{{.+}}], iterator_types = ["parallel", "parallel"]} ins(%[[M1]] : tensor<1x1x1x64xi1>) outs(%{{.+}} : tensor<32x64xf32>)
+//       CHECK:     arith.select %{{.+}}, %{{.+}}, %cst{{.*}} : f32
+//       CHECK:   tensor.extract_slice %{{.+}}[%[[B]], 0, 0, 64] [1, 1, 1, 36] [1, 1, 1, 1] : tensor<2x1x1x100xi1> to tensor<1x1x1x36xi1>
+//   CHECK-NOT: scf.for {{.*}} step
+func.func @bool_mask(%q: tensor<2x4x64x16xf32>, %k: tensor<2x4x100x16xf32>, %v: tensor<2x4x100x16xf32>, %m: tensor<2x1x1x100xi1>) -> tensor<2x4x64x16xf32> {
+  %o = mllm.attention %q, %k, %v mask %m {num_heads = 4 : i64, num_kv_heads = 4 : i64, scale = 2.500000e-01 : f32}
+      : (tensor<2x4x64x16xf32>, tensor<2x4x100x16xf32>, tensor<2x4x100x16xf32>, tensor<2x1x1x100xi1>) -> tensor<2x4x64x16xf32>
+  return %o : tensor<2x4x64x16xf32>
+}
