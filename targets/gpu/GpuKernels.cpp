@@ -6,6 +6,9 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Transforms/ParallelLoopMapper.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Utils/Utils.h"
@@ -18,6 +21,29 @@
 #include <numeric>
 
 using namespace mlir;
+
+/// A lowering's own parallel loop at the top of a dispatch (an scf.forall,
+/// such as flash attention's over batch x heads x query tiles) becomes a
+/// parallel loop, one thread per iteration, which runs the linalg ops inside
+/// it as sequential loops.
+static LogicalResult convertForalls(func::FuncOp func) {
+  IRRewriter rewriter(func.getContext());
+  SmallVector<scf::ForallOp> foralls(
+      func.getBody().front().getOps<scf::ForallOp>());
+  for (scf::ForallOp forall : foralls) {
+    SmallVector<linalg::LinalgOp> ops;
+    forall.walk([&](linalg::LinalgOp op) { ops.push_back(op); });
+    for (linalg::LinalgOp op : ops) {
+      rewriter.setInsertionPoint(op);
+      if (failed(linalg::linalgOpToLoops(rewriter, op)))
+        return op.emitError() << "cannot lower this op to loops in a thread";
+      rewriter.eraseOp(op);
+    }
+    if (failed(scf::forallToParallelLoop(rewriter, forall)))
+      return forall.emitError() << "cannot map this loop onto GPU threads";
+  }
+  return success();
+}
 
 /// Moves every run of top-level operations that is not a parallel loop (a
 /// reduction to a scalar, a zero-dimensional op) into a one-iteration
@@ -120,6 +146,36 @@ static void sinkPureOperations(mlir::gpu::LaunchOp launch) {
   }
 }
 
+/// Moves a thread's stack tiles (static allocas, such as flash attention's)
+/// to the top of its kernel, in private memory: an alloca further down is a
+/// dynamic stack allocation, which the AMDGPU backend cannot select (and
+/// NVPTX makes slow), and the stack of a GPU thread is its private address
+/// space. A cast to the default space keeps every use as it is.
+static void hoistAllocasToKernelEntry(mlir::gpu::LaunchOp launch) {
+  Block &entry = launch.getBody().front();
+  SmallVector<memref::AllocaOp> allocas;
+  launch.getBody().walk([&](memref::AllocaOp alloca) {
+    if (alloca.getDynamicSizes().empty() &&
+        alloca.getSymbolOperands().empty() &&
+        !alloca.getType().getMemorySpace())
+      allocas.push_back(alloca);
+  });
+  auto privateSpace = mlir::gpu::AddressSpaceAttr::get(
+      launch.getContext(), mlir::gpu::AddressSpace::Private);
+  OpBuilder builder = OpBuilder::atBlockBegin(&entry);
+  for (memref::AllocaOp alloca : allocas) {
+    MemRefType type = alloca.getType();
+    auto privateType = MemRefType::get(type.getShape(), type.getElementType(),
+                                       type.getLayout(), privateSpace);
+    Value buffer = memref::AllocaOp::create(
+        builder, alloca.getLoc(), privateType, alloca.getAlignmentAttr());
+    Value cast = memref::MemorySpaceCastOp::create(builder, alloca.getLoc(),
+                                                   type, buffer);
+    alloca.replaceAllUsesWith(cast);
+    alloca.erase();
+  }
+}
+
 /// Moves every outlined kernel into one module, named after its own module
 /// (unique), so the whole program is one binary.
 static void gatherKernels(ModuleOp module) {
@@ -169,6 +225,9 @@ static LogicalResult verifyHostCode(ModuleOp module) {
 LogicalResult mllmc::gpu::formKernels(ModuleOp module,
                                       const TargetOptions &options) {
   module.getContext()->getOrLoadDialect<mlir::gpu::GPUDialect>();
+  for (auto func : module.getOps<func::FuncOp>())
+    if (failed(convertForalls(func)))
+      return failure();
   if (failed(runPipeline(module,
                          "func.func(convert-linalg-to-parallel-loops, "
                          "canonicalize, cse)",
@@ -190,6 +249,7 @@ LogicalResult mllmc::gpu::formKernels(ModuleOp module,
                          options)))
     return failure();
   module.walk(sinkPureOperations);
+  module.walk(hoistAllocasToKernelEntry);
   if (failed(runPipeline(module, "gpu-kernel-outlining", options)))
     return failure();
 
