@@ -95,6 +95,12 @@ cl::list<std::string> bindInputs(
              "inputs that set shapes (axes, pads, shape, starts/ends, split "
              "sizes). The artifact no longer takes it as an input"),
     cl::cat(category));
+cl::list<std::string> bindDimensions(
+    "bind-dim", cl::value_desc("name=size"),
+    cl::desc("Give a symbolic dimension of the ONNX graph inputs (e.g. "
+             "batch, sequence_length) a size at compile time; the artifact "
+             "is planned for that size"),
+    cl::cat(category));
 cl::list<std::string> passPlugins(
     "load-pass-plugin", cl::value_desc("lib.so"),
     cl::desc("Load an MLIR pass plugin and register its passes, for "
@@ -272,8 +278,9 @@ int main(int argc, char **argv) {
   llvm::SourceMgr sourceMgr;
   std::optional<SourceMgrDiagnosticHandler> textDiagnostics;
   if (llvm::StringRef(inputPath).ends_with(".mlir")) {
-    if (!bindInputs.empty())
-      return fail("--bind-input applies to ONNX models, not to " + inputPath);
+    if (!bindInputs.empty() || !bindDimensions.empty())
+      return fail("--bind-input and --bind-dim apply to ONNX models, not to " +
+                  inputPath);
     textDiagnostics.emplace(sourceMgr, &context);
     parsed =
         parseSourceFile<ModuleOp>(inputPath, sourceMgr, ParserConfig(&context));
@@ -290,8 +297,18 @@ int main(int argc, char **argv) {
         return fail("--bind-input: " + error);
       bindings.push_back(std::move(*binding));
     }
+    SmallVector<onnx_frontend::DimensionBinding> dimensions;
+    for (const std::string &text : bindDimensions) {
+      std::string error;
+      FailureOr<onnx_frontend::DimensionBinding> dimension =
+          onnx_frontend::parseDimensionBinding(text, error);
+      if (failed(dimension))
+        return fail("--bind-dim: " + error);
+      dimensions.push_back(std::move(*dimension));
+    }
     modelDiagnostics.emplace(&context, llvm::errs());
-    model = onnx_frontend::importOnnxModel(context, inputPath, bindings);
+    model = onnx_frontend::importOnnxModel(context, inputPath, bindings,
+                                           dimensions);
     if (!model)
       return 1;
     module = model->getModule();

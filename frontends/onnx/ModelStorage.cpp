@@ -171,3 +171,11 @@ ModelStorage::bindInputs(llvm::ArrayRef<InputBinding> bindings,
   return onnx_frontend::bindInputs(*model.mutable_graph(), bindings,
                                    [&] { return mlir::emitError(fileLoc); });
 }
+
+mlir::LogicalResult
+ModelStorage::bindDimensions(llvm::ArrayRef<DimensionBinding> bindings,
+                             mlir::Location fileLoc) {
+  return onnx_frontend::bindDimensions(*model.mutable_graph(), bindings, [&] {
+    return mlir::emitError(fileLoc);
+  });
+}

@@ -9,6 +9,7 @@
 #ifndef MLLMC_FRONTENDS_ONNX_MODELSTORAGE_H
 #define MLLMC_FRONTENDS_ONNX_MODELSTORAGE_H
 
+#include "frontends/onnx/DimensionBindings.h"
 #include "frontends/onnx/InputBindings.h"
 
 #include "onnx/onnx_pb.h"
@@ -43,6 +44,10 @@ public:
   /// errors are located at `fileLoc`.
   mlir::LogicalResult bindInputs(llvm::ArrayRef<InputBinding> bindings,
                                  mlir::Location fileLoc);
+  /// Gives the bound symbolic dimensions their sizes (see
+  /// DimensionBindings.h); errors are located at `fileLoc`.
+  mlir::LogicalResult bindDimensions(llvm::ArrayRef<DimensionBinding> bindings,
+                                     mlir::Location fileLoc);
   llvm::StringRef getPath() const { return path; }
   /// The opset version of the default ("" / "ai.onnx") domain.
   int64_t getOpsetVersion() const { return opsetVersion; }

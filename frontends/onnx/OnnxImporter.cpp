@@ -277,11 +277,13 @@ OwningOpRef<ModuleOp> GraphImporter::import() {
   return module;
 }
 
-/// Binds the inputs of a loaded model and imports its graph.
+/// Binds the dimensions and inputs of a loaded model and imports its graph.
 static std::unique_ptr<ImportedModel>
 importStorage(MLIRContext &context, std::unique_ptr<ModelStorage> storage,
-              ArrayRef<InputBinding> bindings, Location fileLoc) {
-  if (!storage || failed(storage->bindInputs(bindings, fileLoc)))
+              ArrayRef<InputBinding> bindings,
+              ArrayRef<DimensionBinding> dimensions, Location fileLoc) {
+  if (!storage || failed(storage->bindDimensions(dimensions, fileLoc)) ||
+      failed(storage->bindInputs(bindings, fileLoc)))
     return nullptr;
   OwningOpRef<ModuleOp> module = GraphImporter(context, *storage).import();
   if (!module)
@@ -291,10 +293,11 @@ importStorage(MLIRContext &context, std::unique_ptr<ModelStorage> storage,
 
 std::unique_ptr<ImportedModel>
 mllmc::onnx_frontend::importOnnxModel(MLIRContext &context, StringRef path,
-                                      ArrayRef<InputBinding> bindings) {
+                                      ArrayRef<InputBinding> bindings,
+                                      ArrayRef<DimensionBinding> dimensions) {
   Location fileLoc = FileLineColLoc::get(&context, path, 0, 0);
   return importStorage(context, ModelStorage::load(path, fileLoc), bindings,
-                       fileLoc);
+                       dimensions, fileLoc);
 }
 
 std::unique_ptr<ImportedModel> mllmc::onnx_frontend::importOnnxModelFromMemory(
@@ -303,5 +306,5 @@ std::unique_ptr<ImportedModel> mllmc::onnx_frontend::importOnnxModelFromMemory(
   Location fileLoc = FileLineColLoc::get(&context, name, 0, 0);
   return importStorage(context,
                        ModelStorage::loadFromMemory(bytes, name, fileLoc),
-                       bindings, fileLoc);
+                       bindings, /*dimensions=*/{}, fileLoc);
 }

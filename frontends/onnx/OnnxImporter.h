@@ -10,6 +10,7 @@
 #ifndef MLLMC_FRONTENDS_ONNX_ONNXIMPORTER_H
 #define MLLMC_FRONTENDS_ONNX_ONNXIMPORTER_H
 
+#include "frontends/onnx/DimensionBindings.h"
 #include "frontends/onnx/InputBindings.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -46,10 +47,12 @@ private:
 /// Parses and imports the ONNX model at `path` into `context` (which gets the
 /// `func` and `mllm` dialects loaded). On failure emits diagnostics through
 /// the context's diagnostic engine, located at the file or the offending node,
-/// and returns nullptr. The graph inputs in `bindings` become constants.
+/// and returns nullptr. The graph inputs in `bindings` become constants, and
+/// the symbolic dimensions in `dimensions` take their sizes.
 std::unique_ptr<ImportedModel>
 importOnnxModel(mlir::MLIRContext &context, llvm::StringRef path,
-                llvm::ArrayRef<InputBinding> bindings = {});
+                llvm::ArrayRef<InputBinding> bindings = {},
+                llvm::ArrayRef<DimensionBinding> dimensions = {});
 
 /// Like importOnnxModel, for a serialized model held in `bytes` (copied while
 /// parsing); `name` stands for its path in locations and messages. Tensors

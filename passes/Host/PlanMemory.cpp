@@ -62,7 +62,9 @@ struct PlanMemoryPass : mllmc::impl::PlanMemoryBase<PlanMemoryPass> {
       if (!type || !type.hasStaticShape())
         return emitError(root.getLoc())
                << "memory planning needs static shapes, got " << root.getType()
-               << "; dynamic shapes are not supported yet";
+               << "; give the model's symbolic dimensions sizes with "
+                  "--bind-dim=NAME=SIZE (dynamic shapes at run time are not "
+                  "supported yet)";
       bufferOf[root] = buffers.size();
       buffers.push_back(
           {root, llvm::alignTo(getTensorBytes(type), alignment), first, first});

@@ -1,13 +1,14 @@
 """Runs a committed exporter fixture with ONNX Runtime on seeded inputs.
 
     exporter_reference.py MODEL.onnx DIR [--seed 1] [--integers LO HI]
-        [--dynamic-size N] [--padding-mask NAME=N ...]
+        [--dynamic-size N] [--padding-mask NAME=N ...] [--ones NAME ...]
 
 Writes DIR/<input>.npy for every graph input (standard-normal floats, int64
 token ids in [LO, HI), N for every symbolic dimension) and
 DIR/expected/<output>.npy for every output, for mllmc-run and compare_npy.py.
 --padding-mask makes input NAME a padding mask instead: ones (keep the
-token) with the last N positions of its last axis 0 (right padding).
+token) with the last N positions of its last axis 0 (right padding);
+--ones makes input NAME all ones (a mask keeping every token, any shape).
 """
 
 import argparse
@@ -33,6 +34,17 @@ def padding_mask(model_path, text):
     raise SystemExit(f"{model_path} has no input '{name}'")
 
 
+def ones(model_path, name, dynamic_size):
+    """(NAME, int64 ones of NAME's shape, `dynamic_size` for symbolic dims)."""
+    model = onnx.load(model_path, load_external_data=False)
+    for i in model.graph.input:
+        if i.name == name:
+            shape = [d.dim_value if d.HasField("dim_value") else dynamic_size
+                     for d in i.type.tensor_type.shape.dim]
+            return name, np.ones(shape, np.int64)
+    raise SystemExit(f"{model_path} has no input '{name}'")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("model")
@@ -43,8 +55,12 @@ def main():
     parser.add_argument("--dynamic-size", type=int, default=2)
     parser.add_argument("--padding-mask", action="append", default=[],
                         metavar="NAME=N")
+    parser.add_argument("--ones", action="append", default=[],
+                        metavar="NAME")
     args = parser.parse_args()
     fixed = dict(padding_mask(args.model, text) for text in args.padding_mask)
+    fixed.update(ones(args.model, name, args.dynamic_size)
+                 for name in args.ones)
     feeds, outputs = model_cli.run_onnxruntime(
         args.model, args.seed, args.dynamic_size, tuple(args.integers), fixed)
     model_cli.save_arrays(args.dir, feeds)

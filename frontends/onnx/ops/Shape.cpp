@@ -436,7 +436,9 @@ LogicalResult convertShape(NodeContext &node) {
       node.emitError() << "the shape of " << type
                        << " is not known at compile time (dimension " << d
                        << " is dynamic); mllmc folds Shape and needs static "
-                          "sizes here: export with static shapes";
+                          "sizes here: give the graph inputs' symbolic "
+                          "dimensions sizes with --bind-dim=NAME=SIZE, or "
+                          "export with static shapes";
       return failure();
     }
     dims.push_back(type.getDimSize(d));
@@ -459,8 +461,9 @@ LogicalResult convertSize(NodeContext &node) {
   if (!type.hasStaticShape()) {
     node.emitError() << "the element count of " << type
                      << " is not known at compile time; mllmc folds Size "
-                        "and needs static sizes here: export with static "
-                        "shapes";
+                        "and needs static sizes here: give the graph inputs' "
+                        "symbolic dimensions sizes with --bind-dim=NAME=SIZE, "
+                        "or export with static shapes";
     return failure();
   }
   auto resultType =

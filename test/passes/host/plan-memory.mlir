@@ -156,7 +156,7 @@ func.func private @g(tensor<64xf32>) -> tensor<16xf32> attributes {mllm.dispatch
 // -----
 
 // Dynamic shapes cannot be planned yet: the error names the value.
-func.func @dynamic(%a: tensor<?xf32>) -> tensor<?xf32> { // expected-error {{memory planning needs static shapes, got 'tensor<?xf32>'; dynamic shapes are not supported yet}}
+func.func @dynamic(%a: tensor<?xf32>) -> tensor<?xf32> { // expected-error {{memory planning needs static shapes, got 'tensor<?xf32>'; give the model's symbolic dimensions sizes with --bind-dim=NAME=SIZE (dynamic shapes at run time are not supported yet)}}
   %0 = call @dyn(%a) : (tensor<?xf32>) -> tensor<?xf32>
   return %0 : tensor<?xf32>
 }
