@@ -9,6 +9,7 @@
 #include "passes/Fusion/AttentionPatterns.h"
 #include "passes/Fusion/NormPatterns.h"
 #include "passes/Fusion/ProjectorPatterns.h"
+#include "passes/Fusion/RotaryPatterns.h"
 #include "passes/Passes.h"
 
 #include "mlir/Rewrite/FrozenRewritePatternSet.h"
@@ -43,11 +44,17 @@ struct GreedyFusionPass : Base<Derived> {
   FrozenRewritePatternSet patterns;
 };
 
+/// The rotary patterns come first so that attention sees the rotated q and k.
+void populateRotaryAndAttentionPatterns(RewritePatternSet &patterns) {
+  mllmc::populateFuseRotaryPatterns(patterns);
+  mllmc::populateFuseAttentionPatterns(patterns);
+}
+
 struct FuseNormPass : GreedyFusionPass<FuseNormPass, mllmc::impl::FuseNormBase,
                                        mllmc::populateFuseNormPatterns> {};
 struct FuseAttentionPass
     : GreedyFusionPass<FuseAttentionPass, mllmc::impl::FuseAttentionBase,
-                       mllmc::populateFuseAttentionPatterns> {};
+                       populateRotaryAndAttentionPatterns> {};
 struct FuseProjectorPass
     : GreedyFusionPass<FuseProjectorPass, mllmc::impl::FuseProjectorBase,
                        mllmc::populateFuseProjectorPatterns> {};
