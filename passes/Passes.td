@@ -183,8 +183,10 @@ def FuseAttention : Pass<"mllm-fuse-attention"> {
     operands) and replaces it with one `mllm.attention`. Layers on top turn
     a constant causal triangle (given, or built by Trilu/Where/Less) into
     `causal`, recover the heads of rank-3 exports, and use the key and value
-    of repeat_kv (GQA/MQA) unrepeated. Head split/merge reshapes, RoPE and
-    KV-cache concatenation stay as the attention's operands.
+    of repeat_kv (GQA/MQA) unrepeated. Head split/merge reshapes and KV-cache
+    concatenation stay as the attention's operands. Before them, rotate-half
+    RoPE (`x * cos + rotate_half(x) * sin` on the last axis, with cos and sin
+    repeating their halves) becomes `mllm.rotary_embedding`.
 
     Every pattern that recognised a region but could not raise it says why
     (`notifyMatchFailure`, and a "missed" remark for the fusion report).
