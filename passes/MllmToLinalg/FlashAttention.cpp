@@ -490,31 +490,29 @@ Value FlashAttentionBuilder::build() {
   state = buildKeyLoop(state, index(0), wholeEnd, keyTile);
   state = buildKeyLoop(state, wholeEnd, end, sub(end, wholeEnd));
 
-  // out = l == 0 ? 0 : acc / l
+  // acc = l == 0 ? 0 : acc / l, in place; a result that is not f32 gets it
+  // by a converting linalg.copy (a generic writing the result tile without
+  // reading it would have its destination replaced by a tensor.empty, which
+  // bufferizes to an allocation).
   MLIRContext *context = b.getContext();
-  AffineExpr d0 = getAffineDimExpr(0, context),
-             d1 = getAffineDimExpr(1, context);
-  SmallVector<Value> inputs = {state.l};
-  SmallVector<AffineMap> maps = {AffineMap::get(2, 0, {d0}, context)};
-  if (!accumulateInResult) {
-    inputs.push_back(state.acc);
-    maps.push_back(AffineMap::getMultiDimIdentityMap(2, context));
-  }
-  maps.push_back(AffineMap::getMultiDimIdentityMap(2, context));
-  Type type = accType, resultType = elementType;
+  AffineExpr d0 = getAffineDimExpr(0, context);
+  Type type = accType;
   Value normalized = generic(
-      inputs, accumulateInResult ? state.acc : resultTile, maps,
+      state.l, state.acc,
+      {AffineMap::get(2, 0, {d0}, context),
+       AffineMap::getMultiDimIdentityMap(2, context)},
       {IteratorType::parallel, IteratorType::parallel},
       [&](OpBuilder &nb, Location nl, ValueRange args) {
         Value sum = args[0];
-        Value acc = args[1];
         Value zero = createScalarConstant(nb, nl, type, 0.0);
         Value empty =
             arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OEQ, sum, zero);
-        Value quotient = arith::DivFOp::create(nb, nl, acc, sum);
-        Value out = arith::SelectOp::create(nb, nl, empty, zero, quotient);
-        yield(nb, nl, createScalarCast(nb, nl, out, resultType));
+        Value quotient = arith::DivFOp::create(nb, nl, args[1], sum);
+        yield(nb, nl, arith::SelectOp::create(nb, nl, empty, zero, quotient));
       })[0];
+  if (!accumulateInResult)
+    normalized =
+        linalg::CopyOp::create(b, loc, normalized, resultTile).getResult(0);
 
   b.setInsertionPointToStart(forall.getTerminator().getBody());
   insertInParallel(normalized, result, offsets4(index(0)), resultSizes);
@@ -542,6 +540,16 @@ struct FlashAttentionLowering : OpConversionPattern<mllm::AttentionOp> {
       return rewriter.notifyMatchFailure(
           op, "the flash kernel's stack tiles need a static value head "
               "dimension; the decomposition lowers this one");
+    // One (batch, head, query tile) would be one forall iteration, which
+    // canonicalization folds into the function: its stack tiles would end up
+    // in the host program.
+    ArrayRef<int64_t> shape =
+        cast<RankedTensorType>(adaptor.getQuery().getType()).getShape();
+    if (!ShapedType::isDynamicShape(shape.take_front(3)) &&
+        shape[0] * shape[1] * llvm::divideCeil(shape[2], kQueryTile) == 1)
+      return rewriter.notifyMatchFailure(
+          op, "a single query tile of a single head: the decomposition lowers "
+              "it");
     FlashAttentionBuilder builder(rewriter, op.getLoc(), op, adaptor.getQuery(),
                                   adaptor.getKey(), adaptor.getValue(),
                                   adaptor.getMask());
