@@ -13,6 +13,13 @@
 // first halves, as [S, h] (batch 1) or [B, S, h], without position ids: the
 // exporter already gathered them by position.
 //
+// The interleaved form (GPT-J rotate_every_two) pairs neighbours,
+//
+//   r = Reshape(Concat(Unsqueeze(Neg(x[..., 1::2])), Unsqueeze(x[..., 0::2])))
+//
+// with constant cos and sin that repeat each angle twice; the caches are
+// their even elements.
+//
 //===----------------------------------------------------------------------===//
 
 #include "passes/Fusion/RotaryPatterns.h"
@@ -54,39 +61,92 @@ std::pair<int64_t, int64_t> getLastRange(mllm::SliceOp slice, int64_t dim) {
   return {slice.getStarts().back(), std::min(slice.getEnds().back(), dim)};
 }
 
-/// rotate_half as the ops write it.
+/// rotate_half (or, interleaved, rotate_every_two) as the ops write it.
 struct RotateHalf {
   Value x;
+  /// The negated part (x[..., h:] or the odd elements) and the other.
   mllm::SliceOp high, low;
+  /// rotate_half(x), of the type of x.
+  Value rotated;
+  bool interleaved = false;
   SmallVector<Operation *> ops;
 };
 
+/// The input of `value = Reshape(input)` when that appends a unit dimension
+/// (Unsqueeze(input, -1)), or null.
+Value getUnsqueezed(Value value) {
+  auto reshape = value.getDefiningOp<mllm::ReshapeOp>();
+  if (!reshape)
+    return Value();
+  ArrayRef<int64_t> in = getTensorType(reshape.getInput()).getShape();
+  ArrayRef<int64_t> out = getTensorType(value).getShape();
+  if (out.size() != in.size() + 1 || out.back() != 1 || out.drop_back() != in ||
+      llvm::count(in, ShapedType::kDynamic) > 0)
+    return Value();
+  return reshape.getInput();
+}
+
 /// Recognises `Concat(Neg(Slice(x)), Slice(x))` or
-/// `Concat(Slice(Neg(x)), Slice(x))`, without checking axes or bounds.
+/// `Concat(Slice(Neg(x)), Slice(x))`, and the interleaved
+/// `Reshape(Concat(Unsqueeze(Neg(Slice(x))), Unsqueeze(Slice(x))))`, without
+/// checking axes or bounds.
 std::optional<RotateHalf> recognizeRotateHalf(mllm::ConcatOp concat) {
   if (concat.getInputs().size() != 2)
     return std::nullopt;
-  auto low = concat.getInputs()[1].getDefiningOp<mllm::SliceOp>();
-  if (!low)
-    return std::nullopt;
   RotateHalf match;
-  match.low = low;
-  match.x = low.getInput();
-  Value first = concat.getInputs()[0];
-  if (auto neg = first.getDefiningOp<mllm::NegOp>()) {
-    match.high = neg.getInput().getDefiningOp<mllm::SliceOp>();
+  match.ops.push_back(concat);
+  Value first = concat.getInputs()[0], second = concat.getInputs()[1];
+  Value firstInner = getUnsqueezed(first), secondInner = getUnsqueezed(second);
+  if (firstInner && secondInner) {
+    match.interleaved = true;
+    match.ops.append({first.getDefiningOp(), second.getDefiningOp()});
+    first = firstInner;
+    second = secondInner;
+  }
+  match.low = second.getDefiningOp<mllm::SliceOp>();
+  if (!match.low)
+    return std::nullopt;
+  match.x = match.low.getInput();
+  if (auto negFirst = first.getDefiningOp<mllm::NegOp>()) {
+    // Neg(Slice(x)).
+    match.high = negFirst.getInput().getDefiningOp<mllm::SliceOp>();
     if (!match.high || match.high.getInput() != match.x)
       return std::nullopt;
-    match.ops = {concat, neg, match.high, low};
-    return match;
+    match.ops.append({negFirst, match.high, match.low});
+  } else {
+    // Slice(Neg(x)).
+    match.high = first.getDefiningOp<mllm::SliceOp>();
+    auto negInside = match.high
+                         ? match.high.getInput().getDefiningOp<mllm::NegOp>()
+                         : mllm::NegOp();
+    if (!negInside || negInside.getInput() != match.x)
+      return std::nullopt;
+    match.ops.append({match.high, negInside, match.low});
   }
-  match.high = first.getDefiningOp<mllm::SliceOp>();
-  auto neg = match.high ? match.high.getInput().getDefiningOp<mllm::NegOp>()
-                        : mllm::NegOp();
-  if (!neg || neg.getInput() != match.x)
+  match.rotated = concat.getResult();
+  if (!match.interleaved)
+    return match;
+  // Flatten the [..., h, 2] pairs back to [..., D].
+  auto flatten = dyn_cast_or_null<mllm::ReshapeOp>(getSingleUser(concat));
+  if (!flatten || flatten.getType() != match.x.getType())
     return std::nullopt;
-  match.ops = {concat, match.high, neg, low};
+  match.ops.push_back(flatten);
+  match.rotated = flatten.getResult();
   return match;
+}
+
+/// Whether the last axis of constant `value` repeats each element once
+/// (cos[2k] = cos[2k + 1], what repeat_interleave gives).
+bool repeatsPairs(Value value) {
+  std::optional<attention::ConstantTensor> constant =
+      attention::evaluateConstant(value);
+  if (!constant)
+    return false;
+  const std::vector<double> &v = constant->values;
+  for (size_t i = 0; i + 1 < v.size(); i += 2)
+    if (v[i] != v[i + 1])
+      return false;
+  return true;
 }
 
 /// Whether the last axis of `value` (of static size 2 * half) repeats its
@@ -156,7 +216,7 @@ SmallVector<int64_t> getPaddedShape(Value table) {
 /// Whether `table` (cos or sin, broadcasting to x = [B, H, S, D]) can be a
 /// cache of `mllm.rotary_embedding`: one row of D angles per token, shared by
 /// the heads, that repeats its first half. Returns a reason when not.
-LogicalResult checkCache(Value table, RankedTensorType xType,
+LogicalResult checkCache(Value table, RankedTensorType xType, bool interleaved,
                          llvm::StringRef name, std::string &reason) {
   RankedTensorType type = getTensorType(table);
   ArrayRef<int64_t> x = xType.getShape();
@@ -180,7 +240,13 @@ LogicalResult checkCache(Value table, RankedTensorType xType,
                  .str();
     return failure();
   }
-  if (!repeatsHalf(table, half)) {
+  if (interleaved && !repeatsPairs(table)) {
+    reason = (name + " is not a constant that repeats each angle for a pair "
+                     "of neighbours on the last axis")
+                 .str();
+    return failure();
+  }
+  if (!interleaved && !repeatsHalf(table, half)) {
     reason = (name + " does not repeat its first half in its second on the "
                      "last axis (one angle per pair of elements)")
                  .str();
@@ -193,7 +259,7 @@ LogicalResult checkCache(Value table, RankedTensorType xType,
 /// checkCache: its first half, shaped [S, h] when its batch is 1 and
 /// [B, S, h] otherwise.
 Value createCache(PatternRewriter &rewriter, Location loc, Value table,
-                  int64_t half) {
+                  int64_t half, bool interleaved) {
   RankedTensorType type = getTensorType(table);
   SmallVector<int64_t> shape = getPaddedShape(table);
   int64_t rank = type.getRank();
@@ -201,7 +267,11 @@ Value createCache(PatternRewriter &rewriter, Location loc, Value table,
   for (int64_t dim : type.getShape())
     ends.push_back(
         ShapedType::isDynamic(dim) ? std::numeric_limits<int64_t>::max() : dim);
-  ends.back() = half;
+  // The first half, or (interleaved) the even elements.
+  if (interleaved)
+    steps.back() = 2;
+  else
+    ends.back() = half;
   Value first =
       mllm::SliceOp::create(rewriter, loc, table, starts, ends, steps);
   SmallVector<int64_t> cacheShape;
@@ -227,7 +297,8 @@ struct FuseRotary : OpRewritePattern<mllm::ConcatOp> {
     };
     RankedTensorType xType = getTensorType(rotate->x);
     int64_t rank = xType.getRank();
-    if (concat.getAxis() != rank - 1)
+    int64_t lastAxis = getTensorType(concat).getRank() - 1;
+    if (concat.getAxis() != lastAxis)
       return nearMiss("rotate_half concatenates along axis " +
                       Twine(concat.getAxis()) + ", not the last axis");
     if (!keepsLeadingDims(rotate->high) || !keepsLeadingDims(rotate->low))
@@ -240,22 +311,33 @@ struct FuseRotary : OpRewritePattern<mllm::ConcatOp> {
                                 : std::to_string(headDim)) +
                       ", not a static even size");
     int64_t half = headDim / 2;
-    auto [highStart, highEnd] = getLastRange(rotate->high, headDim);
-    auto [lowStart, lowEnd] = getLastRange(rotate->low, headDim);
-    if (rotate->high.getSteps().back() != 1 ||
-        rotate->low.getSteps().back() != 1 || lowStart != 0 ||
-        lowEnd != highStart || highEnd != headDim)
-      return nearMiss("the halves are [" + Twine(lowStart) + ", " +
-                      Twine(lowEnd) + ") and [" + Twine(highStart) + ", " +
-                      Twine(highEnd) + ") of the last axis, not [0, " +
-                      Twine(half) + ") and [" + Twine(half) + ", " +
-                      Twine(headDim) + ")");
-    if (lowEnd != half)
-      return nearMiss("the halves are split at " + Twine(lowEnd) +
-                      ", not at D / 2 = " + Twine(half));
+    if (rotate->interleaved) {
+      if (rotate->high.getSteps().back() != 2 ||
+          rotate->low.getSteps().back() != 2 ||
+          rotate->low.getStarts().back() != 0 ||
+          rotate->high.getStarts().back() != 1 ||
+          rotate->low.getEnds().back() < headDim - 1 ||
+          rotate->high.getEnds().back() < headDim)
+        return nearMiss("the interleaved halves are not the even and odd "
+                        "elements of the last axis");
+    } else {
+      auto [highStart, highEnd] = getLastRange(rotate->high, headDim);
+      auto [lowStart, lowEnd] = getLastRange(rotate->low, headDim);
+      if (rotate->high.getSteps().back() != 1 ||
+          rotate->low.getSteps().back() != 1 || lowStart != 0 ||
+          lowEnd != highStart || highEnd != headDim)
+        return nearMiss("the halves are [" + Twine(lowStart) + ", " +
+                        Twine(lowEnd) + ") and [" + Twine(highStart) + ", " +
+                        Twine(highEnd) + ") of the last axis, not [0, " +
+                        Twine(half) + ") and [" + Twine(half) + ", " +
+                        Twine(headDim) + ")");
+      if (lowEnd != half)
+        return nearMiss("the halves are split at " + Twine(lowEnd) +
+                        ", not at D / 2 = " + Twine(half));
+    }
 
     // y = x * cos + rotate_half(x) * sin.
-    auto sinMul = dyn_cast_or_null<mllm::MulOp>(getSingleUser(concat));
+    auto sinMul = dyn_cast_or_null<mllm::MulOp>(getSingleUser(rotate->rotated));
     auto add =
         sinMul
             ? dyn_cast_or_null<mllm::AddOp>(getSingleUser(sinMul.getResult()))
@@ -267,7 +349,7 @@ struct FuseRotary : OpRewritePattern<mllm::ConcatOp> {
         (cosMul.getLhs() != rotate->x && cosMul.getRhs() != rotate->x))
       return nearMiss("rotate_half(x) is not multiplied by sin and added to "
                       "x * cos");
-    Value sin = getOtherOperand(sinMul, concat.getResult());
+    Value sin = getOtherOperand(sinMul, rotate->rotated);
     Value cos = getOtherOperand(cosMul, rotate->x);
     if (add.getType() != xType || sinMul.getType() != xType ||
         cosMul.getType() != xType)
@@ -280,18 +362,19 @@ struct FuseRotary : OpRewritePattern<mllm::ConcatOp> {
       return nearMiss("cos and sin do not have the element type of x");
 
     std::string reason;
-    if (failed(checkCache(cos, xType, "cos", reason)) ||
-        failed(checkCache(sin, xType, "sin", reason)))
+    bool interleaved = rotate->interleaved;
+    if (failed(checkCache(cos, xType, interleaved, "cos", reason)) ||
+        failed(checkCache(sin, xType, interleaved, "sin", reason)))
       return nearMiss(reason);
 
     SmallVector<Operation *> absorbed(rotate->ops);
     absorbed.append({sinMul, cosMul, add});
     Location loc = getFusedLoc(absorbed);
-    Value cosCache = createCache(rewriter, loc, cos, half);
-    Value sinCache = createCache(rewriter, loc, sin, half);
+    Value cosCache = createCache(rewriter, loc, cos, half, interleaved);
+    Value sinCache = createCache(rewriter, loc, sin, half, interleaved);
     auto rotary = mllm::RotaryEmbeddingOp::create(
         rewriter, loc, rotate->x, cosCache, sinCache, /*position_ids=*/Value(),
-        /*interleaved=*/false, /*rotary_embedding_dim=*/0, /*num_heads=*/0);
+        interleaved, /*rotary_embedding_dim=*/0, /*num_heads=*/0);
     reportFused(rotary, kFuseAttentionPass, kPattern);
     rewriter.replaceOp(add, rotary.getResult());
     return success();

@@ -129,3 +129,51 @@ func.func @cos_halves_differ(%x: tensor<1x2x2x4xf32>) -> tensor<1x2x2x4xf32> {
   %y = mllm.add %a, %b : (tensor<1x2x2x4xf32>, tensor<1x2x2x4xf32>) -> tensor<1x2x2x4xf32>
   return %y : tensor<1x2x2x4xf32>
 }
+
+// -----
+
+// The interleaved form (GPT-J rotate_every_two): the odd elements negated and
+// the even ones, stacked in pairs and flattened; cos and sin repeat each
+// angle for a pair of neighbours. The caches are their even elements.
+// CHECK-LABEL: func.func @interleaved
+//       CHECK: %[[C:.*]] = mllm.slice %{{.*}} starts = [0, 0] ends = [2, 4] steps = [1, 2] : tensor<2x4xf32> -> tensor<2x2xf32>
+//       CHECK: %[[Y:.*]] = mllm.rotary_embedding %arg0, %[[C]], %{{.*}} interleaved : (tensor<1x2x2x4xf32>, tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<1x2x2x4xf32>
+//       CHECK: return %[[Y]]
+func.func @interleaved(%x: tensor<1x2x2x4xf32>) -> tensor<1x2x2x4xf32> {
+  %cos = mllm.constant dense<[[1.0, 1.0, 0.5, 0.5], [0.25, 0.25, 0.75, 0.75]]> : tensor<2x4xf32>
+  %sin = mllm.constant dense<[[0.0, 0.0, 0.5, 0.5], [0.5, 0.5, 0.25, 0.25]]> : tensor<2x4xf32>
+  %odd = mllm.slice %x starts = [0, 0, 0, 1] ends = [1, 2, 2, 4] steps = [1, 1, 1, 2] : tensor<1x2x2x4xf32> -> tensor<1x2x2x2xf32>
+  %even = mllm.slice %x starts = [0, 0, 0, 0] ends = [1, 2, 2, 4] steps = [1, 1, 1, 2] : tensor<1x2x2x4xf32> -> tensor<1x2x2x2xf32>
+  %neg = mllm.neg %odd : tensor<1x2x2x2xf32>
+  %n5 = mllm.reshape %neg : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x1xf32>
+  %e5 = mllm.reshape %even : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x1xf32>
+  %pairs = mllm.concat %n5, %e5 axis = 4 : (tensor<1x2x2x2x1xf32>, tensor<1x2x2x2x1xf32>) -> tensor<1x2x2x2x2xf32>
+  %rot = mllm.reshape %pairs : tensor<1x2x2x2x2xf32> -> tensor<1x2x2x4xf32>
+  %a = mllm.mul %x, %cos : (tensor<1x2x2x4xf32>, tensor<2x4xf32>) -> tensor<1x2x2x4xf32>
+  %b = mllm.mul %rot, %sin : (tensor<1x2x2x4xf32>, tensor<2x4xf32>) -> tensor<1x2x2x4xf32>
+  %y = mllm.add %a, %b : (tensor<1x2x2x4xf32>, tensor<1x2x2x4xf32>) -> tensor<1x2x2x4xf32>
+  return %y : tensor<1x2x2x4xf32>
+}
+
+// -----
+
+// Near miss: interleaved, but cos has a different angle for each element of a
+// pair.
+// CHECK-LABEL: func.func @interleaved_cos_not_paired
+//   CHECK-NOT: mllm.rotary_embedding
+// WHY: Function=interleaved_cos_not_paired | Reason="not a rotary embedding: cos is not a constant that repeats each angle for a pair of neighbours on the last axis"
+func.func @interleaved_cos_not_paired(%x: tensor<1x2x2x4xf32>) -> tensor<1x2x2x4xf32> {
+  %cos = mllm.constant dense<[[1.0, 0.5, 1.0, 0.5], [0.25, 0.75, 0.25, 0.75]]> : tensor<2x4xf32>
+  %sin = mllm.constant dense<[[0.0, 0.0, 0.5, 0.5], [0.5, 0.5, 0.25, 0.25]]> : tensor<2x4xf32>
+  %odd = mllm.slice %x starts = [0, 0, 0, 1] ends = [1, 2, 2, 4] steps = [1, 1, 1, 2] : tensor<1x2x2x4xf32> -> tensor<1x2x2x2xf32>
+  %even = mllm.slice %x starts = [0, 0, 0, 0] ends = [1, 2, 2, 4] steps = [1, 1, 1, 2] : tensor<1x2x2x4xf32> -> tensor<1x2x2x2xf32>
+  %neg = mllm.neg %odd : tensor<1x2x2x2xf32>
+  %n5 = mllm.reshape %neg : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x1xf32>
+  %e5 = mllm.reshape %even : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x1xf32>
+  %pairs = mllm.concat %n5, %e5 axis = 4 : (tensor<1x2x2x2x1xf32>, tensor<1x2x2x2x1xf32>) -> tensor<1x2x2x2x2xf32>
+  %rot = mllm.reshape %pairs : tensor<1x2x2x2x2xf32> -> tensor<1x2x2x4xf32>
+  %a = mllm.mul %x, %cos : (tensor<1x2x2x4xf32>, tensor<2x4xf32>) -> tensor<1x2x2x4xf32>
+  %b = mllm.mul %rot, %sin : (tensor<1x2x2x4xf32>, tensor<2x4xf32>) -> tensor<1x2x2x4xf32>
+  %y = mllm.add %a, %b : (tensor<1x2x2x4xf32>, tensor<1x2x2x4xf32>) -> tensor<1x2x2x4xf32>
+  return %y : tensor<1x2x2x4xf32>
+}
