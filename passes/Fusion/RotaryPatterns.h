@@ -6,8 +6,8 @@
 //   rotate_half(x) = Concat(Neg(x[..., h:]), x[..., :h]), h = D / 2
 //
 // and GPT-J's interleaved rotate_every_two, become `mllm.rotary_embedding`.
-// They run in `mllm-fuse-attention`, before
-// the attention patterns, so that attention sees the rotated q and k.
+// They run in `mllm-fuse-attention`, before the attention patterns, so that
+// attention sees the rotated q and k.
 //
 //===----------------------------------------------------------------------===//
 
