@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
+#include <elf.h>
 #include <sys/mman.h>
 #include <system_error>
 #include <unistd.h>
@@ -52,8 +53,39 @@ public:
   std::vector<void *> bindings;
 };
 
+/// Checks what the dynamic loader trusts without checking: a loadable
+/// segment whose file bytes end past the image makes dlopen fault (SIGBUS)
+/// instead of fail.
+Status checkElfSegments(const KernelImage &image) {
+  Elf64_Ehdr header;
+  if (image.size < sizeof(header) ||
+      std::memcmp(image.data, ELFMAG, SELFMAG) != 0 ||
+      image.data[EI_CLASS] != ELFCLASS64)
+    return Status::error("the kernel library (" + image.arch +
+                         ") is not a 64-bit ELF shared object");
+  std::memcpy(&header, image.data, sizeof(header));
+  if (header.e_phentsize != sizeof(Elf64_Phdr) || header.e_phoff > image.size ||
+      header.e_phnum > (image.size - header.e_phoff) / sizeof(Elf64_Phdr))
+    return Status::error("the kernel library (" + image.arch +
+                         ") is corrupted: its program headers lie outside it");
+  for (unsigned i = 0; i < header.e_phnum; ++i) {
+    Elf64_Phdr segment;
+    std::memcpy(&segment, image.data + header.e_phoff + i * sizeof(segment),
+                sizeof(segment));
+    if (segment.p_type == PT_LOAD &&
+        (segment.p_offset > image.size ||
+         segment.p_filesz > image.size - segment.p_offset))
+      return Status::error("the kernel library (" + image.arch +
+                           ") is corrupted: segment " + std::to_string(i) +
+                           " ends past its " + std::to_string(image.size) +
+                           " bytes");
+  }
+  return {};
+}
+
 /// Writes `image` to an anonymous in-memory file and dlopens it.
 Status openFromMemory(const KernelImage &image, CpuKernels &kernels) {
+  MLLM_RETURN_IF_ERROR(checkElfSegments(image));
   int fd = ::memfd_create("mllmc-kernels", MFD_CLOEXEC);
   if (fd < 0)
     return Status::error(std::string("cannot create an in-memory file for "

@@ -182,7 +182,17 @@ TEST(CpuDevice, NamesMissingEntryPointsAndBadLibraries) {
   ASSERT_EQ(writeArtifact(makeElementwiseArtifact(garbage), path), "");
   Handles other;
   EXPECT_CONTAINS(other.open(path, "cpu"),
-                  "cannot load the kernel library (x86-64)");
+                  "the kernel library (x86-64) is not a 64-bit ELF shared "
+                  "object");
+
+  // A loadable segment past the end of the image made dlopen fault (SIGBUS
+  // in the byte-flip test of a clang build) instead of fail.
+  KernelLibrary truncated = cpuKernels();
+  truncated.binary.resize(truncated.binary.size() / 2);
+  ASSERT_EQ(writeArtifact(makeElementwiseArtifact(truncated), path), "");
+  Handles third;
+  EXPECT_CONTAINS(third.open(path, "cpu"), "the kernel library (x86-64) is "
+                                           "corrupted: segment ");
 }
 
 TEST(CpuDevice, LoadsTwoKernelLibrariesSideBySide) {
