@@ -28,6 +28,11 @@ inline mlir::FailureOr<mlir::Value> splitHeads(NodeContext &node,
                                                mlir::Value input, int64_t heads,
                                                llvm::StringRef name) {
   mlir::RankedTensorType type = NodeContext::getType(input);
+  if (type.getRank() != 3) {
+    node.emitError() << "cannot split " << name << " of type " << type
+                     << " into heads: it must be 3-D [B, S, H * D]";
+    return mlir::failure();
+  }
   int64_t hidden = type.getDimSize(2);
   if (heads <= 0 || mlir::ShapedType::isDynamic(hidden) ||
       hidden % heads != 0) {
