@@ -155,6 +155,11 @@ LogicalResult convertAttention(NodeContext &node) {
 
   int64_t pastLength = 0;
   if (pastKey) {
+    if (NodeContext::getType(pastKey).getRank() != 4 ||
+        NodeContext::getType(pastValue).getRank() != 4) {
+      node.emitError() << "past_key and past_value must be 4-D [B, H, S, D]";
+      return failure();
+    }
     pastLength = NodeContext::getType(pastKey).getDimSize(2);
     key = node.create<mllm::ConcatOp>(ValueRange{pastKey, *key}, 2);
     if (failed(key))
