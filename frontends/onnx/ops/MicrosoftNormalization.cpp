@@ -20,6 +20,7 @@
 #include "frontends/onnx/OpRegistry.h"
 #include "frontends/onnx/Tensors.h"
 #include "frontends/onnx/ops/Expr.h"
+#include "frontends/onnx/ops/NormUtils.h"
 
 #include "dialects/mllm/IR/MllmOps.h"
 
@@ -37,26 +38,10 @@ constexpr float kSkipEpsilon = 1e-12f;
 /// kept as 1, computed in the stash type (default f32).
 LogicalResult convertInvStdVar(NodeContext &node, Value input, int64_t axis,
                                float epsilon) {
-  int64_t stashType = node.getIntAttr("stash_type", onnx::TensorProto::FLOAT);
-  Type stash = convertElementType(node.getContext(), stashType);
-  if (!stash || !isa<FloatType>(stash)) {
-    node.emitError() << "unsupported stash_type " << stashType;
-    return failure();
-  }
-  RankedTensorType type = NodeContext::getType(input);
-  Expr x = input;
-  if (type.getElementType() != stash)
-    x = node.createWithType<mllm::CastOp>(type.clone(stash), input);
-  SmallVector<int64_t> axes =
-      llvm::to_vector(llvm::seq<int64_t>(axis, type.getRank()));
-  Expr squares = binary<mllm::MulOp>(node, x, x);
+  Expr x = castToStashType(node, input);
   Expr meanSquare =
-      failed(squares)
-          ? squares
-          : node.create<mllm::ReduceMeanOp>(*squares, axes, /*keepdims=*/true);
-  Expr invStdVar = unary<mllm::RsqrtOp>(
-      node,
-      binary<mllm::AddOp>(node, meanSquare, scalar(node, meanSquare, epsilon)));
+      meanOverNormAxes(node, binary<mllm::MulOp>(node, x, x), axis);
+  Expr invStdVar = invStdDev(node, meanSquare, epsilon);
   if (failed(invStdVar))
     return failure();
   node.setOutput(1, *invStdVar);
@@ -67,21 +52,15 @@ LogicalResult convertInvStdVar(NodeContext &node, Value input, int64_t axis,
 LogicalResult convertSimplifiedLayerNorm(NodeContext &node) {
   if (failed(node.checkNumInputs(2, 2)))
     return failure();
-  FailureOr<Value> input = node.getRequiredInput(0);
-  FailureOr<Value> scale = node.getRequiredInput(1);
-  if (failed(input) || failed(scale))
+  FailureOr<NormOperands> norm = getNormOperands(node);
+  if (failed(norm))
     return failure();
-  FailureOr<int64_t> axis = node.normalizeAxis(
-      node.getIntAttr("axis", -1), NodeContext::getType(*input).getRank());
-  if (failed(axis))
-    return failure();
-  float epsilon = node.getFloatAttr("epsilon", 1e-5f);
-  if (failed(node.setResult(
-          node.create<mllm::RmsNormOp>(*input, *scale, *axis, epsilon))))
+  if (failed(node.setResult(node.create<mllm::RmsNormOp>(
+          norm->input, norm->scale, norm->axis, norm->epsilon))))
     return failure();
   if (!node.hasOutput(1))
     return success();
-  return convertInvStdVar(node, *input, *axis, epsilon);
+  return convertInvStdVar(node, norm->input, norm->axis, norm->epsilon);
 }
 
 /// The residual sum input + skip (+ bias) of the Skip*LayerNormalization ops,

@@ -4,6 +4,7 @@
 #include "frontends/onnx/OpRegistry.h"
 #include "frontends/onnx/Tensors.h"
 #include "frontends/onnx/ops/Expr.h"
+#include "frontends/onnx/ops/NormUtils.h"
 
 #include "dialects/mllm/IR/MllmOps.h"
 
@@ -13,45 +14,21 @@ using namespace mlir;
 
 namespace {
 
-/// Reads the `axis` attribute (default -1) and normalizes it to [0, rank).
-FailureOr<int64_t> getNormalizedAxis(NodeContext &node, Value input) {
-  return node.normalizeAxis(node.getIntAttr("axis", -1),
-                            NodeContext::getType(input).getRank());
-}
-
 /// The optional Mean and InvStdDev outputs of LayerNormalization: the mean
 /// and 1 / sqrt(variance + epsilon) over [axis, rank), with the reduced
 /// dimensions kept as 1, computed in the stash type (default f32).
 LogicalResult convertLayerNormStatistics(NodeContext &node, Value input,
                                          int64_t axis, float epsilon) {
-  int64_t stashType = node.getIntAttr("stash_type", onnx::TensorProto::FLOAT);
-  Type stash = convertElementType(node.getContext(), stashType);
-  if (!stash || !isa<FloatType>(stash)) {
-    node.emitError() << "unsupported stash_type " << stashType;
-    return failure();
-  }
-  RankedTensorType type = NodeContext::getType(input);
-  Expr x = input;
-  if (type.getElementType() != stash)
-    x = node.createWithType<mllm::CastOp>(type.clone(stash), input);
-  SmallVector<int64_t> axes =
-      llvm::to_vector(llvm::seq<int64_t>(axis, type.getRank()));
-  Expr mean = failed(x) ? x
-                        : node.create<mllm::ReduceMeanOp>(*x, axes,
-                                                          /*keepdims=*/true);
+  Expr x = castToStashType(node, input);
+  Expr mean = meanOverNormAxes(node, x, axis);
   Expr centered = binary<mllm::SubOp>(node, x, mean);
-  Expr squares = binary<mllm::MulOp>(node, centered, centered);
-  Expr variance =
-      failed(squares)
-          ? squares
-          : node.create<mllm::ReduceMeanOp>(*squares, axes, /*keepdims=*/true);
-  Expr invStdDev = unary<mllm::RsqrtOp>(
-      node,
-      binary<mllm::AddOp>(node, variance, scalar(node, variance, epsilon)));
-  if (failed(mean) || failed(invStdDev))
+  Expr variance = meanOverNormAxes(
+      node, binary<mllm::MulOp>(node, centered, centered), axis);
+  Expr inverse = invStdDev(node, variance, epsilon);
+  if (failed(mean) || failed(inverse))
     return failure();
   node.setOutput(1, *mean);
-  node.setOutput(2, *invStdDev);
+  node.setOutput(2, *inverse);
   return success();
 }
 
@@ -60,36 +37,28 @@ LogicalResult convertLayerNormStatistics(NodeContext &node, Value input,
 LogicalResult convertLayerNorm(NodeContext &node) {
   if (failed(node.checkNumInputs(2, 3)))
     return failure();
-  FailureOr<Value> input = node.getRequiredInput(0);
-  FailureOr<Value> scale = node.getRequiredInput(1);
-  if (failed(input) || failed(scale))
+  FailureOr<NormOperands> norm = getNormOperands(node);
+  if (failed(norm))
     return failure();
-  FailureOr<int64_t> axis = getNormalizedAxis(node, *input);
-  if (failed(axis))
-    return failure();
-  float epsilon = node.getFloatAttr("epsilon", 1e-5f);
   if (failed(node.setResult(node.create<mllm::LayerNormOp>(
-          *input, *scale, node.getInput(2), *axis, epsilon))))
+          norm->input, norm->scale, node.getInput(2), norm->axis,
+          norm->epsilon))))
     return failure();
   if (!node.hasOutput(1) && !node.hasOutput(2))
     return success();
-  return convertLayerNormStatistics(node, *input, *axis, epsilon);
+  return convertLayerNormStatistics(node, norm->input, norm->axis,
+                                    norm->epsilon);
 }
 
 /// RMSNormalization (opset 23).
 LogicalResult convertRmsNorm(NodeContext &node) {
   if (failed(node.checkNumInputs(2, 2)))
     return failure();
-  FailureOr<Value> input = node.getRequiredInput(0);
-  FailureOr<Value> scale = node.getRequiredInput(1);
-  if (failed(input) || failed(scale))
+  FailureOr<NormOperands> norm = getNormOperands(node);
+  if (failed(norm))
     return failure();
-  FailureOr<int64_t> axis = getNormalizedAxis(node, *input);
-  if (failed(axis))
-    return failure();
-  float epsilon = node.getFloatAttr("epsilon", 1e-5f);
-  return node.setResult(
-      node.create<mllm::RmsNormOp>(*input, *scale, *axis, epsilon));
+  return node.setResult(node.create<mllm::RmsNormOp>(
+      norm->input, norm->scale, norm->axis, norm->epsilon));
 }
 
 } // namespace
