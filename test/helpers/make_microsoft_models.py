@@ -291,22 +291,9 @@ def build(name):
 
 
 def write_reference(model_path, out_dir, seed=1):
-    import onnxruntime as ort
-
     name = onnx.load(model_path).graph.name
-    fixed = MODELS[name]()[4]
-    session = ort.InferenceSession(model_path,
-                                   providers=["CPUExecutionProvider"])
-    rng = np.random.default_rng(seed)
-    feeds = {}
-    for i in session.get_inputs():
-        feeds[i.name] = fixed[i.name] if i.name in fixed else \
-            rng.standard_normal(i.shape).astype(np.float32)
-    outputs = session.run(None, feeds)
-    model_cli.save_arrays(out_dir, feeds)
-    model_cli.save_arrays(
-        out_dir, {o.name: v for o, v in zip(session.get_outputs(), outputs)},
-        prefix="expected_")
+    model_cli.save_onnxruntime_reference(model_path, out_dir, seed,
+                                         fixed=MODELS[name]()[4])
 
 
 if __name__ == "__main__":

@@ -45,6 +45,15 @@ def run_onnxruntime(model_path, seed=1, dynamic_size=2, integers=(-1, 2),
     return feeds, {o.name: v for o, v in zip(session.get_outputs(), outputs)}
 
 
+def save_onnxruntime_reference(model_path, out_dir, seed=1, fixed=None):
+    """Runs the model with onnxruntime (see run_onnxruntime) and saves its
+    inputs as out_dir/<name>.npy and its outputs as
+    out_dir/expected_<name>.npy."""
+    feeds, outputs = run_onnxruntime(model_path, seed, fixed=fixed)
+    save_arrays(out_dir, feeds)
+    save_arrays(out_dir, outputs, prefix="expected_")
+
+
 def exported_model(graph, opset=17):
     """`graph` as a model the way the TorchScript exporter writes it (IR 8,
     the intermediate types recorded as value_info), checked."""
