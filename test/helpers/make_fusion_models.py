@@ -23,8 +23,6 @@ With --reference, runs the model with onnxruntime on seeded standard-normal
 inputs and writes DIR/<input>.npy and DIR/expected.npy (the first output).
 """
 
-import os
-
 import numpy as np
 from onnx import TensorProto, helper, numpy_helper
 
@@ -207,11 +205,5 @@ def build(name):
     return model_cli.exported_model(graph, opset)
 
 
-def write_reference(model_path, out_dir, seed=1):
-    feeds, outputs = model_cli.run_onnxruntime(model_path, seed)
-    model_cli.save_arrays(out_dir, feeds)
-    np.save(os.path.join(out_dir, "expected.npy"), next(iter(outputs.values())))
-
-
 if __name__ == "__main__":
-    model_cli.main(__doc__, MODELS, build, write_reference)
+    model_cli.main(__doc__, MODELS, build, model_cli.save_inputs_and_expected)

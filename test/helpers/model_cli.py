@@ -54,6 +54,15 @@ def save_onnxruntime_reference(model_path, out_dir, seed=1, fixed=None):
     save_arrays(out_dir, outputs, prefix="expected_")
 
 
+def save_inputs_and_expected(model_path, out_dir, seed=1):
+    """Runs the model with onnxruntime (see run_onnxruntime) and saves its
+    inputs as out_dir/<name>.npy and its first output as
+    out_dir/expected.npy."""
+    feeds, outputs = run_onnxruntime(model_path, seed)
+    save_arrays(out_dir, feeds)
+    save_arrays(out_dir, {"expected": next(iter(outputs.values()))})
+
+
 def exported_model(graph, opset=17):
     """`graph` as a model the way the TorchScript exporter writes it (IR 8,
     the intermediate types recorded as value_info), checked."""
