@@ -119,6 +119,10 @@ LogicalResult convertAttention(NodeContext &node) {
 
   RankedTensorType queryType = NodeContext::getType(*query);
   Type floatType = queryType.getElementType();
+  if (!isa<FloatType>(floatType)) {
+    node.emitError() << "Q must hold floating-point values, got " << queryType;
+    return failure();
+  }
   int64_t rank = queryType.getRank();
   if ((rank != 3 && rank != 4) ||
       NodeContext::getType(*key).getRank() != rank ||
