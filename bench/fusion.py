@@ -41,6 +41,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "test", "helpers"))
 import make_attention_models as attention  # noqa: E402
 import model_cli  # noqa: E402
+from common import (cpu_model, relative_error, time_mllmc,  # noqa: E402
+                    time_ort)
 
 TOLERANCE = 1e-3
 
@@ -225,53 +227,8 @@ def compile_model(bindir, onnx_path, artifact, fused):
     return seconds, regions
 
 
-def time_mllmc(bindir, artifact, input_paths, outdir, threads, repeat):
-    env = dict(os.environ, MLLM_NUM_THREADS=str(threads))
-    command = [os.path.join(bindir, "mllmc-run"), artifact,
-               f"--output-dir={outdir}", f"--repeat={repeat}"]
-    command += [f"--input={name}={path}" for name, path in input_paths.items()]
-    result = subprocess.run(command, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError("mllmc-run failed:\n" + result.stderr)
-    match = re.search(r"min ([0-9.]+) ms", result.stderr)
-    if not match:
-        raise RuntimeError("mllmc-run printed no timing:\n" + result.stderr)
-    return float(match.group(1))
-
-
-def time_ort(path, feeds, threads, repeat):
-    import onnxruntime as ort
-    options = ort.SessionOptions()
-    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    session = ort.InferenceSession(path, options,
-                                   providers=["CPUExecutionProvider"])
-    outputs = session.run(None, feeds)  # warm-up, as mllmc-run's first run
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        session.run(None, feeds)
-        times.append((time.perf_counter() - start) * 1e3)
-    return min(times), outputs[0]
-
-
-def relative_error(actual, expected):
-    return float(np.abs(actual - expected).max() /
-                 max(np.abs(expected).max(), 1e-30))
-
-
 def agreement(error):
     return f"{error:.1e}" if error < TOLERANCE else f"MISMATCH {error:.1e}"
-
-
-def cpu_model():
-    try:
-        return next(line.split(":", 1)[1].strip()
-                    for line in open("/proc/cpuinfo")
-                    if line.startswith("model name"))
-    except (OSError, StopIteration):
-        return "unknown CPU"
 
 
 def main():

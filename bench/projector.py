@@ -17,7 +17,6 @@ onnxruntime's (relative error) and reports it, but exits 0 on a mismatch.
 
 import argparse
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,8 @@ from onnx import TensorProto, helper, numpy_helper
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "test", "helpers"))
 import make_llava_projector  # noqa: E402
+from common import (cpu_model, relative_error, time_mllmc,  # noqa: E402
+                    time_ort)
 
 
 def clip_mlp(tokens=577, width=1024, hidden=4096, seed=0):
@@ -75,38 +76,6 @@ def projector(tokens, vision_dim, hidden):
     return model, 2 * tokens * (vision_dim * hidden + hidden * hidden)
 
 
-def time_ort(path, feeds, threads, repeat):
-    import onnxruntime as ort
-    options = ort.SessionOptions()
-    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    session = ort.InferenceSession(path, options,
-                                   providers=["CPUExecutionProvider"])
-    (output,) = session.run(None, feeds)  # warm-up, as mllmc-run's first run
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        session.run(None, feeds)
-        times.append((time.perf_counter() - start) * 1e3)
-    return min(times), sum(times) / len(times), output
-
-
-def time_mllmc(bindir, artifact, name, input_path, outdir, threads, repeat):
-    env = dict(os.environ, MLLM_NUM_THREADS=str(threads))
-    result = subprocess.run(
-        [os.path.join(bindir, "mllmc-run"), artifact,
-         f"--input={name}={input_path}", f"--output-dir={outdir}",
-         f"--repeat={repeat}"],
-        env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError("mllmc-run failed:\n" + result.stderr)
-    match = re.search(r"mean ([0-9.]+) ms, min ([0-9.]+) ms", result.stderr)
-    if not match:
-        raise RuntimeError("mllmc-run printed no timing:\n" + result.stderr)
-    return float(match.group(2)), float(match.group(1))
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"),
@@ -131,13 +100,7 @@ def main():
         "clip-mlp": lambda: clip_mlp(577 // scale, 1024 // scale,
                                      4096 // scale),
     }
-    try:
-        cpu = next(line.split(":", 1)[1].strip()
-                   for line in open("/proc/cpuinfo")
-                   if line.startswith("model name"))
-    except (OSError, StopIteration):
-        cpu = "unknown CPU"
-    print(f"machine: {cpu}, {os.cpu_count()} cores")
+    print(f"machine: {cpu_model()}, {os.cpu_count()} cores")
     print(f"{'model':<10} {'thr':>3} {'mllmc ms':>9} {'ort ms':>9} "
           f"{'ort/mllmc':>9} {'mllmc GF/s':>10} {'ort GF/s':>9}  check")
     for name in args.models.split(","):
@@ -158,14 +121,14 @@ def main():
         np.save(input_path, features)
         for count in threads:
             outdir = os.path.join(workdir, f"{name}.out{count}")
-            m_min, _ = time_mllmc(args.bin, artifact, graph_input.name,
-                                  input_path, outdir, count, args.repeat)
-            o_min, _, expected = time_ort(
+            m_min = time_mllmc(args.bin, artifact,
+                               {graph_input.name: input_path}, outdir, count,
+                               args.repeat)
+            o_min, expected = time_ort(
                 onnx_path, {graph_input.name: features}, count, args.repeat)
             output_name = model.graph.output[0].name
             actual = np.load(os.path.join(outdir, output_name + ".npy"))
-            error = (np.abs(actual - expected).max() /
-                     max(np.abs(expected).max(), 1e-30))
+            error = relative_error(actual, expected)
             check = f"ok ({error:.1e})" if error < 1e-3 else \
                 f"MISMATCH ({error:.1e})"
             print(f"{name:<10} {count:>3} {m_min:>9.2f} {o_min:>9.2f} "
