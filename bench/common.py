@@ -1,6 +1,7 @@
 """What the bench scripts share: timing an mllmc artifact with mllmc-run and
 the same model with ONNX Runtime's CPU provider, the agreement of their
-outputs, and the CPU's name for the table header."""
+outputs, the CPU's name for the table header, and the options that choose
+the binaries, thread counts and repetitions."""
 
 import os
 import re
@@ -8,6 +9,18 @@ import subprocess
 import time
 
 import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def add_run_options(parser):
+    """The options every bench script takes: --bin, --threads, --repeat."""
+    parser.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"),
+                        help="folder with mllmc and mllmc-run")
+    parser.add_argument("--threads", default=f"1,{os.cpu_count()}",
+                        help="comma-separated thread counts (default: 1 and "
+                        "the core count)")
+    parser.add_argument("--repeat", type=int, default=10)
 
 
 def time_mllmc(bindir, artifact, input_paths, outdir, threads, repeat):

@@ -41,8 +41,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "test", "helpers"))
 import make_attention_models as attention  # noqa: E402
 import model_cli  # noqa: E402
-from common import (cpu_model, relative_error, time_mllmc,  # noqa: E402
-                    time_ort)
+from common import (add_run_options, cpu_model, relative_error,  # noqa: E402
+                    time_mllmc, time_ort)
 
 TOLERANCE = 1e-3
 
@@ -233,12 +233,7 @@ def agreement(error):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"),
-                        help="folder with mllmc and mllmc-run")
-    parser.add_argument("--threads", default=f"1,{os.cpu_count()}",
-                        help="comma-separated thread counts (default: 1 and "
-                        "the core count)")
-    parser.add_argument("--repeat", type=int, default=10)
+    add_run_options(parser)
     parser.add_argument("--models",
                         default="clip-layer,llama-prefill,llama-decode")
     parser.add_argument("--small", action="store_true",

@@ -29,8 +29,8 @@ from onnx import TensorProto, helper, numpy_helper
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "test", "helpers"))
 import make_llava_projector  # noqa: E402
-from common import (cpu_model, relative_error, time_mllmc,  # noqa: E402
-                    time_ort)
+from common import (add_run_options, cpu_model, relative_error,  # noqa: E402
+                    time_mllmc, time_ort)
 
 
 def clip_mlp(tokens=577, width=1024, hidden=4096, seed=0):
@@ -78,12 +78,7 @@ def projector(tokens, vision_dim, hidden):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"),
-                        help="folder with mllmc and mllmc-run")
-    parser.add_argument("--threads", default=f"1,{os.cpu_count()}",
-                        help="comma-separated thread counts (default: 1 and "
-                        "the core count)")
-    parser.add_argument("--repeat", type=int, default=10)
+    add_run_options(parser)
     parser.add_argument("--models", default="projector,clip-mlp")
     parser.add_argument("--small", action="store_true",
                         help="quarter-size models, for a quick check")
