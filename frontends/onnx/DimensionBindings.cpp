@@ -52,7 +52,9 @@ LogicalResult mllmc::onnx_frontend::bindDimensions(
     return failure();
   }
   for (onnx::ValueInfoProto &info : getValueInfos(graph)) {
-    if (!info.type().has_tensor_type())
+    // mutable_shape() would give a value of unknown rank an empty shape.
+    if (!info.type().has_tensor_type() ||
+        !info.type().tensor_type().has_shape())
       continue;
     auto *shape = info.mutable_type()->mutable_tensor_type()->mutable_shape();
     for (auto &dim : *shape->mutable_dim()) {
