@@ -229,8 +229,8 @@ void mllmc::onnx_frontend::registerElementwiseOps(OpRegistry &registry) {
   registry.add("Mul", 7, convertBinary<mllm::MulOp>, "numpy broadcasting");
   registry.add("Div", 7, convertBinary<mllm::DivOp>, "numpy broadcasting");
   registry.add("Mod", 10, convertMod,
-               "fmod = 1: remainder with the dividend's sign; fmod = 0 "
-               "(integers): the divisor's sign");
+               "fmod = 1: remainder with the dividend's sign; fmod = 0: "
+               "the divisor's sign (numpy.mod)");
   registry.add("Pow", 7, convertPow,
                "exponent cast to the base's element type");
   registry.add("And", 7, convertBinary<mllm::AndOp>, "");
