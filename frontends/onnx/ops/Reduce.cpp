@@ -1,7 +1,15 @@
-//===- Reduce.cpp - ReduceMean, ReduceSum, ReduceMax, ArgMax, ArgMin ------===//
+//===- Reduce.cpp - Reduce* ONNX ops, ArgMax, ArgMin ----------------------===//
+//
+// ReduceMean, ReduceSum and ReduceMax are dialect ops; ReduceSumSquare,
+// ReduceL1, ReduceL2, ReduceLogSum and ReduceLogSumExp are composed of a
+// reduce_sum and elementwise ops (LogSumExp subtracts the maximum first, so
+// that exp does not overflow).
+//
+//===----------------------------------------------------------------------===//
 
 #include "frontends/onnx/NodeContext.h"
 #include "frontends/onnx/OpRegistry.h"
+#include "frontends/onnx/ops/Expr.h"
 
 #include "dialects/mllm/IR/MllmOps.h"
 
@@ -63,6 +71,56 @@ template <typename OpTy> LogicalResult convertReduce(NodeContext &node) {
   return node.setResult(node.create<OpTy>(*input, *axes, keepdims));
 }
 
+/// The reductions composed of a reduce_sum and elementwise ops.
+enum class SumReduction { SumSquare, L1, L2, LogSum, LogSumExp };
+
+template <SumReduction kind>
+LogicalResult convertSumReduction(NodeContext &node) {
+  if (failed(node.checkNumInputs(1, 2)))
+    return failure();
+  expr::Expr input = node.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  FailureOr<SmallVector<int64_t>> axes =
+      getReduceAxes(node, NodeContext::getType(*input).getRank());
+  if (failed(axes))
+    return failure();
+  bool keepdims = node.getIntAttr("keepdims", 1) != 0;
+  auto sum = [&](expr::Expr x, bool keep) -> expr::Expr {
+    if (failed(x))
+      return failure();
+    return node.create<mllm::ReduceSumOp>(*x, *axes, keep);
+  };
+  auto max = [&](bool keep) -> expr::Expr {
+    return node.create<mllm::ReduceMaxOp>(*input, *axes, keep);
+  };
+  expr::Expr result;
+  switch (kind) {
+  case SumReduction::SumSquare:
+    result = sum(expr::binary<mllm::MulOp>(node, input, input), keepdims);
+    break;
+  case SumReduction::L1:
+    result = sum(expr::unary<mllm::AbsOp>(node, input), keepdims);
+    break;
+  case SumReduction::L2:
+    result = expr::unary<mllm::SqrtOp>(
+        node, sum(expr::binary<mllm::MulOp>(node, input, input), keepdims));
+    break;
+  case SumReduction::LogSum:
+    result = expr::unary<mllm::LogOp>(node, sum(input, keepdims));
+    break;
+  case SumReduction::LogSumExp: {
+    expr::Expr shifted = expr::unary<mllm::ExpOp>(
+        node, expr::binary<mllm::SubOp>(node, input, max(true)));
+    result = expr::binary<mllm::AddOp>(
+        node, expr::unary<mllm::LogOp>(node, sum(shifted, keepdims)),
+        max(keepdims));
+    break;
+  }
+  }
+  return node.setResult(result);
+}
+
 /// ArgMax/ArgMin: one axis (negative counts from the end), keepdims and
 /// select_last_index (opset 12).
 template <typename OpTy> LogicalResult convertArgReduce(NodeContext &node) {
@@ -96,4 +154,17 @@ void mllmc::onnx_frontend::registerReduceOps(OpRegistry &registry) {
   registry.add("ReduceSum", 13, convertReduce<mllm::ReduceSumOp>,
                "axes as constant input (opset 13) or attribute (earlier); "
                "keepdims, noop_with_empty_axes");
+  const char *composed = "composed of reduce_sum; axes as attribute (opset "
+                         "13) or constant input (18); keepdims";
+  registry.add("ReduceSumSquare", 13,
+               convertSumReduction<SumReduction::SumSquare>, composed);
+  registry.add("ReduceL1", 13, convertSumReduction<SumReduction::L1>, composed);
+  registry.add("ReduceL2", 13, convertSumReduction<SumReduction::L2>, composed);
+  registry.add("ReduceLogSum", 13, convertSumReduction<SumReduction::LogSum>,
+               composed);
+  registry.add("ReduceLogSumExp", 13,
+               convertSumReduction<SumReduction::LogSumExp>,
+               "composed of reduce_max and reduce_sum (max subtracted "
+               "first); axes as attribute (opset 13) or constant input (18); "
+               "keepdims");
 }
