@@ -57,7 +57,14 @@ FailureOr<SmallVector<int64_t>> getReduceAxes(NodeContext &node, int64_t rank) {
   return normalized;
 }
 
-template <typename OpTy> LogicalResult convertReduce(NodeContext &node) {
+/// What every Reduce* node reads: the data, the reduced axes and keepdims.
+struct ReduceOperands {
+  Value input;
+  SmallVector<int64_t> axes;
+  bool keepdims;
+};
+
+FailureOr<ReduceOperands> getReduceOperands(NodeContext &node) {
   if (failed(node.checkNumInputs(1, 2)))
     return failure();
   FailureOr<Value> input = node.getRequiredInput(0);
@@ -67,8 +74,16 @@ template <typename OpTy> LogicalResult convertReduce(NodeContext &node) {
       getReduceAxes(node, NodeContext::getType(*input).getRank());
   if (failed(axes))
     return failure();
-  bool keepdims = node.getIntAttr("keepdims", 1) != 0;
-  return node.setResult(node.create<OpTy>(*input, *axes, keepdims));
+  return ReduceOperands{*input, std::move(*axes),
+                        node.getIntAttr("keepdims", 1) != 0};
+}
+
+template <typename OpTy> LogicalResult convertReduce(NodeContext &node) {
+  FailureOr<ReduceOperands> operands = getReduceOperands(node);
+  if (failed(operands))
+    return failure();
+  return node.setResult(
+      node.create<OpTy>(operands->input, operands->axes, operands->keepdims));
 }
 
 /// The reductions composed of a reduce_sum and elementwise ops.
@@ -76,23 +91,19 @@ enum class SumReduction { SumSquare, L1, L2, LogSum, LogSumExp };
 
 template <SumReduction kind>
 LogicalResult convertSumReduction(NodeContext &node) {
-  if (failed(node.checkNumInputs(1, 2)))
+  FailureOr<ReduceOperands> operands = getReduceOperands(node);
+  if (failed(operands))
     return failure();
-  expr::Expr input = node.getRequiredInput(0);
-  if (failed(input))
-    return failure();
-  FailureOr<SmallVector<int64_t>> axes =
-      getReduceAxes(node, NodeContext::getType(*input).getRank());
-  if (failed(axes))
-    return failure();
-  bool keepdims = node.getIntAttr("keepdims", 1) != 0;
+  expr::Expr input = operands->input;
+  ArrayRef<int64_t> axes = operands->axes;
+  bool keepdims = operands->keepdims;
   auto sum = [&](expr::Expr x, bool keep) -> expr::Expr {
     if (failed(x))
       return failure();
-    return node.create<mllm::ReduceSumOp>(*x, *axes, keep);
+    return node.create<mllm::ReduceSumOp>(*x, axes, keep);
   };
   auto max = [&](bool keep) -> expr::Expr {
-    return node.create<mllm::ReduceMaxOp>(*input, *axes, keep);
+    return node.create<mllm::ReduceMaxOp>(*input, axes, keep);
   };
   expr::Expr result;
   switch (kind) {
