@@ -33,20 +33,6 @@ Value createZeros(NodeContext &node, RankedTensorType type) {
   return node.createConstant(DenseElementsAttr::get(type, zero));
 }
 
-/// `input` sliced along `axis` to [start, end).
-FailureOr<Value> sliceAxis(NodeContext &node, Value input, int64_t axis,
-                           int64_t start, int64_t end) {
-  RankedTensorType type = NodeContext::getType(input);
-  SmallVector<int64_t> starts(type.getRank(), 0), steps(type.getRank(), 1);
-  SmallVector<int64_t> ends;
-  for (int64_t d = 0; d < type.getRank(); ++d)
-    ends.push_back(type.isDynamicDim(d) ? std::numeric_limits<int64_t>::max()
-                                        : type.getDimSize(d));
-  starts[axis] = start;
-  ends[axis] = end;
-  return node.create<mllm::SliceOp>(input, starts, ends, steps);
-}
-
 /// `input` gathered along `axis` at the constant `indices`.
 FailureOr<Value> gatherAxis(NodeContext &node, Value input, int64_t axis,
                             ArrayRef<int64_t> indices) {
@@ -152,7 +138,8 @@ LogicalResult convertSplit(NodeContext &node) {
   }
   int64_t start = 0;
   for (auto [i, size] : llvm::enumerate(sizes)) {
-    FailureOr<Value> part = sliceAxis(node, *input, *axis, start, start + size);
+    FailureOr<Value> part =
+        expr::sliceAxis(node, *input, *axis, start, start + size);
     if (failed(part))
       return failure();
     node.setOutput(i, *part);
@@ -258,7 +245,7 @@ LogicalResult convertPad(NodeContext &node) {
                          << " elements of dimension " << axis;
         return failure();
       }
-      FailureOr<Value> sliced = sliceAxis(node, result, axis, start, end);
+      FailureOr<Value> sliced = expr::sliceAxis(node, result, axis, start, end);
       if (failed(sliced))
         return failure();
       result = *sliced;

@@ -18,6 +18,8 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/STLExtras.h"
 
+#include <limits>
+
 namespace mllmc::onnx_frontend::expr {
 
 using Expr = mlir::FailureOr<mlir::Value>;
@@ -54,6 +56,22 @@ inline Expr select(NodeContext &node, Expr condition, Expr trueValue,
       mlir::failed(falseValue))
     return mlir::failure();
   return node.create<mlir::mllm::SelectOp>(*condition, *trueValue, *falseValue);
+}
+
+/// `input` sliced along `axis` to [start, end), every other dimension whole.
+inline Expr sliceAxis(NodeContext &node, Expr input, int64_t axis,
+                      int64_t start, int64_t end) {
+  if (mlir::failed(input))
+    return mlir::failure();
+  mlir::RankedTensorType type = NodeContext::getType(*input);
+  llvm::SmallVector<int64_t> starts(type.getRank(), 0),
+      steps(type.getRank(), 1), ends;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    ends.push_back(type.isDynamicDim(d) ? std::numeric_limits<int64_t>::max()
+                                        : type.getDimSize(d));
+  starts[axis] = start;
+  ends[axis] = end;
+  return node.create<mlir::mllm::SliceOp>(*input, starts, ends, steps);
 }
 
 /// A constant i1 tensor of `shape` holding `bits`. It is built as an i8

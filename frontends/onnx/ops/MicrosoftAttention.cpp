@@ -70,16 +70,8 @@ LogicalResult rejectInput(NodeContext &node, unsigned index, StringRef what,
 Expr sliceLast(NodeContext &node, Expr input, int64_t begin, int64_t end) {
   if (failed(input))
     return failure();
-  RankedTensorType type = NodeContext::getType(*input);
-  SmallVector<int64_t> starts(type.getRank(), 0), ends,
-      steps(type.getRank(), 1);
-  for (int64_t size : type.getShape())
-    ends.push_back(ShapedType::isDynamic(size)
-                       ? std::numeric_limits<int64_t>::max()
-                       : size);
-  starts.back() = begin;
-  ends.back() = end;
-  return node.create<mllm::SliceOp>(*input, starts, ends, steps);
+  return sliceAxis(node, input, NodeContext::getType(*input).getRank() - 1,
+                   begin, end);
 }
 
 /// The `scale` attribute, or 1 / sqrt(head size) when it is absent or 0 (as
@@ -435,6 +427,13 @@ LogicalResult convertGroupQueryAttention(NodeContext &node) {
     Value cos = node.getInput(7), sin = node.getInput(8);
     if (!cos || !sin) {
       node.emitError() << "do_rotary = 1 needs cos_cache and sin_cache";
+      return failure();
+    }
+    RankedTensorType cosType = NodeContext::getType(cos);
+    if (cosType.getRank() != 2 || cosType.isDynamicDim(1)) {
+      node.emitError() << "cos_cache must be 2-D [max_sequence, rotary_dim / "
+                          "2] with a static width, got "
+                       << cosType;
       return failure();
     }
     if (ShapedType::isDynamic(past)) {
