@@ -2,12 +2,14 @@
 
 #include "runtime/cpu/WorkgroupPool.h"
 
+#include <algorithm>
+
 namespace mllm::runtime {
 
 WorkgroupPool::WorkgroupPool(unsigned threads) {
   try {
     for (unsigned i = 1; i < threads; ++i)
-      workers.emplace_back([this] { workerLoop(); });
+      workers.emplace_back([this, id = i - 1] { workerLoop(id); });
   } catch (...) {
     stop();
     throw;
@@ -43,12 +45,14 @@ void WorkgroupPool::work() {
   }
 }
 
-void WorkgroupPool::workerLoop() {
+void WorkgroupPool::workerLoop(unsigned id) {
   uint64_t seen = 0;
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(mutex);
-      wake.wait(lock, [&] { return stopping || generation != seen; });
+      wake.wait(lock, [&] {
+        return stopping || (generation != seen && id < active);
+      });
       if (stopping)
         return;
       seen = generation;
@@ -75,7 +79,9 @@ void WorkgroupPool::runJob(uint64_t jobCount, Function jobFunction,
     count = jobCount;
     error = nullptr;
     next.store(0, std::memory_order_relaxed);
-    busy = static_cast<unsigned>(workers.size());
+    active =
+        static_cast<unsigned>(std::min<uint64_t>(workers.size(), jobCount - 1));
+    busy = active;
     ++generation;
   }
   wake.notify_all();

@@ -62,7 +62,8 @@ private:
   void runJob(uint64_t count, Function function, void *context);
   /// Takes indices of the current job until none is left.
   void work();
-  void workerLoop();
+  /// The loop of worker `id` (0-based): it joins the jobs that need it.
+  void workerLoop(unsigned id);
   /// Stops and joins the workers.
   void stop();
 
@@ -78,6 +79,9 @@ private:
   /// Incremented for every job handed to the workers.
   uint64_t generation = 0;
   bool stopping = false;
+  /// Workers the current job uses: workers [0, active) (a job of n indices
+  /// needs at most n - 1 besides the caller); the others sleep through it.
+  unsigned active = 0;
   /// Workers still inside the current job.
   unsigned busy = 0;
   Function function = nullptr;
