@@ -175,11 +175,6 @@ unsigned distributeForall(RewriterBase &rewriter, scf::ForallOp forall,
   return llvm::divideCeil(trips, chunk);
 }
 
-/// Whether `func` has an scf.forall at its top level.
-bool hasTopLevelForall(func::FuncOp func) {
-  return !func.front().getOps<scf::ForallOp>().empty();
-}
-
 } // namespace
 
 unsigned distributeToWorkgroups(RewriterBase &rewriter, func::FuncOp func,
@@ -194,8 +189,8 @@ unsigned distributeToWorkgroups(RewriterBase &rewriter, func::FuncOp func,
 
   // A lowering's own parallel loop (flash attention over query tiles) is
   // split by its iterations; foralls left over run sequentially.
-  if (hasTopLevelForall(func)) {
-    SmallVector<scf::ForallOp> foralls(func.front().getOps<scf::ForallOp>());
+  SmallVector<scf::ForallOp> foralls(func.front().getOps<scf::ForallOp>());
+  if (!foralls.empty()) {
     unsigned count = 0;
     if (foralls.size() == 1)
       count = distributeForall(rewriter, foralls.front(), workgroup);

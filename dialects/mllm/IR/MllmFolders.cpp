@@ -295,8 +295,7 @@ OpFoldResult CmpOp::fold(FoldAdaptor adaptor) {
   if (!type || type.getRank() > 1)
     return {};
   CmpPredicate predicate = getPredicate();
-  bool isUnsigned =
-      getElementTypeOrSelf(getLhs().getType()).isUnsignedInteger();
+  bool isUnsigned = hasUnsignedElements(getLhs().getType());
   return foldSmallIntBinary(adaptor.getLhs(), adaptor.getRhs(), type,
                             [&](APInt a, APInt b) -> std::optional<APInt> {
                               return APInt(
