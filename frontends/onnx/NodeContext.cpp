@@ -87,10 +87,9 @@ NodeContext::getConstantInts(unsigned i) const {
   return values;
 }
 
-FailureOr<int64_t> NodeContext::normalizeAxis(int64_t axis, int64_t rank,
-                                              StringRef what) {
+FailureOr<int64_t> NodeContext::normalizeAxis(int64_t axis, int64_t rank) {
   if (axis < -rank || axis >= rank) {
-    emitError() << what << " " << axis << " is out of range [" << -rank << ", "
+    emitError() << "axis " << axis << " is out of range [" << -rank << ", "
                 << rank << ")";
     return failure();
   }

@@ -72,10 +72,9 @@ public:
   mlir::FailureOr<llvm::SmallVector<int64_t>>
   getRequiredConstantInts(unsigned i, llvm::StringRef role);
 
-  /// Normalizes `axis` in [-rank, rank) to [0, rank); emits an error naming
-  /// `what` (e.g. "axis") when out of range, which it always is for rank 0.
-  mlir::FailureOr<int64_t> normalizeAxis(int64_t axis, int64_t rank,
-                                         llvm::StringRef what = "axis");
+  /// Normalizes `axis` in [-rank, rank) to [0, rank); emits an error when
+  /// it is out of range, which it always is for rank 0.
+  mlir::FailureOr<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 
   //===--------------------------------------------------------------------===//
   // Attributes
