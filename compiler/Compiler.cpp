@@ -33,7 +33,9 @@ static std::string getPhasePipeline(Phase phase, const Target &target) {
     return "func.func(mllm-fuse-norm, mllm-fuse-attention, "
            "mllm-fuse-projector, canonicalize)";
   case Phase::Linalg:
-    return "func.func(convert-mllm-to-linalg), mllmc-fold-zero-trip-ops, "
+    return "func.func(convert-mllm-to-linalg{" +
+           target.getLinalgLoweringOptions() +
+           "}), mllmc-fold-zero-trip-ops, "
            "canonicalize, "
            "mllmc-outline-constants, mllmc-fuse-elementwise, "
            "canonicalize, cse";

@@ -41,6 +41,10 @@ def ConvertMllmToLinalg : Pass<"convert-mllm-to-linalg"> {
            "Lower mllm.attention to a flash-attention loop nest (key tiles, "
            "online softmax) instead of the decomposition that materializes "
            "the scores">,
+    Option<"flashQueryTile", "flash-query-tile", "int64_t", /*default=*/"32",
+           "Query rows per parallel iteration of the flash-attention loop "
+           "nest (CPU: 32, a workgroup's tile; GPU targets: 1, a thread per "
+           "query row)">,
   ];
 }
 

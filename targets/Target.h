@@ -79,6 +79,9 @@ public:
   build(mlir::ModuleOp dispatches, const TargetOptions &options) const = 0;
   /// Buffer alignment the target's kernels expect.
   virtual uint64_t getBufferAlignment() const { return 256; }
+  /// Options of convert-mllm-to-linalg that suit the target's kernels, in the
+  /// pass's textual form ("flash-query-tile=1"); empty keeps its defaults.
+  virtual std::string getLinalgLoweringOptions() const { return ""; }
 };
 
 /// Makes a target available by name; called from a static registration object

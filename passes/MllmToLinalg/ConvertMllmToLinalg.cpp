@@ -22,7 +22,7 @@ namespace mllmc {
 
 void populateMllmToLinalgPatterns(const TypeConverter &typeConverter,
                                   RewritePatternSet &patterns,
-                                  bool flashAttention) {
+                                  const MllmToLinalgOptions &options) {
   populateMllmElementwiseToLinalgPatterns(typeConverter, patterns);
   populateMllmUnaryToLinalgPatterns(typeConverter, patterns);
   populateMllmNormalizationToLinalgPatterns(patterns);
@@ -33,8 +33,9 @@ void populateMllmToLinalgPatterns(const TypeConverter &typeConverter,
   populateMllmDataMovementToLinalgPatterns(typeConverter, patterns);
   populateMllmIndexingToLinalgPatterns(typeConverter, patterns);
   populateMllmAttentionToLinalgPatterns(patterns);
-  if (flashAttention)
-    populateMllmFlashAttentionToLinalgPatterns(patterns);
+  if (options.flashAttention)
+    populateMllmFlashAttentionToLinalgPatterns(patterns,
+                                               options.flashQueryTile);
   populateMllmMlpToLinalgPatterns(patterns);
   populateMllmRotaryToLinalgPatterns(patterns);
   populateMllmTopKToLinalgPatterns(typeConverter, patterns);
@@ -57,7 +58,13 @@ struct ConvertMllmToLinalgPass
 
   LogicalResult initialize(MLIRContext *context) override {
     RewritePatternSet patternList(context);
-    populateMllmToLinalgPatterns(typeConverter, patternList, flashAttention);
+    if (flashQueryTile <= 0)
+      return emitError(UnknownLoc::get(context))
+             << "convert-mllm-to-linalg: flash-query-tile must be positive, "
+                "got "
+             << flashQueryTile.getValue();
+    populateMllmToLinalgPatterns(typeConverter, patternList,
+                                 {flashAttention, flashQueryTile});
     // Entry signatures and returns with unsigned types become signless.
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(
         patternList, typeConverter);

@@ -58,8 +58,7 @@ using namespace mlir;
 namespace mllmc {
 namespace {
 
-/// Query rows per parallel iteration and keys per step of the online softmax.
-constexpr int64_t kQueryTile = 32;
+/// Keys per step of the online softmax.
 constexpr int64_t kKeyTile = 64;
 
 using utils::IteratorType;
@@ -76,9 +75,10 @@ void yield(OpBuilder &b, Location loc, Value value) {
 class FlashAttentionBuilder {
 public:
   FlashAttentionBuilder(OpBuilder &b, Location loc, mllm::AttentionOp op,
-                        Value query, Value key, Value value, Value mask)
+                        Value query, Value key, Value value, Value mask,
+                        int64_t maxQueryTile)
       : b(b), loc(loc), op(op), query(query), key(key), value(value),
-        mask(mask) {
+        mask(mask), maxQueryTile(maxQueryTile) {
     elementType = getElementTypeOrSelf(query.getType());
     accType = getComputeType(elementType);
     groups = op.getNumHeads() / op.getNumKvHeads();
@@ -184,6 +184,8 @@ private:
   Value query, key, value, mask;
   Type elementType, accType;
   int64_t groups;
+  /// Query rows per parallel iteration (fewer for a shorter query).
+  int64_t maxQueryTile;
 
   // Per query tile, set inside the forall.
   Value batchIndex, headIndex, kvHeadIndex;
@@ -426,8 +428,8 @@ Value FlashAttentionBuilder::build() {
   int64_t staticQueryLen = queryType.getDimSize(2);
   int64_t staticKeyLen = cast<RankedTensorType>(key.getType()).getDimSize(2);
   queryTileSize = index(ShapedType::isDynamic(staticQueryLen)
-                            ? kQueryTile
-                            : std::min(kQueryTile, staticQueryLen));
+                            ? maxQueryTile
+                            : std::min(maxQueryTile, staticQueryLen));
   keyTile = index(ShapedType::isDynamic(staticKeyLen) || staticKeyLen == 0
                       ? kKeyTile
                       : std::min(kKeyTile, staticKeyLen));
@@ -520,8 +522,8 @@ Value FlashAttentionBuilder::build() {
 }
 
 struct FlashAttentionLowering : OpConversionPattern<mllm::AttentionOp> {
-  FlashAttentionLowering(MLIRContext *context)
-      : OpConversionPattern(context, /*benefit=*/2) {}
+  FlashAttentionLowering(MLIRContext *context, int64_t queryTile)
+      : OpConversionPattern(context, /*benefit=*/2), queryTile(queryTile) {}
 
   LogicalResult
   matchAndRewrite(mllm::AttentionOp op, OpAdaptor adaptor,
@@ -546,24 +548,29 @@ struct FlashAttentionLowering : OpConversionPattern<mllm::AttentionOp> {
     ArrayRef<int64_t> shape =
         cast<RankedTensorType>(adaptor.getQuery().getType()).getShape();
     if (!ShapedType::isDynamicShape(shape.take_front(3)) &&
-        shape[0] * shape[1] * llvm::divideCeil(shape[2], kQueryTile) == 1)
+        shape[0] * shape[1] * llvm::divideCeil(shape[2], queryTile) == 1)
       return rewriter.notifyMatchFailure(
           op, "a single query tile of a single head: the decomposition lowers "
               "it");
     FlashAttentionBuilder builder(rewriter, op.getLoc(), op, adaptor.getQuery(),
                                   adaptor.getKey(), adaptor.getValue(),
-                                  adaptor.getMask());
+                                  adaptor.getMask(), queryTile);
     Value result = builder.build();
     rewriter.replaceOp(op,
                        castToType(rewriter, op.getLoc(), result, op.getType()));
     return success();
   }
+
+private:
+  int64_t queryTile;
 };
 
 } // namespace
 
-void populateMllmFlashAttentionToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<FlashAttentionLowering>(patterns.getContext());
+void populateMllmFlashAttentionToLinalgPatterns(RewritePatternSet &patterns,
+                                                int64_t queryTile) {
+  assert(queryTile > 0 && "a query tile holds at least one row");
+  patterns.add<FlashAttentionLowering>(patterns.getContext(), queryTile);
 }
 
 } // namespace mllmc

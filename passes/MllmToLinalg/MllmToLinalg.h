@@ -65,8 +65,9 @@ void populateMllmAttentionToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// The flash-attention loop nest for mllm.attention, at a higher benefit than
 /// the decomposition, which stays the fallback for what it does not take.
+/// Each parallel iteration handles `queryTile` query rows of one head.
 void populateMllmFlashAttentionToLinalgPatterns(
-    mlir::RewritePatternSet &patterns);
+    mlir::RewritePatternSet &patterns, int64_t queryTile);
 
 /// mlp, decomposed into linear layers and an activation.
 void populateMllmMlpToLinalgPatterns(mlir::RewritePatternSet &patterns);
@@ -88,10 +89,18 @@ void populateMllmScatterToLinalgPatterns(
     const mlir::TypeConverter &typeConverter,
     mlir::RewritePatternSet &patterns);
 
-/// Every pattern above; the flash-attention lowering where `flashAttention`.
+/// How convert-mllm-to-linalg lowers what has more than one lowering.
+struct MllmToLinalgOptions {
+  /// The flash-attention loop nest for attention, else the decomposition.
+  bool flashAttention = true;
+  /// Query rows per parallel iteration of the flash-attention loop nest.
+  int64_t flashQueryTile = 32;
+};
+
+/// Every pattern above, chosen by `options`.
 void populateMllmToLinalgPatterns(const mlir::TypeConverter &typeConverter,
                                   mlir::RewritePatternSet &patterns,
-                                  bool flashAttention = true);
+                                  const MllmToLinalgOptions &options = {});
 
 } // namespace mllmc
 

@@ -36,6 +36,9 @@ public:
   llvm::StringRef getArchHelp() const override {
     return "sm_80, sm_86, sm_89 or sm_90 (default sm_80)";
   }
+  std::string getLinalgLoweringOptions() const override {
+    return gpu::kLinalgLoweringOptions.str();
+  }
 
   FailureOr<TargetExecutable>
   build(ModuleOp dispatches, const TargetOptions &options) const override {

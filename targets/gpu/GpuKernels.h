@@ -18,6 +18,10 @@ namespace mllmc::gpu {
 constexpr llvm::StringLiteral kKernelModuleName = "mllmc_kernels";
 /// Threads per block of the kernels formed from parallel loops.
 constexpr int64_t kThreadsPerBlock = 256;
+/// convert-mllm-to-linalg's options for GPU kernels: a thread per query row
+/// in flash attention (a 32-row tile per thread leaves most of the GPU idle:
+/// 2048 rows of 32 heads would make 2048 threads).
+constexpr llvm::StringLiteral kLinalgLoweringOptions = "flash-query-tile=1";
 
 /// Lowers the linalg ops of every dispatch function in `module` to parallel
 /// loops, maps each loop nest onto a one-dimensional grid of

@@ -22,6 +22,9 @@ public:
   llvm::StringRef getArchHelp() const override {
     return "gfx90a, gfx942 or gfx1100 (default gfx942)";
   }
+  std::string getLinalgLoweringOptions() const override {
+    return gpu::kLinalgLoweringOptions.str();
+  }
 
   FailureOr<TargetExecutable>
   build(ModuleOp dispatches, const TargetOptions &options) const override {

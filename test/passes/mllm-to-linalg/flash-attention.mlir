@@ -1,4 +1,17 @@
 // RUN: mllmc-opt --convert-mllm-to-linalg --split-input-file %s | FileCheck %s
+// GPU targets take one query row per iteration (a thread each): 16 x 577
+// iterations over [1, 64] score tiles.
+// RUN: mllmc-opt --convert-mllm-to-linalg=flash-query-tile=1 --split-input-file %s | FileCheck %s --check-prefix=ONEROW
+// RUN: not mllmc-opt --convert-mllm-to-linalg=flash-query-tile=0 %s 2>&1 | FileCheck %s --check-prefix=BAD
+
+// ONEROW-LABEL: func.func @clip
+//       ONEROW:   scf.forall (%{{.+}}) in (9232)
+//       ONEROW:     memref.alloca() : memref<1x64xf32>
+//   ONEROW-NOT:     memref<32x64xf32>
+// ONEROW-LABEL: func.func @decode_gqa_f16
+//       ONEROW:   scf.forall (%{{.+}}) in (8)
+
+// BAD: flash-query-tile must be positive, got 0
 
 // CLIP ViT-L/14-336 attention (16 heads, 577 tokens, head_dim 64).
 // The flash-attention loop nest: an scf.forall over batch x heads x query
