@@ -1,11 +1,11 @@
-//===- Indexing.cpp - slice and gather ------------------------------------===//
+//===- Indexing.cpp - slice, gather and gather_elements -------------------===//
 //
 // slice with positive steps is a tensor.extract_slice (a strided view after
 // bufferization); a negative step needs a copy, done by a linalg.generic that
 // reads `start + i * step` (through its indexing map when the start is
-// static, with tensor.extract when it is clamped at run time). gather is a
-// linalg.generic over the result that reads the index tensor and extracts from
-// the data tensor.
+// static, with tensor.extract when it is clamped at run time). gather and
+// gather_elements are linalg.generics over the result that read the index
+// tensor and extract from the data tensor.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +27,17 @@ using namespace mlir;
 
 namespace mllmc {
 namespace {
+
+/// `index` (an integer of the index tensor) as an `index` value, counting
+/// from the end of a dimension of `size` when negative, as ONNX does.
+Value createWrappedIndex(OpBuilder &b, Location loc, Value index, Value size) {
+  index = arith::IndexCastOp::create(b, loc, b.getIndexType(), index);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value isNegative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, index, zero);
+  Value wrapped = arith::AddIOp::create(b, loc, index, size);
+  return arith::SelectOp::create(b, loc, isNegative, wrapped, index);
+}
 
 /// Where a sliced dim starts and how many elements it takes. Static dims use
 /// the normalized bounds as they are; on a dynamic dim they are clamped at
@@ -170,14 +181,7 @@ struct GatherOpLowering : OpConversionPattern<mllm::GatherOp> {
     Value result = buildParallelGeneric(
         rewriter, loc, sizes, dataType.getElementType(), indices, indexMap,
         [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-          // ONNX: a negative index counts from the end.
-          Value index =
-              arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
-          Value zero = arith::ConstantIndexOp::create(b, l, 0);
-          Value isNegative = arith::CmpIOp::create(
-              b, l, arith::CmpIPredicate::slt, index, zero);
-          Value wrapped = arith::AddIOp::create(b, l, index, axisSize);
-          index = arith::SelectOp::create(b, l, isNegative, wrapped, index);
+          Value index = createWrappedIndex(b, l, args[0], axisSize);
           SmallVector<Value> position;
           for (int64_t dim = 0; dim < axis; ++dim)
             position.push_back(linalg::IndexOp::create(b, l, dim));
@@ -191,12 +195,47 @@ struct GatherOpLowering : OpConversionPattern<mllm::GatherOp> {
   }
 };
 
+/// gather_elements: a linalg.generic over the indices' shape reading
+/// `data[i0, ..., indices[i], ..., ir]`.
+struct GatherElementsOpLowering : OpConversionPattern<mllm::GatherElementsOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(mllm::GatherElementsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value data = adaptor.getData();
+    Value indices = adaptor.getIndices();
+    auto dataType = cast<RankedTensorType>(data.getType());
+    auto resultType = cast<RankedTensorType>(getSignlessType(op.getType()));
+    int64_t axis = op.getAxis();
+    int64_t rank = dataType.getRank();
+    Value axisSize = getValueOrCreateConstantIndexOp(
+        rewriter, loc, tensor::getMixedSize(rewriter, loc, data, axis));
+    Value result = buildParallelGeneric(
+        rewriter, loc, tensor::getMixedSizes(rewriter, loc, indices),
+        dataType.getElementType(), indices,
+        rewriter.getMultiDimIdentityMap(rank),
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          Value index = createWrappedIndex(b, l, args[0], axisSize);
+          SmallVector<Value> position;
+          for (int64_t dim = 0; dim < rank; ++dim)
+            position.push_back(
+                dim == axis ? index
+                            : linalg::IndexOp::create(b, l, dim).getResult());
+          return tensor::ExtractOp::create(b, l, data, position);
+        });
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
 } // namespace
 
 void populateMllmIndexingToLinalgPatterns(const TypeConverter &typeConverter,
                                           RewritePatternSet &patterns) {
-  patterns.add<SliceOpLowering, GatherOpLowering>(typeConverter,
-                                                  patterns.getContext());
+  patterns.add<SliceOpLowering, GatherOpLowering, GatherElementsOpLowering>(
+      typeConverter, patterns.getContext());
 }
 
 } // namespace mllmc

@@ -54,7 +54,7 @@ void populateMllmDataMovementToLinalgPatterns(
     const mlir::TypeConverter &typeConverter,
     mlir::RewritePatternSet &patterns);
 
-/// slice and gather.
+/// slice, gather and gather_elements.
 void populateMllmIndexingToLinalgPatterns(
     const mlir::TypeConverter &typeConverter,
     mlir::RewritePatternSet &patterns);
@@ -84,7 +84,8 @@ void populateMllmCumsumToLinalgPatterns(
     const mlir::TypeConverter &typeConverter,
     mlir::RewritePatternSet &patterns);
 
-/// scatter_nd (a copy of the data, then scalar loops over the updates).
+/// scatter_nd and scatter_elements (a copy of the data, then scalar loops
+/// over the updates).
 void populateMllmScatterToLinalgPatterns(
     const mlir::TypeConverter &typeConverter,
     mlir::RewritePatternSet &patterns);

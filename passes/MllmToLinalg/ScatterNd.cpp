@@ -1,11 +1,13 @@
-//===- ScatterNd.cpp - scatter_nd -----------------------------------------===//
+//===- ScatterNd.cpp - scatter_nd and scatter_elements --------------------===//
 //
-// scatter_nd starts from `data` (bufferization copies it into the result
-// buffer) and walks the updates in row-major order with one scalar loop per
+// Both scatters start from `data` (bufferization copies it into the result
+// buffer) and walk the updates in row-major order with one scalar loop per
 // update dimension: each element reads its target position from `indices`
 // (a negative index counts from the end), combines with the current value
 // for a reduction and is written in place with tensor.insert. Later updates
-// of the same position see earlier ones, as ONNX specifies.
+// of the same position see earlier ones, as ONNX specifies. scatter_nd reads
+// a whole position (the last dimension of `indices`) per update slice;
+// scatter_elements reads one index per update, for its `axis`.
 //
 //===----------------------------------------------------------------------===//
 
@@ -43,6 +45,49 @@ std::optional<ScalarBinaryKind> getCombiner(mllm::ScatterReduction reduction) {
   llvm_unreachable("unknown scatter reduction");
 }
 
+/// `index` (an integer read from the index tensor) as an `index` value,
+/// counting from the end of a dimension of `size` when negative.
+Value createWrappedIndex(OpBuilder &b, Location loc, Value index,
+                         OpFoldResult size) {
+  index = arith::IndexCastOp::create(b, loc, b.getIndexType(), index);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value isNegative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, index, zero);
+  Value wrapped = arith::AddIOp::create(
+      b, loc, index, getValueOrCreateConstantIndexOp(b, loc, size));
+  return arith::SelectOp::create(b, loc, isNegative, wrapped, index);
+}
+
+/// The loop nest over every element of `updates`, carrying the result
+/// (initially `data`): `getTarget` says where the update at `ivs` goes, and
+/// the update replaces, or with `combiner` combines with, the value there.
+Value buildScatterLoops(
+    OpBuilder &b, Location loc, Value data, Value updates,
+    std::optional<ScalarBinaryKind> combiner, bool isUnsigned,
+    function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)>
+        getTarget) {
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  SmallVector<Value> ubs;
+  for (OpFoldResult size : tensor::getMixedSizes(b, loc, updates))
+    ubs.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
+  SmallVector<Value> lbs(ubs.size(), zero), steps(ubs.size(), one);
+  scf::LoopNest nest = scf::buildLoopNest(
+      b, loc, lbs, ubs, steps, ValueRange{data},
+      [&](OpBuilder &nb, Location l, ValueRange ivs,
+          ValueRange results) -> scf::ValueVector {
+        SmallVector<Value> target = getTarget(nb, l, ivs);
+        Value value = tensor::ExtractOp::create(nb, l, updates, ivs);
+        if (combiner)
+          value = createScalarBinary(
+              nb, l, *combiner,
+              tensor::ExtractOp::create(nb, l, results[0], target), value,
+              isUnsigned);
+        return {tensor::InsertOp::create(nb, l, value, results[0], target)};
+      });
+  return nest.results[0];
+}
+
 struct ScatterNdOpLowering : OpConversionPattern<mllm::ScatterNdOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -61,45 +106,53 @@ struct ScatterNdOpLowering : OpConversionPattern<mllm::ScatterNdOp> {
 
     SmallVector<OpFoldResult> dataSizes =
         tensor::getMixedSizes(rewriter, loc, data);
-    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
-    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
     // One loop per dimension of `updates`: the index batch, then the slice.
-    SmallVector<Value> ubs;
-    for (OpFoldResult size : tensor::getMixedSizes(rewriter, loc, updates))
-      ubs.push_back(getValueOrCreateConstantIndexOp(rewriter, loc, size));
-    SmallVector<Value> lbs(ubs.size(), zero), steps(ubs.size(), one);
-
-    scf::LoopNest nest = scf::buildLoopNest(
-        rewriter, loc, lbs, ubs, steps, ValueRange{data},
-        [&](OpBuilder &b, Location l, ValueRange ivs,
-            ValueRange results) -> scf::ValueVector {
+    Value result = buildScatterLoops(
+        rewriter, loc, data, updates, combiner, isUnsigned,
+        [&](OpBuilder &b, Location l, ValueRange ivs) {
           SmallVector<Value> indexPosition(ivs.take_front(batchRank));
           indexPosition.push_back(Value());
           SmallVector<Value> target;
           for (int64_t d = 0; d < depth; ++d) {
             indexPosition.back() = arith::ConstantIndexOp::create(b, l, d);
-            Value index = arith::IndexCastOp::create(
-                b, l, b.getIndexType(),
-                tensor::ExtractOp::create(b, l, indices, indexPosition));
-            Value isNegative = arith::CmpIOp::create(
-                b, l, arith::CmpIPredicate::slt, index, zero);
-            Value wrapped = arith::AddIOp::create(
-                b, l, index,
-                getValueOrCreateConstantIndexOp(b, l, dataSizes[d]));
-            target.push_back(
-                arith::SelectOp::create(b, l, isNegative, wrapped, index));
+            target.push_back(createWrappedIndex(
+                b, l, tensor::ExtractOp::create(b, l, indices, indexPosition),
+                dataSizes[d]));
           }
           llvm::append_range(target, ivs.drop_front(batchRank));
-          Value value = tensor::ExtractOp::create(b, l, updates, ivs);
-          if (combiner)
-            value = createScalarBinary(
-                b, l, *combiner,
-                tensor::ExtractOp::create(b, l, results[0], target), value,
-                isUnsigned);
-          return {tensor::InsertOp::create(b, l, value, results[0], target)};
+          return target;
         });
-    rewriter.replaceOp(op, castToType(rewriter, loc, nest.results[0],
-                                      getSignlessType(op.getType())));
+    rewriter.replaceOp(
+        op, castToType(rewriter, loc, result, getSignlessType(op.getType())));
+    return success();
+  }
+};
+
+struct ScatterElementsOpLowering
+    : OpConversionPattern<mllm::ScatterElementsOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(mllm::ScatterElementsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value data = adaptor.getData();
+    Value indices = adaptor.getIndices();
+    int64_t axis = op.getAxis();
+    Value axisSize = getValueOrCreateConstantIndexOp(
+        rewriter, loc, tensor::getMixedSize(rewriter, loc, data, axis));
+    Value result = buildScatterLoops(
+        rewriter, loc, data, adaptor.getUpdates(),
+        getCombiner(op.getReduction()),
+        isUnsignedElementType(op.getData().getType()),
+        [&](OpBuilder &b, Location l, ValueRange ivs) {
+          SmallVector<Value> target(ivs);
+          target[axis] = createWrappedIndex(
+              b, l, tensor::ExtractOp::create(b, l, indices, ivs), axisSize);
+          return target;
+        });
+    rewriter.replaceOp(
+        op, castToType(rewriter, loc, result, getSignlessType(op.getType())));
     return success();
   }
 };
@@ -108,7 +161,8 @@ struct ScatterNdOpLowering : OpConversionPattern<mllm::ScatterNdOp> {
 
 void populateMllmScatterToLinalgPatterns(const TypeConverter &typeConverter,
                                          RewritePatternSet &patterns) {
-  patterns.add<ScatterNdOpLowering>(typeConverter, patterns.getContext());
+  patterns.add<ScatterNdOpLowering, ScatterElementsOpLowering>(
+      typeConverter, patterns.getContext());
 }
 
 } // namespace mllmc

@@ -621,6 +621,47 @@ def Mllm_ScatterNdOp : Mllm_Op<"scatter_nd", [Pure, InferTypeOpAdaptor]> {
   }];
 }
 
+def Mllm_ScatterElementsOp : Mllm_Op<"scatter_elements",
+    [Pure, InferTypeOpAdaptor]> {
+  let summary = "write single elements into a copy of a tensor along one axis";
+  let description = [{
+    A copy of `data` where each element of `updates` replaces (or, with a
+    `reduction`, is combined with) the element that its position addresses
+    with the index in `indices` put along `axis` (ONNX `ScatterElements`):
+
+    ```
+    for every position p = (p0, ..., pr) of indices, in row-major order:
+      q = p with q[axis] = indices[p]
+      result[q] = updates[p]                   (reduction = none)
+      result[q] = result[q] op updates[p]      (add, mul, max, min)
+    ```
+
+    `indices` and `updates` have the same shape and the rank of `data`; off
+    the axis their dimensions must not exceed the data's. Indices are `i32`
+    or `i64` run-time values; a negative index counts from the end of the
+    axis, as in ONNX. With `reduction = none` and duplicate indices the last
+    update wins (ONNX leaves it undefined). An index out of range after that
+    adjustment is undefined behaviour. `data` and `updates` have the same
+    element type, which is the result's; `reduction` other than `none` needs
+    a numeric (not `i1`) element type. `reduction` is printed only when it is
+    not `none`.
+
+    ```mlir
+    %s = mllm.scatter_elements %x[%idx], %u axis = 1 reduction = add : (tensor<1x5xf32>, tensor<1x2xi64>, tensor<1x2xf32>) -> tensor<1x5xf32>
+    ```
+  }];
+  let arguments = (ins Mllm_Tensor:$data, Mllm_IndexTensor:$indices,
+                       Mllm_Tensor:$updates, Mllm_I64Attr:$axis,
+                       DefaultValuedAttr<Mllm_ScatterReduction,
+                           "::mlir::mllm::ScatterReduction::none">:$reduction);
+  let results = (outs Mllm_Tensor:$result);
+  let assemblyFormat = [{
+    $data `[` $indices `]` `,` $updates `axis` `=` $axis
+    (`reduction` `=` $reduction^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Contractions
 //===----------------------------------------------------------------------===//
@@ -839,6 +880,31 @@ def Mllm_GatherOp : Mllm_Op<"gather", [Pure, InferTypeOpAdaptor]> {
   let arguments = (ins AnyRankedTensor:$data, Mllm_IndexTensor:$indices,
                        Mllm_I64Attr:$axis);
   let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $data `[` $indices `]` `axis` `=` $axis attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
+def Mllm_GatherElementsOp : Mllm_Op<"gather_elements",
+    [Pure, InferTypeOpAdaptor]> {
+  let summary = "gather single elements along one axis (ONNX GatherElements)";
+  let description = [{
+    `result[i0, ..., j, ..., ir] = data[i0, ..., indices[i0, ..., j, ..., ir],
+    ..., ir]` where `axis` (`0 <= axis < rank(data)`) is the position of `j`
+    (numpy `take_along_axis`). `indices` has the rank of `data` and is the
+    shape of the result; off the axis its dimensions must not exceed the
+    data's. Indices are `i32` or `i64` run-time values; a negative index
+    counts from the end of the axis, as in ONNX. An index out of range after
+    that is undefined behaviour.
+
+    ```mlir
+    %r = mllm.gather_elements %logp[%target] axis = 1 : (tensor<3x5xf32>, tensor<3x1xi64>) -> tensor<3x1xf32>
+    ```
+  }];
+  let arguments = (ins Mllm_Tensor:$data, Mllm_IndexTensor:$indices,
+                       Mllm_I64Attr:$axis);
+  let results = (outs Mllm_Tensor:$result);
   let assemblyFormat = [{
     $data `[` $indices `]` `axis` `=` $axis attr-dict `:`
     functional-type(operands, results)

@@ -1,7 +1,7 @@
 //===- MllmTensorOps.cpp - shape and data movement ops --------------------===//
 //
-// Type inference and verifiers of reshape, transpose, concat, slice and
-// gather.
+// Type inference and verifiers of reshape, transpose, concat, slice,
+// gather, gather_elements and scatter_elements.
 //
 //===----------------------------------------------------------------------===//
 
@@ -191,5 +191,79 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
   llvm::append_range(shape, indicesType.getShape());
   llvm::append_range(shape, dataType.getShape().drop_front(axis + 1));
   inferred.push_back(dataType.clone(shape));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// GatherElementsOp and ScatterElementsOp
+//===----------------------------------------------------------------------===//
+
+/// The checks gather_elements and scatter_elements share: `axis` names a
+/// dimension of `data`, `indices` has its rank and off the axis no static
+/// dimension larger than the data's.
+template <typename OpTy>
+static LogicalResult
+checkElementIndices(std::optional<Location> location, RankedTensorType dataType,
+                    RankedTensorType indicesType, int64_t axis) {
+  int64_t rank = dataType.getRank();
+  if (rank == 0)
+    return inferError<OpTy>(location, "data must have rank >= 1");
+  if (axis < 0 || axis >= rank)
+    return inferError<OpTy>(location, "axis ", axis, " is out of range [0, ",
+                            rank, ")");
+  if (indicesType.getRank() != rank)
+    return inferError<OpTy>(location, "indices must have the rank of data (",
+                            rank, "), got ", indicesType);
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t size = indicesType.getDimSize(d);
+    int64_t limit = dataType.getDimSize(d);
+    if (d != axis && !ShapedType::isDynamic(size) &&
+        !ShapedType::isDynamic(limit) && size > limit)
+      return inferError<OpTy>(location, "dimension ", d, " of indices (", size,
+                              ") exceeds the data's (", limit, ")");
+  }
+  return success();
+}
+
+LogicalResult GatherElementsOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> location, Adaptor adaptor,
+    SmallVectorImpl<Type> &inferred) {
+  auto dataType = cast<RankedTensorType>(adaptor.getData().getType());
+  auto indicesType = cast<RankedTensorType>(adaptor.getIndices().getType());
+  if (failed(checkElementIndices<GatherElementsOp>(
+          location, dataType, indicesType, adaptor.getAxis())))
+    return failure();
+  inferred.push_back(dataType.clone(indicesType.getShape()));
+  return success();
+}
+
+LogicalResult ScatterElementsOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> location, Adaptor adaptor,
+    SmallVectorImpl<Type> &inferred) {
+  auto dataType = cast<RankedTensorType>(adaptor.getData().getType());
+  auto indicesType = cast<RankedTensorType>(adaptor.getIndices().getType());
+  auto updatesType = cast<RankedTensorType>(adaptor.getUpdates().getType());
+  if (updatesType.getElementType() != dataType.getElementType())
+    return inferError<ScatterElementsOp>(
+        location, "updates element type ", updatesType.getElementType(),
+        " differs from the data's ", dataType.getElementType());
+  if (adaptor.getReduction() != ScatterReduction::none &&
+      dataType.getElementType().isInteger(1))
+    return inferError<ScatterElementsOp>(
+        location, "reduction '",
+        stringifyScatterReduction(adaptor.getReduction()),
+        "' needs a numeric element type, got i1");
+  if (failed(checkElementIndices<ScatterElementsOp>(
+          location, dataType, indicesType, adaptor.getAxis())))
+    return failure();
+  bool matches = updatesType.getRank() == indicesType.getRank();
+  for (int64_t d = 0; matches && d < updatesType.getRank(); ++d)
+    matches = mergeDims(updatesType.getDimSize(d), indicesType.getDimSize(d))
+                  .has_value();
+  if (!matches)
+    return inferError<ScatterElementsOp>(
+        location, "updates must have the shape of indices (",
+        formatShape(indicesType.getShape()), "), got ", updatesType);
+  inferred.push_back(dataType);
   return success();
 }
