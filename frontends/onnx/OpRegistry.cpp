@@ -48,6 +48,7 @@ const OpRegistry &OpRegistry::get() {
     registerDataMovementOps(r);
     registerEinsumOps(r);
     registerElementwiseOps(r);
+    registerLossOps(r);
     registerMatMulOps(r);
     registerMicrosoftActivationOps(r);
     registerMicrosoftAttentionOps(r);

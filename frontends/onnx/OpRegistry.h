@@ -63,6 +63,7 @@ void registerConvOps(OpRegistry &registry);
 void registerDataMovementOps(OpRegistry &registry);
 void registerEinsumOps(OpRegistry &registry);
 void registerElementwiseOps(OpRegistry &registry);
+void registerLossOps(OpRegistry &registry);
 void registerMatMulOps(OpRegistry &registry);
 void registerMicrosoftActivationOps(OpRegistry &registry);
 void registerMicrosoftAttentionOps(OpRegistry &registry);

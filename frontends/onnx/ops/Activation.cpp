@@ -31,9 +31,7 @@ LogicalResult convertSoftmax(NodeContext &node) {
   return node.setResult(node.create<mllm::SoftmaxOp>(*input, *axis));
 }
 
-/// LogSoftmax (opset 13 semantics, one axis): with m = max(x) along the
-/// axis, (x - m) - log(sum(exp(x - m))), which stays finite where
-/// log(softmax(x)) would underflow.
+/// LogSoftmax (opset 13 semantics, one axis).
 LogicalResult convertLogSoftmax(NodeContext &node) {
   if (failed(node.checkNumInputs(1, 1)))
     return failure();
@@ -44,25 +42,7 @@ LogicalResult convertLogSoftmax(NodeContext &node) {
       node.getIntAttr("axis", -1), NodeContext::getType(*input).getRank());
   if (failed(axis))
     return failure();
-  SmallVector<int64_t> axes{*axis};
-  FailureOr<Value> max =
-      node.create<mllm::ReduceMaxOp>(*input, axes, /*keepdims=*/true);
-  if (failed(max))
-    return failure();
-  FailureOr<Value> shifted = node.create<mllm::SubOp>(*input, *max);
-  if (failed(shifted))
-    return failure();
-  FailureOr<Value> exp = node.create<mllm::ExpOp>(*shifted);
-  if (failed(exp))
-    return failure();
-  FailureOr<Value> sum =
-      node.create<mllm::ReduceSumOp>(*exp, axes, /*keepdims=*/true);
-  if (failed(sum))
-    return failure();
-  FailureOr<Value> log = node.create<mllm::LogOp>(*sum);
-  if (failed(log))
-    return failure();
-  return node.setResult(node.create<mllm::SubOp>(*shifted, *log));
+  return node.setResult(expr::logSoftmax(node, *input, *axis));
 }
 
 /// Gelu (opset 20): approximate = "none" (erf) or "tanh".

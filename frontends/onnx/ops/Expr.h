@@ -58,6 +58,25 @@ inline Expr select(NodeContext &node, Expr condition, Expr trueValue,
   return node.create<mlir::mllm::SelectOp>(*condition, *trueValue, *falseValue);
 }
 
+/// LogSoftmax along `axis`: with m = max(x) along the axis,
+/// (x - m) - log(sum(exp(x - m))), which stays finite where
+/// log(softmax(x)) would underflow.
+inline Expr logSoftmax(NodeContext &node, Expr input, int64_t axis) {
+  if (mlir::failed(input))
+    return mlir::failure();
+  llvm::SmallVector<int64_t> axes{axis};
+  Expr max = node.create<mlir::mllm::ReduceMaxOp>(*input, axes,
+                                                  /*keepdims=*/true);
+  Expr shifted = binary<mlir::mllm::SubOp>(node, input, max);
+  Expr exp = unary<mlir::mllm::ExpOp>(node, shifted);
+  if (mlir::failed(exp))
+    return mlir::failure();
+  Expr sum = node.create<mlir::mllm::ReduceSumOp>(*exp, axes,
+                                                  /*keepdims=*/true);
+  return binary<mlir::mllm::SubOp>(node, shifted,
+                                   unary<mlir::mllm::LogOp>(node, sum));
+}
+
 /// `input` sliced along `axis` to [start, end), every other dimension whole.
 inline Expr sliceAxis(NodeContext &node, Expr input, int64_t axis,
                       int64_t start, int64_t end) {

@@ -1,4 +1,4 @@
-//===- Selection.cpp - TopK, CumSum, ScatterND, GatherND ------------------===//
+//===- Selection.cpp - TopK, CumSum, Scatter*, Gather{ND,Elements} --------===//
 
 #include "frontends/onnx/NodeContext.h"
 #include "frontends/onnx/OpRegistry.h"
@@ -71,6 +71,19 @@ LogicalResult convertCumSum(NodeContext &node) {
       node.create<mllm::CumsumOp>(*input, *axis, exclusive, reverse));
 }
 
+/// The reduction attribute of the scatter ops.
+FailureOr<mllm::ScatterReduction> getScatterReduction(NodeContext &node) {
+  std::string name = node.getStringAttr("reduction", "none");
+  std::optional<mllm::ScatterReduction> reduction =
+      mllm::symbolizeScatterReduction(name);
+  if (!reduction) {
+    node.emitError() << "reduction '" << name
+                     << "' is not one of none, add, mul, max, min";
+    return failure();
+  }
+  return *reduction;
+}
+
 /// ScatterND (opset 11; reduction add/mul since 16, max/min since 18).
 LogicalResult convertScatterND(NodeContext &node) {
   if (failed(node.checkNumInputs(3, 3)))
@@ -80,16 +93,46 @@ LogicalResult convertScatterND(NodeContext &node) {
   FailureOr<Value> updates = node.getRequiredInput(2);
   if (failed(data) || failed(indices) || failed(updates))
     return failure();
-  std::string name = node.getStringAttr("reduction", "none");
-  std::optional<mllm::ScatterReduction> reduction =
-      mllm::symbolizeScatterReduction(name);
-  if (!reduction) {
-    node.emitError() << "reduction '" << name
-                     << "' is not one of none, add, mul, max, min";
+  FailureOr<mllm::ScatterReduction> reduction = getScatterReduction(node);
+  if (failed(reduction))
     return failure();
-  }
   return node.setResult(
       node.create<mllm::ScatterNdOp>(*data, *indices, *updates, *reduction));
+}
+
+/// GatherElements (opset 11; 13 adds types): numpy take_along_axis.
+LogicalResult convertGatherElements(NodeContext &node) {
+  if (failed(node.checkNumInputs(2, 2)))
+    return failure();
+  FailureOr<Value> data = node.getRequiredInput(0);
+  FailureOr<Value> indices = node.getRequiredInput(1);
+  if (failed(data) || failed(indices))
+    return failure();
+  FailureOr<int64_t> axis = node.normalizeAxis(
+      node.getIntAttr("axis", 0), NodeContext::getType(*data).getRank());
+  if (failed(axis))
+    return failure();
+  return node.setResult(
+      node.create<mllm::GatherElementsOp>(*data, *indices, *axis));
+}
+
+/// ScatterElements (opset 11; reduction add/mul since 16, max/min since 18)
+/// and its deprecated opset-9 name Scatter (no reduction).
+LogicalResult convertScatterElements(NodeContext &node) {
+  if (failed(node.checkNumInputs(3, 3)))
+    return failure();
+  FailureOr<Value> data = node.getRequiredInput(0);
+  FailureOr<Value> indices = node.getRequiredInput(1);
+  FailureOr<Value> updates = node.getRequiredInput(2);
+  if (failed(data) || failed(indices) || failed(updates))
+    return failure();
+  FailureOr<int64_t> axis = node.normalizeAxis(
+      node.getIntAttr("axis", 0), NodeContext::getType(*data).getRank());
+  FailureOr<mllm::ScatterReduction> reduction = getScatterReduction(node);
+  if (failed(axis) || failed(reduction))
+    return failure();
+  return node.setResult(node.create<mllm::ScatterElementsOp>(
+      *data, *indices, *updates, *axis, *reduction));
 }
 
 /// GatherND (opset 11; batch_dims since 12) with constant indices and
@@ -165,9 +208,16 @@ LogicalResult convertGatherND(NodeContext &node) {
 void mllmc::onnx_frontend::registerSelectionOps(OpRegistry &registry) {
   registry.add("CumSum", 11, convertCumSum,
                "axis a constant input (or --bind-input); exclusive, reverse");
+  registry.add("GatherElements", 11, convertGatherElements,
+               "run-time indices (negative too)");
   registry.add("GatherND", 11, convertGatherND,
                "constant indices, batch_dims 0; an mllm.gather on the "
                "flattened leading dims");
+  registry.add("Scatter", 9, convertScatterElements,
+               "deprecated name of ScatterElements");
+  registry.add("ScatterElements", 11, convertScatterElements,
+               "run-time indices (negative too); reduction none, add, mul, "
+               "max, min");
   registry.add("ScatterND", 11, convertScatterND,
                "run-time indices (negative too); reduction none, add, mul, "
                "max, min");
