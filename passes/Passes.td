@@ -45,6 +45,11 @@ def ConvertMllmToLinalg : Pass<"convert-mllm-to-linalg"> {
            "Query rows per parallel iteration of the flash-attention loop "
            "nest (CPU: 32, a workgroup's tile; GPU targets: 1, a thread per "
            "query row)">,
+    Option<"flashMinParallelism", "flash-min-parallelism", "int64_t",
+           /*default=*/"64",
+           "Parallel iterations below which the flash-attention loop nest "
+           "splits each query tile's keys across iterations too (flash "
+           "decoding), at least one key tile per split">,
   ];
 }
 

@@ -34,8 +34,8 @@ void populateMllmToLinalgPatterns(const TypeConverter &typeConverter,
   populateMllmIndexingToLinalgPatterns(typeConverter, patterns);
   populateMllmAttentionToLinalgPatterns(patterns);
   if (options.flashAttention)
-    populateMllmFlashAttentionToLinalgPatterns(patterns,
-                                               options.flashQueryTile);
+    populateMllmFlashAttentionToLinalgPatterns(patterns, options.flashQueryTile,
+                                               options.flashMinParallelism);
   populateMllmMlpToLinalgPatterns(patterns);
   populateMllmRotaryToLinalgPatterns(patterns);
   populateMllmTopKToLinalgPatterns(typeConverter, patterns);
@@ -63,8 +63,9 @@ struct ConvertMllmToLinalgPass
              << "convert-mllm-to-linalg: flash-query-tile must be positive, "
                 "got "
              << flashQueryTile.getValue();
-    populateMllmToLinalgPatterns(typeConverter, patternList,
-                                 {flashAttention, flashQueryTile});
+    populateMllmToLinalgPatterns(
+        typeConverter, patternList,
+        {flashAttention, flashQueryTile, flashMinParallelism});
     // Entry signatures and returns with unsigned types become signless.
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(
         patternList, typeConverter);

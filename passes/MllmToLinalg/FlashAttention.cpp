@@ -19,20 +19,29 @@
 // row with no key to attend to gives zeros, as the decomposition does. The
 // running statistics and acc are f32 for f16/bf16 inputs.
 //
+// When batch x heads x query tiles leave parallel iterations to fill (a
+// decode step: one query row per head), the keys are split too (flash
+// decoding): each of `splits` iterations per query tile runs the online
+// softmax over its own range of whole key tiles into partial m, l and acc
+// (f32 workspaces [B, Hq, Sq, splits(, Dv)]), and a combine step after the
+// forall merges them: M = max_c m_c, w_c = exp(m_c - M),
+// out = sum_c w_c acc_c / sum_c w_c l_c.
+//
 // Causal attention stops at the last key the tile's bottom row sees
 // (bottom-right alignment: row i sees keys j <= i + Skv - Sq), so tiles above
 // the diagonal are never computed. The key loop runs over whole tiles of
 // static size; the last partial tile has a loop (or straight-line code, for
 // static shapes) of its own, so that the vectorizer sees static tiles.
 //
-// The tile temporaries (s [Tq, Tk], m, l, alpha [Tq] and, for a result that
-// is not f32, acc [Tq, Dv] in f32; an f32 result accumulates in place) are
-// static memref.allocas of each iteration seen as tensors
-// (bufferization.to_tensor restrict writable): Tq * (Tk + 3 [+ Dv]) floats
-// of stack per iteration (private memory of a GPU thread), never a heap
-// allocation, which a dispatch cannot make (the memory plan gives it its
-// buffers). So the head dimension of V must be static; the decomposition
-// lowers the rest.
+// The tile temporaries (s [Tq, Tk], m, l, alpha [Tq], a copy of the query
+// rows [Tq, D] in f32 and, for a result that is not f32, acc [Tq, Dv] in f32;
+// an f32 result accumulates in place) are static memref.allocas of each
+// iteration seen as tensors (bufferization.to_tensor restrict writable):
+// Tq * (Tk + 3 + D [+ Dv]) floats of stack per iteration (private memory of
+// a GPU thread), never a heap allocation, which a dispatch cannot make (the
+// memory plan gives it its buffers). So the head dimension of V must be
+// static (the decomposition lowers the rest); Q with a dynamic head
+// dimension is read in place.
 //
 //===----------------------------------------------------------------------===//
 
@@ -76,9 +85,9 @@ class FlashAttentionBuilder {
 public:
   FlashAttentionBuilder(OpBuilder &b, Location loc, mllm::AttentionOp op,
                         Value query, Value key, Value value, Value mask,
-                        int64_t maxQueryTile)
+                        int64_t maxQueryTile, int64_t minParallelism)
       : b(b), loc(loc), op(op), query(query), key(key), value(value),
-        mask(mask), maxQueryTile(maxQueryTile) {
+        mask(mask), maxQueryTile(maxQueryTile), minParallelism(minParallelism) {
     elementType = getElementTypeOrSelf(query.getType());
     accType = getComputeType(elementType);
     groups = op.getNumHeads() / op.getNumKvHeads();
@@ -177,6 +186,12 @@ private:
   /// The key loop over [begin, end) in steps of Tk with tiles of `tk` keys.
   State buildKeyLoop(State state, OpFoldResult begin, OpFoldResult end,
                      OpFoldResult tk);
+  /// Into how many ranges of whole key tiles each query tile's keys split,
+  /// for `iterations` (batch x heads x query tiles) and a key length of
+  /// `keyLength` (static shapes only; 1 otherwise).
+  int64_t getKeySplits(int64_t iterations, int64_t keyLength) const;
+  /// The result from the partial m, l and acc of the key splits.
+  Value combineSplits(Value partialM, Value partialL, Value partialAcc);
 
   OpBuilder &b;
   Location loc;
@@ -186,6 +201,8 @@ private:
   int64_t groups;
   /// Query rows per parallel iteration (fewer for a shorter query).
   int64_t maxQueryTile;
+  /// Parallel iterations below which the keys are split too.
+  int64_t minParallelism;
 
   // Per query tile, set inside the forall.
   Value batchIndex, headIndex, kvHeadIndex;
@@ -415,6 +432,88 @@ FlashAttentionBuilder::buildKeyLoop(State state, OpFoldResult begin,
   return State::from(loop.getResults());
 }
 
+int64_t FlashAttentionBuilder::getKeySplits(int64_t iterations,
+                                            int64_t keyLength) const {
+  if (ShapedType::isDynamic(iterations) || ShapedType::isDynamic(keyLength) ||
+      iterations <= 0 || iterations >= minParallelism)
+    return 1;
+  // At least one whole key tile per split.
+  int64_t most = keyLength / kKeyTile;
+  return std::max<int64_t>(
+      1, std::min<int64_t>(llvm::divideCeil(minParallelism, iterations), most));
+}
+
+Value FlashAttentionBuilder::combineSplits(Value partialM, Value partialL,
+                                           Value partialAcc) {
+  MLIRContext *context = b.getContext();
+  auto dims = [&](unsigned count) {
+    SmallVector<AffineExpr> exprs;
+    for (unsigned d = 0; d < count; ++d)
+      exprs.push_back(getAffineDimExpr(d, context));
+    return exprs;
+  };
+  auto map = [&](unsigned count, ArrayRef<AffineExpr> exprs) {
+    return AffineMap::get(count, 0, exprs, context);
+  };
+  IteratorType par = IteratorType::parallel, red = IteratorType::reduction;
+  SmallVector<OpFoldResult> rows = tensor::getMixedSizes(b, loc, partialM);
+  rows.pop_back();
+  SmallVector<OpFoldResult> sizes = rows;
+  sizes.push_back(valueDim);
+  auto empty = [&](ArrayRef<OpFoldResult> shape, Type type) -> Value {
+    return tensor::EmptyOp::create(b, loc, shape, type);
+  };
+
+  // (b, h, i, c): M = max_c m_c.
+  SmallVector<AffineExpr> e4 = dims(4);
+  AffineMap all4 = map(4, e4), rows4 = map(4, ArrayRef(e4).take_front(3));
+  Value maxM = generic(
+      partialM, fill(empty(rows, accType), minusInf()), {all4, rows4},
+      {par, par, par, red}, [&](OpBuilder &nb, Location nl, ValueRange args) {
+        yield(nb, nl, arith::MaximumFOp::create(nb, nl, args[0], args[1]));
+      })[0];
+  auto weight = [&](OpBuilder &nb, Location nl, Value m, Value max) {
+    return math::ExpOp::create(
+        nb, nl, arith::SubFOp::create(nb, nl, m, shiftOf(nb, nl, max)));
+  };
+  // L = sum_c l_c exp(m_c - M).
+  Value sum = generic(
+      {partialM, partialL, maxM}, fill(empty(rows, accType), constant(0.0)),
+      {all4, all4, rows4, rows4}, {par, par, par, red},
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value w = weight(nb, nl, args[0], args[2]);
+        Value term = arith::MulFOp::create(nb, nl, args[1], w);
+        yield(nb, nl, arith::AddFOp::create(nb, nl, args[3], term));
+      })[0];
+  // (b, h, i, d, c): O = sum_c acc_c exp(m_c - M).
+  SmallVector<AffineExpr> e5 = dims(5);
+  AffineMap acc5 = map(5, {e5[0], e5[1], e5[2], e5[4], e5[3]});
+  AffineMap stat5 = map(5, {e5[0], e5[1], e5[2], e5[4]});
+  AffineMap rows5 = map(5, ArrayRef(e5).take_front(3));
+  AffineMap out5 = map(5, ArrayRef(e5).take_front(4));
+  Value merged = generic(
+      {partialAcc, partialM, maxM}, fill(empty(sizes, accType), constant(0.0)),
+      {acc5, stat5, rows5, out5}, {par, par, par, par, red},
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value w = weight(nb, nl, args[1], args[2]);
+        Value term = arith::MulFOp::create(nb, nl, args[0], w);
+        yield(nb, nl, arith::AddFOp::create(nb, nl, args[3], term));
+      })[0];
+  // out = L == 0 ? 0 : O / L, in the result's element type.
+  AffineMap all = map(4, e4), rowsOf = map(4, ArrayRef(e4).take_front(3));
+  Type type = accType, resultType = elementType;
+  return generic(
+      {merged, sum}, empty(sizes, elementType), {all, rowsOf, all},
+      {par, par, par, par}, [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value zero = createScalarConstant(nb, nl, type, 0.0);
+        Value none = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OEQ,
+                                           args[1], zero);
+        Value quotient = arith::DivFOp::create(nb, nl, args[0], args[1]);
+        Value out = arith::SelectOp::create(nb, nl, none, zero, quotient);
+        yield(nb, nl, createScalarCast(nb, nl, out, resultType));
+      })[0];
+}
+
 Value FlashAttentionBuilder::build() {
   auto queryType = cast<RankedTensorType>(query.getType());
   OpFoldResult batch = tensor::getMixedSize(b, loc, query, 0);
@@ -435,14 +534,32 @@ Value FlashAttentionBuilder::build() {
                       : std::min(kKeyTile, staticKeyLen));
   OpFoldResult queryTiles =
       div(add(queryLen, sub(queryTileSize, index(1))), queryTileSize);
-  OpFoldResult count = mul(mul(batch, heads), queryTiles);
+  OpFoldResult tiles = mul(mul(batch, heads), queryTiles);
+  int64_t splits = getKeySplits(
+      getConstantIntValue(tiles).value_or(ShapedType::kDynamic), staticKeyLen);
+  // Keys per split: whole key tiles, and no split left without keys.
+  int64_t chunk = 0;
+  if (splits > 1) {
+    chunk = llvm::alignTo(llvm::divideCeil(staticKeyLen, splits), kKeyTile);
+    splits = llvm::divideCeil(staticKeyLen, chunk);
+  }
+  OpFoldResult count = mul(tiles, index(splits));
 
-  // The result and the workspaces.
+  // The result and the workspaces: the result itself, or the partial
+  // statistics and accumulators of the key splits.
   auto empty = [&](ArrayRef<OpFoldResult> sizes, Type type) -> Value {
     return tensor::EmptyOp::create(b, loc, sizes, type);
   };
-  SmallVector<Value> outputs = {
-      empty({batch, heads, queryLen, valueDim}, elementType)};
+  SmallVector<Value> outputs;
+  if (splits == 1) {
+    outputs.push_back(empty({batch, heads, queryLen, valueDim}, elementType));
+  } else {
+    OpFoldResult split = index(splits);
+    outputs.push_back(empty({batch, heads, queryLen, split}, accType));
+    outputs.push_back(empty({batch, heads, queryLen, split}, accType));
+    outputs.push_back(
+        empty({batch, heads, queryLen, split, valueDim}, accType));
+  }
   bool accumulateInResult = elementType == accType;
 
   auto forall = scf::ForallOp::create(b, loc, ArrayRef<OpFoldResult>{index(0)},
@@ -452,11 +569,16 @@ Value FlashAttentionBuilder::build() {
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(forall.getBody());
   Value iteration = forall.getInductionVar(0);
-  Value result = forall.getRegionIterArgs()[0];
+  ValueRange shared = forall.getRegionIterArgs();
 
-  // (b, h, query tile) of this iteration.
-  OpFoldResult tileIndex = rem(iteration, queryTiles);
-  OpFoldResult batchHead = div(iteration, queryTiles);
+  // (b, h, query tile[, split]) of this iteration.
+  OpFoldResult tileIteration = iteration, splitIndex = index(0);
+  if (splits > 1) {
+    splitIndex = rem(iteration, index(splits));
+    tileIteration = div(iteration, index(splits));
+  }
+  OpFoldResult tileIndex = rem(tileIteration, queryTiles);
+  OpFoldResult batchHead = div(tileIteration, queryTiles);
   headIndex = materialize(rem(batchHead, heads));
   batchIndex = materialize(div(batchHead, heads));
   kvHeadIndex = materialize(div(headIndex, index(groups)));
@@ -471,32 +593,75 @@ Value FlashAttentionBuilder::build() {
   };
   SmallVector<OpFoldResult> resultSizes = {index(1), index(1), queryRows,
                                            valueDim};
+  SmallVector<OpFoldResult> accOffsets = {batchIndex, headIndex, queryStart,
+                                          splitIndex, index(0)};
+  SmallVector<OpFoldResult> accSizes = {index(1), index(1), queryRows, index(1),
+                                        valueDim};
+  SmallVector<OpFoldResult> statSizes = {index(1), index(1), queryRows,
+                                         index(1)};
   queryTile = slice(query, offsets4(index(0)),
                     {index(1), index(1), queryRows, headDim}, 2);
-  Value resultTile = slice(result, offsets4(index(0)), resultSizes, 2);
+  // The query rows are read once per key: a copy on the stack of the
+  // iteration (in the accumulator type) keeps them close, converted once,
+  // and, on a GPU, makes the reads of neighbouring threads (neighbouring
+  // rows, a head dimension apart in Q) contiguous in private memory.
+  if (getConstantIntValue(headDim)) {
+    MLIRContext *context = b.getContext();
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(2, context);
+    Type type = accType;
+    queryTile =
+        generic(queryTile, scratch({queryRows, headDim}), {identity, identity},
+                {IteratorType::parallel, IteratorType::parallel},
+                [&](OpBuilder &nb, Location nl, ValueRange args) {
+                  yield(nb, nl, createScalarCast(nb, nl, args[0], type));
+                })[0];
+  }
+  Value resultTile;
   State state;
   state.s = scratch({queryRows, keyTile});
   state.m = fill(scratch({queryRows}), minusInf());
   state.l = fill(scratch({queryRows}), constant(0.0));
   state.alpha = scratch({queryRows});
-  state.acc =
-      fill(accumulateInResult ? resultTile : scratch({queryRows, valueDim}),
-           constant(0.0));
+  if (splits > 1) {
+    state.acc = fill(slice(shared[2], accOffsets, accSizes, 2), constant(0.0));
+  } else {
+    resultTile = slice(shared[0], offsets4(index(0)), resultSizes, 2);
+    state.acc =
+        fill(accumulateInResult ? resultTile : scratch({queryRows, valueDim}),
+             constant(0.0));
+  }
 
-  // Keys [0, end): causal attention stops after the last key of the tile's
-  // bottom row, i.e. queryStart + queryRows - 1 + Skv - Sq.
-  OpFoldResult end = keyLen;
+  // Keys [begin, end): causal attention stops after the last key of the
+  // tile's bottom row, i.e. queryStart + queryRows - 1 + Skv - Sq; a split
+  // takes its own whole key tiles of that range (maybe none).
+  OpFoldResult begin = index(0), end = keyLen;
   if (op.getCausal())
     end = max(index(0), add(add(queryStart, queryRows), sub(keyLen, queryLen)));
-  OpFoldResult wholeEnd = mul(div(end, keyTile), keyTile);
-  state = buildKeyLoop(state, index(0), wholeEnd, keyTile);
+  if (splits > 1) {
+    begin = mul(splitIndex, index(chunk));
+    end = max(begin, min(add(begin, index(chunk)), end));
+  }
+  OpFoldResult wholeEnd =
+      add(begin, mul(div(sub(end, begin), keyTile), keyTile));
+  state = buildKeyLoop(state, begin, wholeEnd, keyTile);
   state = buildKeyLoop(state, wholeEnd, end, sub(end, wholeEnd));
+
+  MLIRContext *context = b.getContext();
+  if (splits > 1) {
+    b.setInsertionPointToStart(forall.getTerminator().getBody());
+    SmallVector<OpFoldResult> statOffsets = offsets4(splitIndex);
+    insertInParallel(state.m, shared[0], statOffsets, statSizes);
+    insertInParallel(state.l, shared[1], statOffsets, statSizes);
+    insertInParallel(state.acc, shared[2], accOffsets, accSizes);
+    b.setInsertionPointAfter(forall);
+    return combineSplits(forall.getResult(0), forall.getResult(1),
+                         forall.getResult(2));
+  }
 
   // acc = l == 0 ? 0 : acc / l, in place; a result that is not f32 gets it
   // by a converting linalg.copy (a generic writing the result tile without
   // reading it would have its destination replaced by a tensor.empty, which
   // bufferizes to an allocation).
-  MLIRContext *context = b.getContext();
   AffineExpr d0 = getAffineDimExpr(0, context);
   Type type = accType;
   Value normalized = generic(
@@ -517,13 +682,15 @@ Value FlashAttentionBuilder::build() {
         linalg::CopyOp::create(b, loc, normalized, resultTile).getResult(0);
 
   b.setInsertionPointToStart(forall.getTerminator().getBody());
-  insertInParallel(normalized, result, offsets4(index(0)), resultSizes);
+  insertInParallel(normalized, shared[0], offsets4(index(0)), resultSizes);
   return forall.getResult(0);
 }
 
 struct FlashAttentionLowering : OpConversionPattern<mllm::AttentionOp> {
-  FlashAttentionLowering(MLIRContext *context, int64_t queryTile)
-      : OpConversionPattern(context, /*benefit=*/2), queryTile(queryTile) {}
+  FlashAttentionLowering(MLIRContext *context, int64_t queryTile,
+                         int64_t minParallelism)
+      : OpConversionPattern(context, /*benefit=*/2), queryTile(queryTile),
+        minParallelism(minParallelism) {}
 
   LogicalResult
   matchAndRewrite(mllm::AttentionOp op, OpAdaptor adaptor,
@@ -554,7 +721,7 @@ struct FlashAttentionLowering : OpConversionPattern<mllm::AttentionOp> {
               "it");
     FlashAttentionBuilder builder(rewriter, op.getLoc(), op, adaptor.getQuery(),
                                   adaptor.getKey(), adaptor.getValue(),
-                                  adaptor.getMask(), queryTile);
+                                  adaptor.getMask(), queryTile, minParallelism);
     Value result = builder.build();
     rewriter.replaceOp(op,
                        castToType(rewriter, op.getLoc(), result, op.getType()));
@@ -562,15 +729,17 @@ struct FlashAttentionLowering : OpConversionPattern<mllm::AttentionOp> {
   }
 
 private:
-  int64_t queryTile;
+  int64_t queryTile, minParallelism;
 };
 
 } // namespace
 
 void populateMllmFlashAttentionToLinalgPatterns(RewritePatternSet &patterns,
-                                                int64_t queryTile) {
+                                                int64_t queryTile,
+                                                int64_t minParallelism) {
   assert(queryTile > 0 && "a query tile holds at least one row");
-  patterns.add<FlashAttentionLowering>(patterns.getContext(), queryTile);
+  patterns.add<FlashAttentionLowering>(patterns.getContext(), queryTile,
+                                       minParallelism);
 }
 
 } // namespace mllmc

@@ -65,9 +65,12 @@ void populateMllmAttentionToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// The flash-attention loop nest for mllm.attention, at a higher benefit than
 /// the decomposition, which stays the fallback for what it does not take.
-/// Each parallel iteration handles `queryTile` query rows of one head.
+/// Each parallel iteration handles `queryTile` query rows of one head; the
+/// keys are split across iterations too while there would be fewer than
+/// `minParallelism` of them.
 void populateMllmFlashAttentionToLinalgPatterns(
-    mlir::RewritePatternSet &patterns, int64_t queryTile);
+    mlir::RewritePatternSet &patterns, int64_t queryTile,
+    int64_t minParallelism);
 
 /// mlp, decomposed into linear layers and an activation.
 void populateMllmMlpToLinalgPatterns(mlir::RewritePatternSet &patterns);
@@ -96,6 +99,8 @@ struct MllmToLinalgOptions {
   bool flashAttention = true;
   /// Query rows per parallel iteration of the flash-attention loop nest.
   int64_t flashQueryTile = 32;
+  /// Parallel iterations below which flash attention splits the keys too.
+  int64_t flashMinParallelism = 64;
 };
 
 /// Every pattern above, chosen by `options`.

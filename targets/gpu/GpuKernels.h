@@ -20,8 +20,11 @@ constexpr llvm::StringLiteral kKernelModuleName = "mllmc_kernels";
 constexpr int64_t kThreadsPerBlock = 256;
 /// convert-mllm-to-linalg's options for GPU kernels: a thread per query row
 /// in flash attention (a 32-row tile per thread leaves most of the GPU idle:
-/// 2048 rows of 32 heads would make 2048 threads).
-constexpr llvm::StringLiteral kLinalgLoweringOptions = "flash-query-tile=1";
+/// 2048 rows of 32 heads would make 2048 threads), and the keys split across
+/// threads until there are some 8192 (a decode step of 32 heads makes 32
+/// threads otherwise).
+constexpr llvm::StringLiteral kLinalgLoweringOptions =
+    "flash-query-tile=1 flash-min-parallelism=8192";
 
 /// Lowers the linalg ops of every dispatch function in `module` to parallel
 /// loops, maps each loop nest onto a one-dimensional grid of

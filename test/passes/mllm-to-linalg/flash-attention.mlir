@@ -1,7 +1,10 @@
-// RUN: mllmc-opt --convert-mllm-to-linalg --split-input-file %s | FileCheck %s
+// RUN: mllmc-opt --convert-mllm-to-linalg=flash-min-parallelism=1 --split-input-file %s | FileCheck %s
+// With the default flash-min-parallelism (64), the decode step's 8
+// iterations split their keys too.
+// RUN: mllmc-opt --convert-mllm-to-linalg --split-input-file %s | FileCheck %s --check-prefix=SPLIT
 // GPU targets take one query row per iteration (a thread each): 16 x 577
 // iterations over [1, 64] score tiles.
-// RUN: mllmc-opt --convert-mllm-to-linalg=flash-query-tile=1 --split-input-file %s | FileCheck %s --check-prefix=ONEROW
+// RUN: mllmc-opt --convert-mllm-to-linalg="flash-query-tile=1 flash-min-parallelism=1" --split-input-file %s | FileCheck %s --check-prefix=ONEROW
 // RUN: not mllmc-opt --convert-mllm-to-linalg=flash-query-tile=0 %s 2>&1 | FileCheck %s --check-prefix=BAD
 
 // ONEROW-LABEL: func.func @clip
@@ -19,8 +22,9 @@
 // carrying the score tile, the running max m, the running sum l, the rescale
 // factor alpha and the accumulator, and the partial last key tile (577 = 9 x
 // 64 + 1) after the loop. No [577, 577] tensor appears: the tiles are stack
-// buffers of the iteration ([32, 64] scores, [32] statistics) cut to the
-// tile's rows, and the f32 result is the accumulator.
+// buffers of the iteration ([32, 64] scores, [32] statistics, a [32, 64]
+// copy of the query rows) cut to the tile's rows, and the f32 result is the
+// accumulator.
 
 // CHECK-DAG: #[[QK_Q:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>
 // CHECK-DAG: #[[QK_K:.+]] = affine_map<(d0, d1, d2) -> (d1, d2)>
@@ -37,7 +41,9 @@
 //       CHECK:   %[[B:.+]] = arith.divui %[[BH]], %{{.+}} : index
 //       CHECK:   %[[Q0:.+]] = arith.muli %[[QT]], %{{.+}} : index
 //       CHECK:   %[[ROWS:.+]] = arith.minsi
-//       CHECK:   %[[QTILE:.+]] = tensor.extract_slice %{{.+}}[%[[B]], %[[H]], %[[Q0]], 0] [1, 1, %[[ROWS]], 64] [1, 1, 1, 1] : tensor<1x16x577x64xf32> to tensor<?x64xf32>
+//       CHECK:   %[[QSLICE:.+]] = tensor.extract_slice %{{.+}}[%[[B]], %[[H]], %[[Q0]], 0] [1, 1, %[[ROWS]], 64] [1, 1, 1, 1] : tensor<1x16x577x64xf32> to tensor<?x64xf32>
+//       CHECK:   memref.alloca() : memref<32x64xf32>
+//       CHECK:   %[[QTILE:.+]] = linalg.generic {{.+}} ins(%[[QSLICE]] : tensor<?x64xf32>) outs(%{{.+}} : tensor<?x64xf32>)
 //       CHECK:   %[[SBUF:.+]] = memref.alloca() : memref<32x64xf32>
 //       CHECK:   %[[STILE:.+]] = bufferization.to_tensor %[[SBUF]] restrict writable : memref<32x64xf32> to tensor<32x64xf32>
 //       CHECK:   %[[S0:.+]] = tensor.extract_slice %[[STILE]][0, 0] [%[[ROWS]], 64] [1, 1] : tensor<32x64xf32> to tensor<?x64xf32>
@@ -116,6 +122,33 @@ func.func @clip(%q: tensor<1x16x577x64xf32>, %k: tensor<1x16x577x64xf32>, %v: te
 //       CHECK:       arith.cmpi sgt, %[[J]], %[[LIMIT]] : index
 //       CHECK:     linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<1x64xf32>, tensor<64x64xf16>) outs(%{{.+}} : tensor<1x64xf32>)
 //       CHECK:   linalg.copy ins(%{{.+}} : tensor<1x64xf32>) outs(%{{.+}} : tensor<1x64xf16>)
+// Split keys (flash decoding): 8 heads x 8 splits of 256 keys (4 tiles)
+// each, into partial m, l [1, 8, 1, 8] and acc [1, 8, 1, 8, 64]; then the
+// combine: M = max over splits, L = sum of l exp(m - M), O = sum of
+// acc exp(m - M), and O / L truncated to f16.
+// SPLIT-LABEL: func.func @decode_gqa_f16
+//   SPLIT-NOT: 1x2048xf32
+//       SPLIT: %[[M0:.+]] = tensor.empty() : tensor<1x8x1x8xf32>
+//       SPLIT: %[[L0:.+]] = tensor.empty() : tensor<1x8x1x8xf32>
+//       SPLIT: %[[ACC0:.+]] = tensor.empty() : tensor<1x8x1x8x64xf32>
+//       SPLIT: %[[P:.+]]:3 = scf.forall (%[[T:.+]]) in (64) shared_outs(%[[M:.+]] = %[[M0]], %[[L:.+]] = %[[L0]], %[[ACC:.+]] = %[[ACC0]])
+//       SPLIT:   %[[SPLIT:.+]] = arith.remui %[[T]], %c8{{.*}} : index
+//       SPLIT:   tensor.extract_slice %[[ACC]][%{{.+}}, %{{.+}}, 0, %[[SPLIT]], 0] [1, 1, 1, 1, 64] [1, 1, 1, 1, 1] : tensor<1x8x1x8x64xf32> to tensor<1x64xf32>
+//       SPLIT:   %[[BEGIN:.+]] = arith.muli %[[SPLIT]], %c256{{.*}} : index
+//       SPLIT:   scf.for %{{.+}} = %[[BEGIN]] to %{{.+}} step %c64
+//       SPLIT:   scf.forall.in_parallel
+//  SPLIT-NEXT:     tensor.parallel_insert_slice %{{.+}} into %[[M]][%{{.+}}, %{{.+}}, 0, %[[SPLIT]]] [1, 1, 1, 1]
+//  SPLIT-NEXT:     tensor.parallel_insert_slice %{{.+}} into %[[L]][%{{.+}}, %{{.+}}, 0, %[[SPLIT]]] [1, 1, 1, 1]
+//  SPLIT-NEXT:     tensor.parallel_insert_slice %{{.+}} into %[[ACC]][%{{.+}}, %{{.+}}, 0, %[[SPLIT]], 0] [1, 1, 1, 1, 64]
+//       SPLIT: %[[MAX:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[P]]#0 : tensor<1x8x1x8xf32>) outs(%{{.+}} : tensor<1x8x1xf32>)
+//       SPLIT:   arith.maximumf
+//       SPLIT: %[[SUM:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[P]]#0, %[[P]]#1, %[[MAX]] : {{.+}}) outs(%{{.+}} : tensor<1x8x1xf32>)
+//       SPLIT:   math.exp
+//       SPLIT: %[[O:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%[[P]]#2, %[[P]]#0, %[[MAX]] : {{.+}}) outs(%{{.+}} : tensor<1x8x1x64xf32>)
+//       SPLIT:   math.exp
+//       SPLIT: linalg.generic {{.+}} ins(%[[O]], %[[SUM]] : tensor<1x8x1x64xf32>, tensor<1x8x1xf32>) outs(%{{.+}} : tensor<1x8x1x64xf16>)
+//       SPLIT:   arith.divf
+//       SPLIT:   arith.truncf
 func.func @decode_gqa_f16(%q: tensor<1x8x1x64xf16>, %k: tensor<1x2x2048x64xf16>, %v: tensor<1x2x2048x64xf16>) -> tensor<1x8x1x64xf16> {
   %o = mllm.attention %q, %k, %v {causal, num_heads = 8 : i64, num_kv_heads = 2 : i64, scale = 1.250000e-01 : f32}
       : (tensor<1x8x1x64xf16>, tensor<1x2x2048x64xf16>, tensor<1x2x2048x64xf16>) -> tensor<1x8x1x64xf16>
