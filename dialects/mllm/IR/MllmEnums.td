@@ -47,4 +47,13 @@ def Mllm_ScatterReduction : I32EnumAttr<"ScatterReduction",
   let cppNamespace = "::mlir::mllm";
 }
 
+def Mllm_PoolKind : I32EnumAttr<"PoolKind",
+    "what mllm.pool computes over a window", [
+      I32EnumAttrCase<"max", 0>,
+      I32EnumAttrCase<"avg", 1>,
+      I32EnumAttrCase<"lp", 2>
+    ]> {
+  let cppNamespace = "::mlir::mllm";
+}
+
 #endif // MLLM_IR_MLLMENUMS_TD

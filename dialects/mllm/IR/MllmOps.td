@@ -768,6 +768,110 @@ def Mllm_ConvOp : Mllm_Op<"conv", [Pure, InferTypeOpAdaptor]> {
   }];
 }
 
+def Mllm_ConvTransposeOp : Mllm_Op<"conv_transpose",
+    [Pure, InferTypeOpAdaptor]> {
+  let summary = "N-D transposed convolution (upsampling decoders)";
+  let description = [{
+    The gradient of `mllm.conv` with respect to its input (ONNX
+    `ConvTranspose`, PyTorch `nn.ConvTranspose1d/2d/3d`), with `k` spatial
+    dimensions (`k >= 1`):
+
+    ```
+    input  : [N, C, D1, ..., Dk]
+    weight : [C, F / group, K1, ..., Kk]
+    bias   : [F]                         (optional)
+    result : [N, F, O1, ..., Ok]
+    Oi = strides[i] * (Di - 1) + output_padding[i]
+         + dilations[i] * (Ki - 1) + 1 - pads[i] - pads[k + i]
+
+    result[n, f, o...] = bias[f] + sum over c < C / group, d... and kernel
+      offsets j... with o_i + pads[i] = d_i * strides[i] + j_i * dilations[i]
+      of  input[n, g * (C / group) + c, d...] *
+          weight[g * (C / group) + c, f mod (F / group), j...]
+    where g = f / (F / group).
+    ```
+
+    `strides` and `dilations` are positive, `pads` (the begin pads, then the
+    end pads, as in `mllm.conv`: they crop the full result) and
+    `output_padding` (extra result elements at the end) non-negative;
+    `group` (default 1) divides `C` and `F`. The importer resolves ONNX
+    `auto_pad` and `output_shape` into `pads` and `output_padding`.
+
+    ```mlir
+    %y = mllm.conv_transpose %x, %w strides = [2, 2] dilations = [1, 1] pads = [1, 1, 1, 1] output_padding = [1, 1]
+        : (tensor<1x8x4x4xf32>, tensor<8x4x3x3xf32>) -> tensor<1x4x8x8xf32>
+    ```
+  }];
+  let arguments = (ins Mllm_FloatTensor:$input, Mllm_FloatTensor:$weight,
+                       Optional<Mllm_FloatTensor>:$bias,
+                       DenseI64ArrayAttr:$strides,
+                       DenseI64ArrayAttr:$dilations,
+                       DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$output_padding,
+                       DefaultValuedAttr<Mllm_I64Attr, "1">:$group);
+  let results = (outs Mllm_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? `strides` `=` $strides
+    `dilations` `=` $dilations `pads` `=` $pads
+    `output_padding` `=` $output_padding (`group` `=` $group^)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Mllm_PoolOp : Mllm_Op<"pool", [Pure, InferTypeOpAdaptor]> {
+  let summary = "N-D max, average or Lp pooling";
+  let description = [{
+    Slides a window over the `k` spatial dimensions of `input`
+    `[N, C, D1, ..., Dk]` (ONNX `MaxPool`, `AveragePool`, `LpPool`) and
+    reduces each window of `kernel_shape` taps, spaced by `dilations`, to
+    one element of `result` `[N, C, O1, ..., Ok]`:
+
+    ```
+    Oi = floor((Di + pads[i] + pads[k + i] - dilations[i] * (Ki - 1) - 1)
+               / strides[i]) + 1
+    ```
+
+    With `ceil_mode` the division rounds up, but a window that would start
+    in the end padding is dropped (ONNX, PyTorch). `pads` has the layout of
+    `mllm.conv` (begin pads, then end pads); the importer resolves ONNX
+    `auto_pad` into it. Window taps outside the input are skipped:
+
+    - `max`: the largest tap (an integer or float input); with
+      `storage_order` the op also returns `indices`, the position of that
+      tap (the first one on ties) in the flattened input, counting the
+      spatial dimensions row-major (`storage_order = 0`) or column-major
+      (`storage_order = 1`), as ONNX MaxPool's `Indices`.
+    - `avg`: the mean of the taps inside the input, or, with
+      `count_include_pad`, the sum divided by the number of taps inside the
+      explicitly padded input (ceil-mode overhang never counts).
+    - `lp`: `(sum |x|^p)^(1/p)` over the taps inside the input, `p >= 1`.
+
+    ```mlir
+    %m = mllm.pool max %x kernel = [3, 3] strides = [2, 2] dilations = [1, 1] pads = [1, 1, 1, 1]
+        : tensor<1x64x112x112xf32> -> tensor<1x64x56x56xf32>
+    %a = mllm.pool avg %x kernel = [3] strides = [2] dilations = [1] pads = [0, 0] {ceil_mode}
+        : tensor<1x8x7xf32> -> tensor<1x8x3xf32>
+    %v, %i = mllm.pool max %x kernel = [2, 2] strides = [2, 2] dilations = [1, 1] pads = [0, 0, 0, 0] {storage_order = 0 : i64}
+        : tensor<1x1x4x4xf32> -> tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>
+    ```
+  }];
+  let arguments = (ins Mllm_NumericTensor:$input, Mllm_PoolKind:$kind,
+                       DenseI64ArrayAttr:$kernel_shape,
+                       DenseI64ArrayAttr:$strides,
+                       DenseI64ArrayAttr:$dilations,
+                       DenseI64ArrayAttr:$pads,
+                       UnitAttr:$ceil_mode, UnitAttr:$count_include_pad,
+                       DefaultValuedAttr<Mllm_I64Attr, "2">:$p,
+                       OptionalAttr<Mllm_I64Attr>:$storage_order);
+  let results = (outs Mllm_NumericTensor:$result,
+                      Optional<RankedTensorOf<[I64]>>:$indices);
+  let assemblyFormat = [{
+    $kind $input `kernel` `=` $kernel_shape `strides` `=` $strides
+    `dilations` `=` $dilations `pads` `=` $pads (`p` `=` $p^)?
+    attr-dict `:` type($input) `->` type($result) (`,` type($indices)^)?
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Shape and data movement
 //===----------------------------------------------------------------------===//

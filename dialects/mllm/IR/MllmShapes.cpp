@@ -66,6 +66,30 @@ int64_t mllm::getConvOutputSize(int64_t size, int64_t kernel, int64_t stride,
   return (span >= 0 ? span / stride : -((-span + stride - 1) / stride)) + 1;
 }
 
+int64_t mllm::getPoolOutputSize(int64_t size, int64_t kernel, int64_t stride,
+                                int64_t dilation, int64_t padBegin,
+                                int64_t padEnd, bool ceilMode) {
+  if (ShapedType::isDynamic(size) || ShapedType::isDynamic(kernel))
+    return ShapedType::kDynamic;
+  int64_t span = size + padBegin + padEnd - dilation * (kernel - 1) - 1;
+  if (!ceilMode || span < 0)
+    return getConvOutputSize(size, kernel, stride, dilation, padBegin, padEnd);
+  int64_t out = (span + stride - 1) / stride + 1;
+  if ((out - 1) * stride >= size + padBegin)
+    --out;
+  return out;
+}
+
+int64_t mllm::getConvTransposeOutputSize(int64_t size, int64_t kernel,
+                                         int64_t stride, int64_t dilation,
+                                         int64_t padBegin, int64_t padEnd,
+                                         int64_t outputPadding) {
+  if (ShapedType::isDynamic(size) || ShapedType::isDynamic(kernel))
+    return ShapedType::kDynamic;
+  return stride * (size - 1) + outputPadding + dilation * (kernel - 1) + 1 -
+         padBegin - padEnd;
+}
+
 std::string mllm::formatDim(int64_t dim) {
   return ShapedType::isDynamic(dim) ? "?" : std::to_string(dim);
 }

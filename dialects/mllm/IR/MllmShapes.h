@@ -45,6 +45,21 @@ std::optional<int64_t> mergeDims(int64_t lhs, int64_t rhs);
 int64_t getConvOutputSize(int64_t size, int64_t kernel, int64_t stride,
                           int64_t dilation, int64_t padBegin, int64_t padEnd);
 
+/// The output size of one spatial dimension of a pooling window: as
+/// getConvOutputSize, but with `ceilMode` the division rounds up and a last
+/// window that would start in the end padding (at or after `size +
+/// padBegin`) is dropped (ONNX and PyTorch pooling).
+int64_t getPoolOutputSize(int64_t size, int64_t kernel, int64_t stride,
+                          int64_t dilation, int64_t padBegin, int64_t padEnd,
+                          bool ceilMode);
+
+/// The output size of one spatial dimension of a transposed convolution:
+/// `stride * (size - 1) + outputPadding + dilation * (kernel - 1) + 1 -
+/// padBegin - padEnd`, dynamic when `size` or `kernel` is.
+int64_t getConvTransposeOutputSize(int64_t size, int64_t kernel, int64_t stride,
+                                   int64_t dilation, int64_t padBegin,
+                                   int64_t padEnd, int64_t outputPadding);
+
 /// Formats a dimension size for messages: the number, or `?` when dynamic.
 std::string formatDim(int64_t dim);
 
