@@ -29,6 +29,7 @@ void populateMllmToLinalgPatterns(const TypeConverter &typeConverter,
   populateMllmReductionToLinalgPatterns(typeConverter, patterns);
   populateMllmArgReductionToLinalgPatterns(typeConverter, patterns);
   populateMllmConvolutionToLinalgPatterns(patterns);
+  populateMllmPoolingToLinalgPatterns(typeConverter, patterns);
   populateMllmMatmulToLinalgPatterns(typeConverter, patterns);
   populateMllmDataMovementToLinalgPatterns(typeConverter, patterns);
   populateMllmIndexingToLinalgPatterns(typeConverter, patterns);

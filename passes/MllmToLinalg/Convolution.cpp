@@ -9,12 +9,18 @@
 //     into groups.
 // Floats narrower than f32 accumulate in f32 and are rounded back at the end.
 //
+// mllm.conv_transpose is the convolution, with stride 1 and the kernel
+// flipped, of the input spread `stride` apart inside a zero tensor
+// (tensor.insert_slice with strides) and padded by `dilation * (K - 1)`
+// less the begin pad; a begin pad wider than that crops the result.
+//
 //===----------------------------------------------------------------------===//
 
 #include "passes/MllmToLinalg/LinalgBuilders.h"
 #include "passes/MllmToLinalg/LoweringError.h"
 #include "passes/MllmToLinalg/MllmToLinalg.h"
 #include "passes/MllmToLinalg/ScalarBuilders.h"
+#include "passes/MllmToLinalg/WindowBuilders.h"
 
 #include "dialects/mllm/IR/MllmOps.h"
 
@@ -27,32 +33,6 @@ using namespace mlir;
 
 namespace mllmc {
 namespace {
-
-/// `input` zero-padded by `pads` (begin pads of the spatial dims, then end
-/// pads); `input` itself when every pad is zero.
-Value padInput(OpBuilder &b, Location loc, Value input,
-               ArrayRef<int64_t> pads) {
-  if (llvm::all_of(pads, [](int64_t pad) { return pad == 0; }))
-    return input;
-  auto type = cast<RankedTensorType>(input.getType());
-  size_t spatial = type.getRank() - 2;
-  SmallVector<int64_t> low = {0, 0}, high = {0, 0};
-  SmallVector<int64_t> shape(type.getShape().take_front(2));
-  for (size_t i = 0; i < spatial; ++i) {
-    low.push_back(pads[i]);
-    high.push_back(pads[spatial + i]);
-    int64_t size = type.getDimSize(2 + i);
-    shape.push_back(ShapedType::isDynamic(size)
-                        ? size
-                        : size + pads[i] + pads[spatial + i]);
-  }
-  Value zero =
-      arith::ConstantOp::create(b, loc, b.getZeroAttr(type.getElementType()));
-  return tensor::PadOp::create(b, loc, type.clone(shape), input,
-                               getAsIndexOpFoldResult(b.getContext(), low),
-                               getAsIndexOpFoldResult(b.getContext(), high),
-                               zero);
-}
 
 /// The sizes of the result [N, F, O...]: static ones from `resultType`,
 /// dynamic ones read from the operands (N, F) or computed from the padded
@@ -124,28 +104,6 @@ Value buildNamedConv(OpBuilder &b, Location loc, Value input, Value weight,
   return linalg::Conv2DNchwFchwOp::create(b, loc, acc.getType(), inputs, acc,
                                           attr(strides), attr(dilations))
       .getResult(0);
-}
-
-/// `value` with dim `dim` split into [`outer`, size / `outer`] by
-/// tensor.expand_shape.
-Value splitDim(OpBuilder &b, Location loc, Value value, int64_t dim,
-               int64_t outer) {
-  auto type = cast<RankedTensorType>(value.getType());
-  SmallVector<int64_t> shape(type.getShape());
-  int64_t size = shape[dim];
-  shape[dim] = ShapedType::isDynamic(size) ? size : size / outer;
-  shape.insert(shape.begin() + dim, outer);
-  SmallVector<ReassociationIndices> groups;
-  for (int64_t i = 0, rank = type.getRank(); i < rank; ++i) {
-    if (i < dim)
-      groups.push_back({i});
-    else if (i == dim)
-      groups.push_back({i, i + 1});
-    else
-      groups.push_back({i + 1});
-  }
-  return tensor::ExpandShapeOp::create(b, loc, type.clone(shape), value,
-                                       groups);
 }
 
 /// `acc += input * weight` for any group count and spatial rank: a generic
@@ -220,7 +178,10 @@ struct ConvOpLowering : OpConversionPattern<mllm::ConvOp> {
       return emitLoweringError(
           op, "a grouped convolution needs static channel counts");
 
-    Value padded = padInput(rewriter, loc, adaptor.getInput(), op.getPads());
+    ArrayRef<int64_t> pads = op.getPads();
+    Value padded =
+        padSpatial(rewriter, loc, adaptor.getInput(), pads.take_front(spatial),
+                   pads.drop_front(spatial), rewriter.getZeroAttr(elementType));
     Value weight = adaptor.getWeight();
     SmallVector<OpFoldResult> sizes = getResultSizes(
         rewriter, loc, resultType, padded, weight, strides, dilations);
@@ -241,10 +202,136 @@ struct ConvOpLowering : OpConversionPattern<mllm::ConvOp> {
   }
 };
 
+/// `acc += spread * flip(weight)` for mllm.conv_transpose: a generic over
+/// (n, g, f, o..., c, k...) on spread [N, G, C/G, L...] read at
+/// `o + (K - 1 - k) * dilation`, weight [G, C/G, F/G, K...] and acc
+/// [N, G, F/G, O...].
+Value buildTransposedConv(OpBuilder &b, Location loc, Value spread,
+                          Value weight, Value acc, ArrayRef<int64_t> kernel,
+                          ArrayRef<int64_t> dilations, int64_t group) {
+  MLIRContext *context = b.getContext();
+  int64_t spatial = kernel.size();
+  Value groupedInput = splitDim(b, loc, spread, 1, group);
+  Value groupedWeight = splitDim(b, loc, weight, 0, group);
+  Value groupedAcc = splitDim(b, loc, acc, 1, group);
+
+  int64_t numLoops = 3 + 2 * spatial + 1;
+  auto dim = [&](int64_t i) { return getAffineDimExpr(i, context); };
+  AffineExpr n = dim(0), g = dim(1), f = dim(2), c = dim(3 + spatial);
+  SmallVector<AffineExpr> inputExprs = {n, g, c}, weightExprs = {g, c, f},
+                          accExprs = {n, g, f};
+  for (int64_t i = 0; i < spatial; ++i) {
+    AffineExpr o = dim(3 + i), k = dim(4 + spatial + i);
+    // The flipped kernel: tap k meets spread[o + (K - 1 - k) * dilation].
+    inputExprs.push_back(o + (kernel[i] - 1 - k) * dilations[i]);
+    weightExprs.push_back(k);
+    accExprs.push_back(o);
+  }
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(numLoops, 0, inputExprs, context),
+      AffineMap::get(numLoops, 0, weightExprs, context),
+      AffineMap::get(numLoops, 0, accExprs, context)};
+  SmallVector<utils::IteratorType> iterators(3 + spatial,
+                                             utils::IteratorType::parallel);
+  iterators.append(1 + spatial, utils::IteratorType::reduction);
+  Type accType = cast<RankedTensorType>(acc.getType()).getElementType();
+  auto generic = linalg::GenericOp::create(
+      b, loc, groupedAcc.getType(), ValueRange{groupedInput, groupedWeight},
+      groupedAcc, maps, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value x = createScalarCast(nested, nestedLoc, args[0], accType);
+        Value w = createScalarCast(nested, nestedLoc, args[1], accType);
+        Value product =
+            createScalarBinary(nested, nestedLoc, ScalarBinaryKind::Mul, x, w);
+        Value sum = createScalarBinary(nested, nestedLoc, ScalarBinaryKind::Add,
+                                       args[2], product);
+        linalg::YieldOp::create(nested, nestedLoc, sum);
+      });
+  SmallVector<ReassociationIndices> groups = {{0}, {1, 2}};
+  for (int64_t i = 0; i < spatial; ++i)
+    groups.push_back({3 + i});
+  return tensor::CollapseShapeOp::create(b, loc, acc.getType(),
+                                         generic.getResult(0), groups);
+}
+
+struct ConvTransposeOpLowering : OpConversionPattern<mllm::ConvTransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(mllm::ConvTransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Value input = adaptor.getInput(), weight = adaptor.getWeight();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    auto weightType = cast<RankedTensorType>(weight.getType());
+    Type elementType = resultType.getElementType();
+    Type accType = getComputeType(elementType);
+    ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations(),
+                      pads = op.getPads();
+    int64_t spatial = strides.size();
+    int64_t group = op.getGroup();
+    if (!inputType.hasStaticShape() || !weightType.hasStaticShape())
+      return emitLoweringError(
+          op, "a transposed convolution needs static input and weight shapes");
+
+    // The input spread `stride` apart in zeros, `lowPad` in; the
+    // convolution computes `cropLow + O` elements per spatial dimension
+    // and the first `cropLow` are dropped.
+    SmallVector<int64_t> kernel(weightType.getShape().drop_front(2));
+    SmallVector<int64_t> spreadShape(inputType.getShape().take_front(2));
+    SmallVector<int64_t> offsets = {0, 0}, steps = {1, 1};
+    SmallVector<int64_t> cropLow,
+        fullShape = {resultType.getDimSize(0), resultType.getDimSize(1)};
+    for (int64_t i = 0; i < spatial; ++i) {
+      int64_t reach = dilations[i] * (kernel[i] - 1);
+      int64_t lowPad = std::max<int64_t>(0, reach - pads[i]);
+      cropLow.push_back(std::max<int64_t>(0, pads[i] - reach));
+      int64_t full = cropLow.back() + resultType.getDimSize(2 + i);
+      fullShape.push_back(full);
+      int64_t size = inputType.getDimSize(2 + i);
+      spreadShape.push_back(
+          std::max(full + reach, lowPad + (size - 1) * strides[i] + 1));
+      offsets.push_back(lowPad);
+      steps.push_back(strides[i]);
+    }
+    Value zeros = createFilledTensor(
+        rewriter, loc,
+        getAsIndexOpFoldResult(rewriter.getContext(), spreadShape),
+        rewriter.getZeroAttr(inputType.getElementType()));
+    Value spread = tensor::InsertSliceOp::create(
+        rewriter, loc, input, zeros,
+        getAsIndexOpFoldResult(rewriter.getContext(), offsets),
+        getAsIndexOpFoldResult(rewriter.getContext(), inputType.getShape()),
+        getAsIndexOpFoldResult(rewriter.getContext(), steps));
+
+    AffineMap biasMap = AffineMap::get(
+        2 + spatial, 0, getAffineDimExpr(1, rewriter.getContext()));
+    Value acc = createAccumulator(
+        rewriter, loc, getAsIndexOpFoldResult(rewriter.getContext(), fullShape),
+        accType, adaptor.getBias(), biasMap);
+    Value result = buildTransposedConv(rewriter, loc, spread, weight, acc,
+                                       kernel, dilations, group);
+    if (llvm::any_of(cropLow, [](int64_t crop) { return crop > 0; })) {
+      SmallVector<int64_t> sliceOffsets = {0, 0};
+      sliceOffsets.append(cropLow);
+      SmallVector<int64_t> ones(2 + spatial, 1);
+      result = tensor::ExtractSliceOp::create(
+          rewriter, loc, result,
+          getAsIndexOpFoldResult(rewriter.getContext(), sliceOffsets),
+          getAsIndexOpFoldResult(rewriter.getContext(), resultType.getShape()),
+          getAsIndexOpFoldResult(rewriter.getContext(), ones));
+    }
+    result = buildElementTypeCast(rewriter, loc, result, elementType);
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
 } // namespace
 
 void populateMllmConvolutionToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<ConvOpLowering>(patterns.getContext());
+  patterns.add<ConvOpLowering, ConvTransposeOpLowering>(patterns.getContext());
 }
 
 } // namespace mllmc

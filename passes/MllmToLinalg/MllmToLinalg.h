@@ -41,8 +41,13 @@ void populateMllmArgReductionToLinalgPatterns(
     const mlir::TypeConverter &typeConverter,
     mlir::RewritePatternSet &patterns);
 
-/// conv.
+/// conv and conv_transpose.
 void populateMllmConvolutionToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// pool (max, avg, lp).
+void populateMllmPoolingToLinalgPatterns(
+    const mlir::TypeConverter &typeConverter,
+    mlir::RewritePatternSet &patterns);
 
 /// matmul and linear.
 void populateMllmMatmulToLinalgPatterns(
