@@ -1,12 +1,15 @@
 //===- Conv.cpp - Conv ----------------------------------------------------===//
 //
-// ONNX Conv into mllm.conv: defaults filled in, kernel_shape checked against
-// (or read from) the weight, and auto_pad resolved into explicit pads.
+// ONNX Conv into mllm.conv and ConvTranspose into mllm.conv_transpose:
+// defaults filled in, kernel_shape checked against (or read from) the weight,
+// and auto_pad (and ConvTranspose's output_shape) resolved into explicit
+// pads.
 //
 //===----------------------------------------------------------------------===//
 
 #include "frontends/onnx/NodeContext.h"
 #include "frontends/onnx/OpRegistry.h"
+#include "frontends/onnx/ops/WindowAttrs.h"
 
 #include "dialects/mllm/IR/MllmOps.h"
 
@@ -15,51 +18,35 @@ using namespace mlir;
 
 namespace {
 
-/// The INTS attribute `name` with `count` values, or `defaultValue` repeated
-/// when it is absent.
-FailureOr<SmallVector<int64_t>> getSpatialAttr(NodeContext &node,
-                                               StringRef name, size_t count,
-                                               int64_t defaultValue) {
-  std::optional<SmallVector<int64_t>> values = node.getIntsAttr(name);
-  if (!values)
-    return SmallVector<int64_t>(count, defaultValue);
-  if (values->size() != count) {
-    node.emitError() << "'" << name << "' has " << values->size()
-                     << " values, expected " << count << " for an input with "
-                     << (name == "pads" ? count / 2 : count)
-                     << " spatial dimension(s)";
+/// The spatial sizes of the weight [*, *, kernel...], checked against the
+/// node's kernel_shape when it has one (which also gives dynamic sizes).
+FailureOr<SmallVector<int64_t>>
+getKernelShape(NodeContext &node, RankedTensorType weightType, size_t spatial) {
+  SmallVector<int64_t> kernel(weightType.getShape().drop_front(2));
+  std::optional<SmallVector<int64_t>> given = node.getIntsAttr("kernel_shape");
+  if (!given)
+    return kernel;
+  bool matches = given->size() == spatial;
+  for (size_t i = 0; matches && i < spatial; ++i)
+    matches = ShapedType::isDynamic(kernel[i]) || kernel[i] == (*given)[i];
+  if (!matches) {
+    node.emitError() << "'kernel_shape' [" << *given
+                     << "] does not match the weight " << weightType;
     return failure();
   }
-  return *values;
+  return *given;
 }
 
-/// The pads auto_pad SAME_UPPER/SAME_LOWER gives: the output size is
-/// ceil(input / stride), and an odd total pad puts the extra element at the
-/// end (SAME_UPPER) or the beginning (SAME_LOWER).
-FailureOr<SmallVector<int64_t>>
-getSamePads(NodeContext &node, RankedTensorType inputType,
-            ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
-            ArrayRef<int64_t> dilations, bool lower) {
-  size_t spatial = kernel.size();
-  SmallVector<int64_t> pads(2 * spatial, 0);
-  for (size_t i = 0; i < spatial; ++i) {
-    int64_t size = inputType.getDimSize(2 + i);
-    if (ShapedType::isDynamic(size) || ShapedType::isDynamic(kernel[i])) {
-      node.emitError() << "auto_pad SAME needs static spatial sizes, but "
-                          "spatial dimension "
-                       << i << " of the input " << inputType
-                       << " or of the kernel is dynamic; export with explicit "
-                          "pads or a static input size";
-      return failure();
-    }
-    int64_t out = (size + strides[i] - 1) / strides[i];
-    int64_t total = std::max<int64_t>(
-        0, (out - 1) * strides[i] + (kernel[i] - 1) * dilations[i] + 1 - size);
-    int64_t small = total / 2;
-    pads[i] = lower ? total - small : small;
-    pads[spatial + i] = total - pads[i];
-  }
-  return pads;
+/// Checks that the weight has the input's rank; `layout` names its
+/// dimensions for the message.
+LogicalResult checkWeightRank(NodeContext &node, RankedTensorType inputType,
+                              RankedTensorType weightType, StringRef layout) {
+  if (weightType.getRank() == inputType.getRank())
+    return success();
+  node.emitError() << "the weight must have the input's rank "
+                   << inputType.getRank() << " " << layout << ", got "
+                   << weightType;
+  return failure();
 }
 
 LogicalResult convertConv(NodeContext &node) {
@@ -71,69 +58,121 @@ LogicalResult convertConv(NodeContext &node) {
     return failure();
   RankedTensorType inputType = NodeContext::getType(*input);
   RankedTensorType weightType = NodeContext::getType(*weight);
-  if (inputType.getRank() < 3) {
-    node.emitError() << "the input must have rank >= 3 [N, C, spatial...], "
-                        "got "
-                     << inputType;
+  if (failed(checkSpatialInput(node, inputType)))
     return failure();
-  }
-  if (weightType.getRank() != inputType.getRank()) {
-    node.emitError() << "the weight must have the input's rank "
-                     << inputType.getRank() << " [F, C / group, kernel...], "
-                     << "got " << weightType;
+  if (failed(checkWeightRank(node, inputType, weightType,
+                             "[F, C / group, kernel...]")))
     return failure();
-  }
   size_t spatial = inputType.getRank() - 2;
 
-  SmallVector<int64_t> kernel(weightType.getShape().drop_front(2));
-  if (std::optional<SmallVector<int64_t>> given =
-          node.getIntsAttr("kernel_shape")) {
-    bool matches = given->size() == spatial;
-    for (size_t i = 0; matches && i < spatial; ++i)
-      matches = ShapedType::isDynamic(kernel[i]) || kernel[i] == (*given)[i];
-    if (!matches) {
-      node.emitError() << "'kernel_shape' [" << *given
-                       << "] does not match the weight " << weightType;
-      return failure();
-    }
-    kernel = *given;
-  }
-  FailureOr<SmallVector<int64_t>> strides =
-      getSpatialAttr(node, "strides", spatial, 1);
-  FailureOr<SmallVector<int64_t>> dilations =
-      getSpatialAttr(node, "dilations", spatial, 1);
-  if (failed(strides) || failed(dilations))
+  FailureOr<SmallVector<int64_t>> kernel =
+      getKernelShape(node, weightType, spatial);
+  if (failed(kernel))
     return failure();
-  for (auto [name, values] :
-       {std::pair<StringRef, ArrayRef<int64_t>>{"strides", *strides},
-        {"dilations", *dilations}}) {
-    if (llvm::any_of(values, [](int64_t v) { return v < 1; })) {
-      node.emitError() << "'" << name << "' must be positive, got [" << values
-                       << "]";
-      return failure();
-    }
-  }
-
-  std::string autoPad = node.getStringAttr("auto_pad", "NOTSET");
-  FailureOr<SmallVector<int64_t>> pads = failure();
-  if (autoPad == "NOTSET") {
-    pads = getSpatialAttr(node, "pads", 2 * spatial, 0);
-  } else if (autoPad == "VALID") {
-    pads = SmallVector<int64_t>(2 * spatial, 0);
-  } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
-    pads = getSamePads(node, inputType, kernel, *strides, *dilations,
-                       autoPad == "SAME_LOWER");
-  } else {
-    node.emitError() << "unsupported auto_pad '" << autoPad
-                     << "'; expected NOTSET, SAME_UPPER, SAME_LOWER or VALID";
+  FailureOr<StridesAndDilations> window = getStridesAndDilations(node, spatial);
+  if (failed(window))
     return failure();
-  }
+  FailureOr<SmallVector<int64_t>> pads = getWindowPads(
+      node, inputType, *kernel, window->strides, window->dilations);
   if (failed(pads))
     return failure();
 
   int64_t group = node.getIntAttr("group", 1);
   return node.setResult(node.create<mllm::ConvOp>(
-      *input, *weight, node.getInput(2), *strides, *dilations, *pads, group));
+      *input, *weight, node.getInput(2), window->strides, window->dilations,
+      *pads, group));
+}
+
+/// The pads of a ConvTranspose node: its `pads`, or, with `output_shape` or
+/// auto_pad SAME_UPPER/SAME_LOWER (whose output shape is input * stride),
+/// the total padding that gives that shape, split as ONNX specifies (the odd
+/// element at the end for SAME_UPPER, else at the beginning). A shape larger
+/// than the unpadded result grows `outputPadding` instead.
+FailureOr<SmallVector<int64_t>>
+getConvTransposePads(NodeContext &node, RankedTensorType inputType,
+                     ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+                     ArrayRef<int64_t> dilations,
+                     SmallVectorImpl<int64_t> &outputPadding) {
+  size_t spatial = kernel.size();
+  std::string autoPad = node.getStringAttr("auto_pad", "NOTSET");
+  if (autoPad != "NOTSET" && autoPad != "VALID" && autoPad != "SAME_UPPER" &&
+      autoPad != "SAME_LOWER") {
+    node.emitError() << "unsupported auto_pad '" << autoPad
+                     << "'; expected NOTSET, SAME_UPPER, SAME_LOWER or VALID";
+    return failure();
+  }
+  std::optional<SmallVector<int64_t>> outputShape =
+      node.getIntsAttr("output_shape");
+  bool same = autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER";
+  if (!outputShape && !same)
+    return autoPad == "VALID" ? SmallVector<int64_t>(2 * spatial, 0)
+                              : getSpatialAttr(node, "pads", 2 * spatial, 0, 0);
+  // output_shape may also name N and C.
+  if (outputShape && outputShape->size() == spatial + 2)
+    outputShape->erase(outputShape->begin(), outputShape->begin() + 2);
+  if (outputShape && outputShape->size() != spatial) {
+    node.emitError() << "'output_shape' has " << outputShape->size()
+                     << " values, expected " << spatial << " for an input with "
+                     << spatial << " spatial dimension(s)";
+    return failure();
+  }
+  SmallVector<int64_t> pads(2 * spatial, 0);
+  for (size_t i = 0; i < spatial; ++i) {
+    int64_t size = inputType.getDimSize(2 + i);
+    if (ShapedType::isDynamic(size) || ShapedType::isDynamic(kernel[i])) {
+      node.emitError() << "output_shape and auto_pad SAME need static spatial "
+                          "sizes, but spatial dimension "
+                       << i << " of the input " << inputType
+                       << " or of the kernel is dynamic";
+      return failure();
+    }
+    int64_t out = outputShape ? (*outputShape)[i] : size * strides[i];
+    int64_t total = strides[i] * (size - 1) + outputPadding[i] +
+                    (kernel[i] - 1) * dilations[i] + 1 - out;
+    if (total < 0) {
+      outputPadding[i] -= total;
+      continue;
+    }
+    splitSamePad(total, autoPad != "SAME_UPPER", pads[i], pads[spatial + i]);
+  }
+  return pads;
+}
+
+LogicalResult convertConvTranspose(NodeContext &node) {
+  if (failed(node.checkNumInputs(2, 3)))
+    return failure();
+  FailureOr<Value> input = node.getRequiredInput(0);
+  FailureOr<Value> weight = node.getRequiredInput(1);
+  if (failed(input) || failed(weight))
+    return failure();
+  RankedTensorType inputType = NodeContext::getType(*input);
+  RankedTensorType weightType = NodeContext::getType(*weight);
+  if (failed(checkSpatialInput(node, inputType)) ||
+      failed(checkWeightRank(node, inputType, weightType,
+                             "[C, F / group, kernel...]")))
+    return failure();
+  size_t spatial = inputType.getRank() - 2;
+  FailureOr<SmallVector<int64_t>> kernel =
+      getKernelShape(node, weightType, spatial);
+  if (failed(kernel))
+    return failure();
+  FailureOr<StridesAndDilations> window = getStridesAndDilations(node, spatial);
+  if (failed(window))
+    return failure();
+  FailureOr<SmallVector<int64_t>> outputPadding =
+      getSpatialAttr(node, "output_padding", spatial, 0, 0);
+  if (failed(outputPadding))
+    return failure();
+  FailureOr<SmallVector<int64_t>> pads =
+      getConvTransposePads(node, inputType, *kernel, window->strides,
+                           window->dilations, *outputPadding);
+  if (failed(pads))
+    return failure();
+
+  int64_t group = node.getIntAttr("group", 1);
+  return node.setResult(node.create<mllm::ConvTransposeOp>(
+      *input, *weight, node.getInput(2), window->strides, window->dilations,
+      *pads, *outputPadding, group));
 }
 
 } // namespace
@@ -142,4 +181,8 @@ void mllmc::onnx_frontend::registerConvOps(OpRegistry &registry) {
   registry.add("Conv", 11, convertConv,
                "1-D, 2-D and N-D; group (depthwise too), dilations, strides, "
                "pads and auto_pad (SAME needs static spatial sizes), bias");
+  registry.add("ConvTranspose", 11, convertConvTranspose,
+               "1-D, 2-D and N-D; group, dilations, strides, pads, "
+               "output_padding, output_shape and auto_pad (both need static "
+               "spatial sizes), bias");
 }
