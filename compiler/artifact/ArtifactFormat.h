@@ -25,9 +25,11 @@ inline constexpr uint64_t kHeaderSize = 64;
 /// Version of Artifact.fbs, stored as (major << 16) | minor. A runtime runs
 /// artifacts of its own major version and any minor version (it refuses
 /// element types it does not know). 1.1 added the u16, u32 and u64 element
-/// types.
+/// types; 1.2 run-time sizes (symbols, size programs, dynamic arena slots,
+/// kernel constants), which a 1.1 runtime refuses by the slots' unknown
+/// location.
 inline constexpr uint32_t kSchemaVersionMajor = 1;
-inline constexpr uint32_t kSchemaVersionMinor = 1;
+inline constexpr uint32_t kSchemaVersionMinor = 2;
 inline constexpr uint32_t kSchemaVersion =
     (kSchemaVersionMajor << 16) | kSchemaVersionMinor;
 

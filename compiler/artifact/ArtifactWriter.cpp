@@ -67,8 +67,39 @@ schema::KernelFormat toSchema(KernelFormat format) {
 }
 
 schema::BufferLocation toSchema(BufferLocation location) {
-  return location == BufferLocation::Weights ? schema::BufferLocation::Weights
-                                             : schema::BufferLocation::Arena;
+  switch (location) {
+  case BufferLocation::Arena:
+    return schema::BufferLocation::Arena;
+  case BufferLocation::Weights:
+    return schema::BufferLocation::Weights;
+  case BufferLocation::DynamicArena:
+    return schema::BufferLocation::DynamicArena;
+  }
+  return schema::BufferLocation::Arena;
+}
+
+schema::SizeOpcode toSchema(SizeOpcode opcode) {
+  switch (opcode) {
+  case SizeOpcode::Constant:
+    return schema::SizeOpcode::Constant;
+  case SizeOpcode::Symbol:
+    return schema::SizeOpcode::Symbol;
+  case SizeOpcode::Size:
+    return schema::SizeOpcode::Size;
+  case SizeOpcode::Add:
+    return schema::SizeOpcode::Add;
+  case SizeOpcode::Mul:
+    return schema::SizeOpcode::Mul;
+  case SizeOpcode::FloorDiv:
+    return schema::SizeOpcode::FloorDiv;
+  case SizeOpcode::CeilDiv:
+    return schema::SizeOpcode::CeilDiv;
+  case SizeOpcode::Max:
+    return schema::SizeOpcode::Max;
+  case SizeOpcode::Min:
+    return schema::SizeOpcode::Min;
+  }
+  return schema::SizeOpcode::Constant;
 }
 
 /// Serializes the structs into a finished flatbuffer, or returns a message.
@@ -82,12 +113,20 @@ std::string buildFlatbuffer(const Artifact &artifact,
       return "tensor '" + signature.name + "' of function '" + function +
              "' has " + std::to_string(signature.shape.size()) + " dims but " +
              std::to_string(signature.dimNames.size()) + " dim names";
+    if (!signature.dimPrograms.empty() &&
+        signature.dimPrograms.size() != signature.shape.size())
+      return "tensor '" + signature.name + "' of function '" + function +
+             "' has " + std::to_string(signature.shape.size()) + " dims but " +
+             std::to_string(signature.dimPrograms.size()) + " dim programs";
     std::vector<Offset<schema::Dim>> dims;
     for (size_t i = 0; i < signature.shape.size(); ++i) {
       Offset<flatbuffers::String> name;
       if (!signature.dimNames.empty() && !signature.dimNames[i].empty())
         name = builder.CreateString(signature.dimNames[i]);
-      dims.push_back(schema::CreateDim(builder, signature.shape[i], name));
+      int32_t program =
+          signature.dimPrograms.empty() ? -1 : signature.dimPrograms[i];
+      dims.push_back(
+          schema::CreateDim(builder, signature.shape[i], name, program));
     }
     return schema::CreateTensorSignature(
         builder, builder.CreateString(signature.name),
@@ -116,11 +155,14 @@ std::string buildFlatbuffer(const Artifact &artifact,
         auto count = builder.CreateVector(dispatch->workgroupCount.data(), 3);
         auto size = builder.CreateVector(dispatch->workgroupSize.data(), 3);
         auto bindings = builder.CreateVector(dispatch->bindings);
+        Offset<flatbuffers::Vector<uint32_t>> constants;
+        if (!dispatch->constants.empty())
+          constants = builder.CreateVector(dispatch->constants);
         commandTypes.push_back(schema::Command::Dispatch);
-        commands.push_back(
-            schema::CreateDispatch(builder, dispatch->entryPoint, count, size,
-                                   dispatch->sharedMemoryBytes, bindings)
-                .Union());
+        commands.push_back(schema::CreateDispatch(
+                               builder, dispatch->entryPoint, count, size,
+                               dispatch->sharedMemoryBytes, bindings, constants)
+                               .Union());
       } else {
         const auto &copy = std::get<CopyCommand>(command);
         commandTypes.push_back(schema::Command::Copy);
@@ -129,11 +171,35 @@ std::string buildFlatbuffer(const Artifact &artifact,
                 .Union());
       }
     }
+    // Static functions leave the 1.2 fields out.
+    Offset<flatbuffers::Vector<Offset<schema::Symbol>>> symbols;
+    Offset<flatbuffers::Vector<Offset<schema::SizeProgram>>> sizes;
+    if (!function.symbols.empty() || !function.sizes.empty()) {
+      std::vector<Offset<schema::Symbol>> symbolList;
+      for (const Symbol &symbol : function.symbols) {
+        std::vector<schema::DimSource> sources;
+        for (auto [input, axis] : symbol.sources)
+          sources.emplace_back(input, axis);
+        symbolList.push_back(
+            schema::CreateSymbol(builder, builder.CreateString(symbol.name),
+                                 builder.CreateVectorOfStructs(sources)));
+      }
+      std::vector<Offset<schema::SizeProgram>> programs;
+      for (const SizeProgram &program : function.sizes) {
+        std::vector<schema::SizeInstruction> code;
+        for (const SizeInstruction &instruction : program)
+          code.emplace_back(toSchema(instruction.opcode), instruction.operand);
+        programs.push_back(schema::CreateSizeProgram(
+            builder, builder.CreateVectorOfStructs(code)));
+      }
+      symbols = builder.CreateVector(symbolList);
+      sizes = builder.CreateVector(programs);
+    }
     functions.push_back(schema::CreateFunction(
         builder, builder.CreateString(function.name),
         builder.CreateVector(inputs), builder.CreateVector(outputs),
         builder.CreateVector(commandTypes), builder.CreateVector(commands),
-        function.arenaSize));
+        function.arenaSize, symbols, sizes, function.arenaSizeProgram));
   }
 
   const KernelLibrary &kernels = artifact.kernels;

@@ -33,12 +33,42 @@ enum class ElementType : uint8_t {
   U64
 };
 enum class KernelFormat : uint8_t { ElfSharedObject, Cubin, Hsaco };
-enum class BufferLocation : uint8_t { Arena, Weights };
+/// DynamicArena (schema 1.2): `offset` and `size` index Function::sizes.
+enum class BufferLocation : uint8_t { Arena, Weights, DynamicArena };
 
 struct BufferSlot {
   BufferLocation location;
   uint64_t offset;
   uint64_t size;
+};
+
+/// One step of a size program (schema 1.2): a stack machine over int64.
+enum class SizeOpcode : uint8_t {
+  Constant,
+  Symbol,
+  Size,
+  Add,
+  Mul,
+  FloorDiv,
+  CeilDiv,
+  Max,
+  Min
+};
+
+struct SizeInstruction {
+  SizeOpcode opcode;
+  int64_t operand = 0;
+};
+
+/// A program that leaves one value: a buffer's size or offset, an output's
+/// dim, a kernel's dynamic dim.
+using SizeProgram = std::vector<SizeInstruction>;
+
+/// A symbolic dimension bound from dims of the inputs (all must agree).
+struct Symbol {
+  std::string name;
+  /// (input index, axis) pairs.
+  std::vector<std::pair<uint32_t, uint32_t>> sources;
 };
 
 struct TensorSignature {
@@ -49,6 +79,9 @@ struct TensorSignature {
   /// Empty, or one per dim ("" if static).
   std::vector<std::string> dimNames;
   uint32_t buffer;
+  /// Empty, or one per dim: the index into Function::sizes of a dynamic
+  /// output dim's extent, -1 for the others.
+  std::vector<int32_t> dimPrograms;
 };
 
 struct DispatchCommand {
@@ -57,6 +90,8 @@ struct DispatchCommand {
   std::array<uint32_t, 3> workgroupSize{1, 1, 1};
   uint32_t sharedMemoryBytes = 0;
   std::vector<uint32_t> bindings;
+  /// Indices into Function::sizes, passed after the bindings.
+  std::vector<uint32_t> constants;
 };
 
 struct CopyCommand {
@@ -72,6 +107,11 @@ struct Function {
   std::vector<TensorSignature> inputs, outputs;
   std::vector<Command> commands;
   uint64_t arenaSize = 0;
+  /// Run-time sizes (schema 1.2); empty for functions of static shapes.
+  std::vector<Symbol> symbols;
+  std::vector<SizeProgram> sizes;
+  /// Index into `sizes` of the arena size, or -1 for `arenaSize`.
+  int32_t arenaSizeProgram = -1;
 };
 
 struct KernelLibrary {

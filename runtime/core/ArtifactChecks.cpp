@@ -4,6 +4,7 @@
 
 #include "runtime/core/ArtifactFile.h"
 #include "runtime/core/ElementType.h"
+#include "runtime/core/SizePrograms.h"
 
 #include <cstdint>
 #include <set>
@@ -20,6 +21,10 @@ template <typename T> uint32_t sizeOf(const flatbuffers::Vector<T> *vector) {
 }
 
 std::string describeSlot(uint32_t index, const fb::BufferSlot &slot) {
+  if (slot.location() == BufferLocation::DynamicArena)
+    return "buffer " + std::to_string(index) + " (arena, offset program " +
+           std::to_string(slot.offset()) + ", size program " +
+           std::to_string(slot.size()) + ")";
   return "buffer " + std::to_string(index) + " (" +
          (slot.location() == BufferLocation::Weights ? "weights" : "arena") +
          ", offset " + std::to_string(slot.offset()) + ", size " +
@@ -38,11 +43,13 @@ public:
       : artifact(artifact), function(function), where(std::move(where)) {}
 
   Status check() {
+    MLLM_RETURN_IF_ERROR(checkSizePrograms(function, where));
+    MLLM_RETURN_IF_ERROR(checkSymbols());
     std::set<std::string> names;
     for (const fb::TensorSignature *input : *function.inputs()) {
       MLLM_RETURN_IF_ERROR(checkSignature(*input, "input", names));
-      if (artifact.buffers()->Get(input->buffer())->location() !=
-          BufferLocation::Arena)
+      if (artifact.buffers()->Get(input->buffer())->location() ==
+          BufferLocation::Weights)
         return Status::error(where + ": input '" + input->name()->str() +
                              "' is not in the arena");
     }
@@ -56,6 +63,52 @@ public:
   }
 
 private:
+  uint32_t programCount() const { return sizeOf(function.sizes()); }
+
+  /// Checks that `program` indexes Function.sizes.
+  Status checkProgram(int64_t program, const std::string &user) {
+    if (program < 0 || program >= programCount())
+      return Status::error(where + ": " + user + " uses size program " +
+                           std::to_string(program) + ", but the function has " +
+                           std::to_string(programCount()));
+    return {};
+  }
+
+  /// Every symbol reads dynamic input dims, every dynamic input dim is read
+  /// by a symbol (so a run knows all sizes), a run-time-sized function says
+  /// where its arena size comes from.
+  Status checkSymbols() {
+    const auto &inputs = *function.inputs();
+    std::set<std::pair<uint32_t, uint32_t>> bound;
+    for (uint32_t i = 0; i < sizeOf(function.symbols()); ++i) {
+      const fb::Symbol &symbol = *function.symbols()->Get(i);
+      std::string user = "symbol " + std::to_string(i);
+      if (!symbol.sources() || symbol.sources()->size() == 0)
+        return Status::error(where + ": " + user + " is read from no input");
+      for (const fb::DimSource *source : *symbol.sources()) {
+        if (source->input() >= inputs.size() ||
+            source->axis() >= sizeOf(inputs.Get(source->input())->dims()) ||
+            inputs.Get(source->input())->dims()->Get(source->axis())->size() !=
+                -1)
+          return Status::error(where + ": " + user + " reads dim " +
+                               std::to_string(source->axis()) + " of input " +
+                               std::to_string(source->input()) +
+                               ", which is not a dynamic input dim");
+        bound.insert({source->input(), source->axis()});
+      }
+    }
+    for (uint32_t i = 0; i < inputs.size(); ++i)
+      for (uint32_t axis = 0; axis < sizeOf(inputs.Get(i)->dims()); ++axis)
+        if (inputs.Get(i)->dims()->Get(axis)->size() == -1 &&
+            sizeOf(function.symbols()) != 0 && !bound.count({i, axis}))
+          return Status::error(where + ": dim " + std::to_string(axis) +
+                               " of input '" + inputs.Get(i)->name()->str() +
+                               "' is dynamic, but no symbol reads it");
+    if (sizeOf(function.symbols()) != 0)
+      return checkProgram(function.arena_size_program(), "the arena size");
+    return {};
+  }
+
   /// Checks that `index` names a slot, inside the arena when it is there.
   Status checkBuffer(uint32_t index, const std::string &user) {
     uint32_t count = sizeOf(artifact.buffers());
@@ -64,6 +117,14 @@ private:
                            std::to_string(index) + ", but the artifact has " +
                            std::to_string(count) + " buffers");
     const fb::BufferSlot &slot = *artifact.buffers()->Get(index);
+    if (slot.location() == BufferLocation::DynamicArena) {
+      if (sizeOf(function.symbols()) == 0)
+        return Status::error(where + ": " + user + " uses " +
+                             describeSlot(index, slot) +
+                             ", but the function has no run-time sizes");
+      MLLM_RETURN_IF_ERROR(checkProgram(slot.offset(), user));
+      return checkProgram(slot.size(), user);
+    }
     if (slot.location() == BufferLocation::Arena &&
         !endsWithin(slot, function.arena_size()))
       return Status::error(where + ": " + user + " uses " +
@@ -92,8 +153,19 @@ private:
     if (!bytes.ok())
       return Status::error(where + ": " + user + " " +
                            bytes.status().message());
+    for (uint32_t i = 0; i < sizeOf(signature.dims()); ++i) {
+      const fb::Dim &dim = *signature.dims()->Get(i);
+      if (dim.size_program() != -1 && (dim.size() != -1 || kind != "output"))
+        return Status::error(where + ": " + user +
+                             " gives static or input dim " + std::to_string(i) +
+                             " a size program");
+      if (dim.size_program() != -1)
+        MLLM_RETURN_IF_ERROR(checkProgram(dim.size_program(), user));
+    }
     const fb::BufferSlot &slot = *artifact.buffers()->Get(signature.buffer());
-    if (bytes.value() > slot.size())
+    // A run-time-sized buffer is checked at run time.
+    if (slot.location() != BufferLocation::DynamicArena &&
+        bytes.value() > slot.size())
       return Status::error(where + ": " + user + " needs " +
                            std::to_string(bytes.value()) + " bytes, but " +
                            describeSlot(signature.buffer(), slot) +
@@ -120,6 +192,10 @@ private:
         MLLM_RETURN_IF_ERROR(
             checkBuffer(dispatch->bindings()->Get(i),
                         user + " binding " + std::to_string(i)));
+      for (uint32_t i = 0; i < sizeOf(dispatch->constants()); ++i)
+        MLLM_RETURN_IF_ERROR(
+            checkProgram(dispatch->constants()->Get(i),
+                         user + " constant " + std::to_string(i)));
       return {};
     }
     case fb::Command::Copy: {
@@ -130,6 +206,11 @@ private:
           checkBuffer(copy->target(), user + " (copy target)"));
       const fb::BufferSlot &source = *artifact.buffers()->Get(copy->source());
       const fb::BufferSlot &target = *artifact.buffers()->Get(copy->target());
+      if (source.location() == BufferLocation::DynamicArena ||
+          target.location() == BufferLocation::DynamicArena)
+        return Status::error(where + ": " + user +
+                             " copies a run-time-sized buffer, which copy "
+                             "commands do not support");
       if (target.location() != BufferLocation::Arena)
         return Status::error(where + ": " + user +
                              " copies into the read-only weights");
@@ -225,7 +306,8 @@ Status checkArtifact(const fb::Artifact &artifact, uint64_t weightsSize,
   for (uint32_t i = 0; i < artifact.buffers()->size(); ++i) {
     const fb::BufferSlot &slot = *artifact.buffers()->Get(i);
     if (slot.location() != BufferLocation::Arena &&
-        slot.location() != BufferLocation::Weights)
+        slot.location() != BufferLocation::Weights &&
+        slot.location() != BufferLocation::DynamicArena)
       return Status::error(where + ": buffer " + std::to_string(i) +
                            " has an unknown location");
     if (slot.location() == BufferLocation::Weights &&

@@ -50,6 +50,8 @@ struct DispatchParams {
   std::array<uint32_t, 3> workgroupSize{1, 1, 1};
   uint32_t sharedMemoryBytes = 0;
   std::vector<DeviceAddress> bindings;
+  /// Run-time sizes the kernel takes after the bindings (schema 1.2).
+  std::vector<int64_t> constants;
 };
 
 /// A dispatch in the form the device launches without further work.

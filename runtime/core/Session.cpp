@@ -1,6 +1,7 @@
 //===- Session.cpp - One function of an artifact on one device ------------===//
 
 #include "runtime/core/Session.h"
+#include "runtime/core/SizePrograms.h"
 
 namespace mllm::runtime {
 
@@ -28,6 +29,7 @@ TensorState makeState(const fb::TensorSignature &signature) {
     for (const fb::Dim *dim : *signature.dims()) {
       state.declaredDims.push_back(dim->size());
       state.dimNames.push_back(dim->name() ? dim->name()->str() : "");
+      state.dimPrograms.push_back(dim->size_program());
     }
   }
   state.dims = state.declaredDims;
@@ -96,13 +98,17 @@ Status Session::initialize(const std::string &functionName) {
     return Status::error(describe() + ": " + loaded.status().message());
   kernels = loaded.take();
 
-  Result<DeviceAddress> arenaAddress = device->allocate(function->arena_size());
-  if (!arenaAddress.ok())
-    return Status::error(describe() + ": cannot allocate its arena of " +
-                         std::to_string(function->arena_size()) +
-                         " bytes: " + arenaAddress.status().message());
-  arena = arenaAddress.value();
-  hasArena = true;
+  dynamic = function->symbols() && function->symbols()->size() != 0;
+  if (!dynamic) {
+    Result<DeviceAddress> arenaAddress =
+        device->allocate(function->arena_size());
+    if (!arenaAddress.ok())
+      return Status::error(describe() + ": cannot allocate its arena of " +
+                           std::to_string(function->arena_size()) +
+                           " bytes: " + arenaAddress.status().message());
+    arena = arenaAddress.value();
+    hasArena = true;
+  }
   Result<DeviceAddress> weightsAddress =
       device->importReadOnly(artifact->weights(), artifact->weightsSize());
   if (!weightsAddress.ok())
@@ -113,12 +119,45 @@ Status Session::initialize(const std::string &functionName) {
   weights = weightsAddress.value();
   hasWeights = true;
 
-  auto address = [&](uint32_t buffer) {
-    const fb::BufferSlot &slot = *root.buffers()->Get(buffer);
-    return (slot.location() == fb::BufferLocation::Arena ? arena : weights) +
-           slot.offset();
-  };
+  for (const fb::TensorSignature *signature : *function->inputs())
+    inputStates.push_back(makeState(*signature));
+  for (const fb::TensorSignature *signature : *function->outputs())
+    outputStates.push_back(makeState(*signature));
+  if (!dynamic)
+    return prepareSteps();
 
+  stagedInputs.resize(inputStates.size());
+  inputSymbols.resize(inputStates.size());
+  for (size_t i = 0; i < inputStates.size(); ++i)
+    inputSymbols[i].assign(inputStates[i].declaredDims.size(), -1);
+  for (uint32_t i = 0; i < function->symbols()->size(); ++i)
+    for (const fb::DimSource *source : *function->symbols()->Get(i)->sources())
+      inputSymbols[source->input()][source->axis()] = i;
+  symbolValues.assign(function->symbols()->size(), -1);
+  return {};
+}
+
+DeviceAddress Session::slotAddress(uint32_t buffer) const {
+  const fb::BufferSlot &slot = *artifact->root().buffers()->Get(buffer);
+  switch (slot.location()) {
+  case fb::BufferLocation::Weights:
+    return weights + slot.offset();
+  case fb::BufferLocation::DynamicArena:
+    return arena + sizeValues[slot.offset()];
+  default:
+    return arena + slot.offset();
+  }
+}
+
+uint64_t Session::slotSize(uint32_t buffer) const {
+  const fb::BufferSlot &slot = *artifact->root().buffers()->Get(buffer);
+  return slot.location() == fb::BufferLocation::DynamicArena
+             ? sizeValues[slot.size()]
+             : slot.size();
+}
+
+Status Session::prepareSteps() {
+  steps.clear();
   for (uint32_t i = 0; i < function->commands()->size(); ++i) {
     Step step;
     if (function->commands_type()->GetEnum<fb::Command>(i) ==
@@ -133,7 +172,10 @@ Status Session::initialize(const std::string &functionName) {
       params.sharedMemoryBytes = dispatch->shared_memory_bytes();
       if (dispatch->bindings())
         for (uint32_t binding : *dispatch->bindings())
-          params.bindings.push_back(address(binding));
+          params.bindings.push_back(slotAddress(binding));
+      if (dispatch->constants())
+        for (uint32_t program : *dispatch->constants())
+          params.constants.push_back(sizeValues[program]);
       Result<std::unique_ptr<PreparedDispatch>> prepared =
           device->prepareDispatch(*kernels, params);
       if (!prepared.ok())
@@ -142,25 +184,22 @@ Status Session::initialize(const std::string &functionName) {
       step.dispatch = prepared.take();
     } else {
       const auto *copy = function->commands()->GetAs<fb::Copy>(i);
-      step.source = address(copy->source());
-      step.target = address(copy->target());
+      step.source = slotAddress(copy->source());
+      step.target = slotAddress(copy->target());
       step.size = copy->size();
     }
     steps.push_back(std::move(step));
   }
 
-  for (const fb::TensorSignature *signature : *function->inputs()) {
-    TensorState state = makeState(*signature);
-    state.address = address(signature->buffer());
-    state.capacity = root.buffers()->Get(signature->buffer())->size();
-    inputStates.push_back(std::move(state));
-  }
-  for (const fb::TensorSignature *signature : *function->outputs()) {
-    TensorState state = makeState(*signature);
-    state.address = address(signature->buffer());
-    state.capacity = root.buffers()->Get(signature->buffer())->size();
-    outputStates.push_back(std::move(state));
-  }
+  for (auto [states, signatures] :
+       {std::make_pair(&inputStates, function->inputs()),
+        std::make_pair(&outputStates, function->outputs())})
+    for (size_t i = 0; i < states->size(); ++i) {
+      uint32_t buffer = signatures->Get(i)->buffer();
+      (*states)[i].address = slotAddress(buffer);
+      (*states)[i].capacity = slotSize(buffer);
+    }
+  stepsValid = true;
   return {};
 }
 
@@ -218,6 +257,25 @@ Status Session::setInput(const std::string &name, ElementType elementType,
   if (!matches)
     return Status::error(where + " has shape " + expected + ", got " +
                          formatShape(dims));
+  if (dynamic) {
+    size_t index = input - inputStates.data();
+    MLLM_RETURN_IF_ERROR(checkSymbols(index, dims));
+    uint64_t bytes;
+    if (!byteSize(elementType, dims, bytes))
+      return Status::error(where + " of shape " + formatShape(dims) +
+                           " has more elements than fit in memory");
+    if (bytes != byteCount)
+      return Status::error(where + " of shape " + formatShape(dims) + " and " +
+                           "type " + elementTypeName(elementType) + " needs " +
+                           std::to_string(bytes) + " bytes, got " +
+                           std::to_string(byteCount));
+    outputsValid = false;
+    const auto *bytesIn = static_cast<const uint8_t *>(data);
+    stagedInputs[index].assign(bytesIn, bytesIn + bytes);
+    input->dims = dims;
+    input->pending = true;
+    return {};
+  }
   for (size_t i = 0; i < dims.size(); ++i) {
     if (input->declaredDims[i] >= 0 || input->dimNames[i].empty())
       continue;
@@ -245,6 +303,75 @@ Status Session::setInput(const std::string &name, ElementType elementType,
   return {};
 }
 
+Status Session::checkSymbols(size_t index,
+                             const std::vector<int64_t> &dims) const {
+  for (size_t axis = 0; axis < dims.size(); ++axis) {
+    int32_t symbol = inputSymbols[index][axis];
+    if (symbol < 0)
+      continue;
+    for (const fb::DimSource *source :
+         *function->symbols()->Get(symbol)->sources()) {
+      const TensorState &other = inputStates[source->input()];
+      if (source->input() == index || !other.pending ||
+          other.dims[source->axis()] == dims[axis])
+        continue;
+      const std::string &name = inputStates[index].dimNames[axis];
+      return Status::error(
+          describe() + ": input '" + inputStates[index].name + "' has dim " +
+          std::to_string(axis) + (name.empty() ? "" : " ('" + name + "')") +
+          " = " + std::to_string(dims[axis]) + ", but input '" + other.name +
+          "' has dim " + std::to_string(source->axis()) + " = " +
+          std::to_string(other.dims[source->axis()]) +
+          "; the model gives both the same size");
+    }
+  }
+  return {};
+}
+
+Status Session::prepareRun() {
+  for (uint32_t i = 0; i < function->symbols()->size(); ++i) {
+    const fb::DimSource *source =
+        function->symbols()->Get(i)->sources()->Get(0);
+    symbolValues[i] = inputStates[source->input()].dims[source->axis()];
+  }
+  Status evaluated =
+      evaluateSizePrograms(*function, symbolValues, sizeValues, stack);
+  if (!evaluated.ok())
+    return Status::error(describe() + ": " + evaluated.message());
+  uint64_t arenaSize = sizeValues[function->arena_size_program()];
+  if (arenaSize > arenaCapacity || !hasArena) {
+    if (hasArena)
+      device->deallocate(arena);
+    hasArena = false;
+    stepsValid = false;
+    Result<DeviceAddress> arenaAddress = device->allocate(arenaSize);
+    if (!arenaAddress.ok())
+      return Status::error(
+          describe() + ": cannot allocate its arena of " +
+          std::to_string(arenaSize) + " bytes for " +
+          "these input shapes: " + arenaAddress.status().message());
+    arena = arenaAddress.value();
+    hasArena = true;
+    arenaCapacity = arenaSize;
+  }
+  if (!stepsValid || symbolValues != preparedSymbols) {
+    stepsValid = false;
+    MLLM_RETURN_IF_ERROR(prepareSteps());
+    preparedSymbols = symbolValues;
+  }
+  for (size_t i = 0; i < inputStates.size(); ++i) {
+    const TensorState &input = inputStates[i];
+    if (stagedInputs[i].size() > input.capacity)
+      return Status::error(describe() + ": input '" + input.name +
+                           "' of shape " + formatShape(input.dims) +
+                           " does not fit its " +
+                           std::to_string(input.capacity) + "-byte buffer");
+    MLLM_RETURN_IF_ERROR(device->copyToDevice(
+        input.address, stagedInputs[i].data(), stagedInputs[i].size()));
+  }
+  return {};
+}
+
 Status Session::run() {
   for (const TensorState &input : inputStates)
     if (!input.pending)
@@ -252,6 +379,8 @@ Status Session::run() {
                            "' is not set (a run consumes its inputs; set all "
                            "of them before each run)");
   outputsValid = false;
+  if (dynamic)
+    MLLM_RETURN_IF_ERROR(prepareRun());
   for (size_t i = 0; i < steps.size(); ++i) {
     const Step &step = steps[i];
     Status status =
@@ -272,6 +401,15 @@ Status Session::run() {
 }
 
 const std::vector<TensorState> &Session::outputs() {
+  if (dynamic) {
+    for (TensorState &output : outputStates)
+      for (size_t i = 0; i < output.dims.size(); ++i)
+        if (output.declaredDims[i] < 0)
+          output.dims[i] = outputsValid && output.dimPrograms[i] >= 0
+                               ? sizeValues[output.dimPrograms[i]]
+                               : -1;
+    return outputStates;
+  }
   for (TensorState &output : outputStates)
     for (size_t i = 0; i < output.dims.size(); ++i)
       if (output.declaredDims[i] < 0)

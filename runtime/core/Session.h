@@ -6,6 +6,13 @@
 // (mapped on the CPU, uploaded once on GPUs) and resolves every command to
 // device addresses. Running it replays the command list; it allocates nothing.
 //
+// A function compiled for symbolic dimensions (SizePrograms.h) is resolved at
+// run time instead: a run binds the symbols from the input shapes, evaluates
+// the size programs, grows the arena when the sizes need more (it never
+// shrinks, so runs at sizes seen before allocate nothing), re-resolves the
+// commands when the sizes changed, and then copies in the inputs, which
+// setInput keeps on the host until then.
+//
 // Inputs live in the arena, which the compiled function reuses for
 // intermediates, so a run consumes them: set every input again before the
 // next run. Outputs can be read until the next setInput or run.
@@ -33,6 +40,9 @@ struct TensorState {
   std::vector<int64_t> declaredDims;
   /// One per dim, "" when unnamed.
   std::vector<std::string> dimNames;
+  /// Outputs of run-time-sized functions: one per dim, the size program of
+  /// a dynamic dim or -1.
+  std::vector<int32_t> dimPrograms;
   DeviceAddress address = 0;
   uint64_t capacity = 0;
   /// Inputs: the shape last given. Outputs: the declared shape with the
@@ -73,6 +83,19 @@ private:
 
   Session() = default;
   Status initialize(const std::string &functionName);
+  /// Resolves the command list and the input and output addresses with the
+  /// current arena and sizes.
+  Status prepareSteps();
+  /// The device address of buffer slot `buffer` and its size in bytes.
+  DeviceAddress slotAddress(uint32_t buffer) const;
+  uint64_t slotSize(uint32_t buffer) const;
+  /// Run-time sizes: checks `dims` of input `index` against the inputs set
+  /// before that share a symbol with it.
+  Status checkSymbols(size_t index, const std::vector<int64_t> &dims) const;
+  /// Run-time sizes: binds the symbols, evaluates the size programs, grows
+  /// the arena, re-resolves the commands when the sizes changed, and copies
+  /// the staged inputs in.
+  Status prepareRun();
   std::string describe() const;
   TensorState *findInput(const std::string &name);
   /// The value the set inputs give the dim named `name`, or -1.
@@ -89,6 +112,18 @@ private:
   std::vector<Step> steps;
   std::vector<TensorState> inputStates, outputStates;
   bool outputsValid = false;
+
+  /// Run-time sizes (empty for functions of static shapes).
+  bool dynamic = false;
+  /// For each input and axis, the symbol it binds, or -1.
+  std::vector<std::vector<int32_t>> inputSymbols;
+  /// Inputs kept on the host until a run knows where they go; grow-only.
+  std::vector<std::vector<uint8_t>> stagedInputs;
+  std::vector<int64_t> symbolValues, sizeValues, stack;
+  /// The symbol values the commands were resolved for.
+  std::vector<int64_t> preparedSymbols;
+  uint64_t arenaCapacity = 0;
+  bool stepsValid = false;
 };
 
 /// "[2, 3]", with dynamic dims shown by name or as "?".

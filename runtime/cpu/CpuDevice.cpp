@@ -6,7 +6,9 @@
 //   extern "C" void entry(void *const *bindings, uint32_t workgroup_x,
 //                         uint32_t workgroup_y, uint32_t workgroup_z);
 //
-// and a dispatch calls it once per workgroup id, spreading the workgroups
+// where `bindings` holds one pointer per buffer and then, for a kernel
+// compiled for run-time sizes, one pointer-sized integer per size it takes;
+// a dispatch calls it once per workgroup id, spreading the workgroups
 // over the device's threads (WorkgroupPool.h; MLLM_NUM_THREADS sets their
 // number, by default the machine's hardware threads). Weights are used in
 // place from the mapped artifact.
@@ -211,6 +213,9 @@ public:
     dispatch->workgroupCount = params.workgroupCount;
     for (DeviceAddress address : params.bindings)
       dispatch->bindings.push_back(reinterpret_cast<void *>(address));
+    for (int64_t constant : params.constants)
+      dispatch->bindings.push_back(
+          reinterpret_cast<void *>(static_cast<intptr_t>(constant)));
     return std::unique_ptr<PreparedDispatch>(std::move(dispatch));
   }
 

@@ -139,6 +139,10 @@ public:
   Result<std::unique_ptr<PreparedDispatch>>
   prepareDispatch(LoadedKernels &kernels,
                   const DispatchParams &params) override {
+    if (!params.constants.empty())
+      return Status::error("the kernel takes run-time sizes, which the cuda "
+                           "device does not support (dynamic shapes are "
+                           "CPU-only for now)");
     MLLM_RETURN_IF_ERROR(bind());
     auto dispatch = std::make_unique<CudaDispatch>();
     dispatch->function =

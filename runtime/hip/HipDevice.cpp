@@ -146,6 +146,10 @@ public:
   Result<std::unique_ptr<PreparedDispatch>>
   prepareDispatch(LoadedKernels &kernels,
                   const DispatchParams &params) override {
+    if (!params.constants.empty())
+      return Status::error("the kernel takes run-time sizes, which the hip "
+                           "device does not support (dynamic shapes are "
+                           "CPU-only for now)");
     auto dispatch = std::make_unique<HipDispatch>();
     dispatch->function =
         static_cast<HipKernels &>(kernels).entries.at(params.entryPoint);

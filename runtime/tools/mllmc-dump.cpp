@@ -10,11 +10,13 @@
 #include "runtime/core/ElementType.h"
 #include "runtime/core/Session.h"
 
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 using namespace mllm::runtime;
 
@@ -43,12 +45,72 @@ std::string describeSignature(const fb::TensorSignature &signature) {
   if (signature.dims()) {
     for (const fb::Dim *dim : *signature.dims()) {
       dims.push_back(dim->size());
-      names.push_back(dim->name() ? dim->name()->str() : "");
+      if (dim->size_program() >= 0)
+        names.push_back("$" + std::to_string(dim->size_program()));
+      else
+        names.push_back(dim->name() ? dim->name()->str() : "");
     }
   }
   return signature.name()->str() + ": " + elementTypeName(signature.dtype()) +
          formatShape(dims, names) + " in buffer " +
          std::to_string(signature.buffer());
+}
+
+/// " sizes [$3, $4]" for a dispatch that takes run-time sizes.
+std::string describeConstants(const fb::Dispatch &dispatch) {
+  if (!dispatch.constants() || dispatch.constants()->size() == 0)
+    return "";
+  std::string text;
+  for (uint32_t program : *dispatch.constants())
+    text += (text.empty() ? "$" : ", $") + std::to_string(program);
+  return " sizes [" + text + "]";
+}
+
+/// A size program in prefix form: "mul(sym(batch), 4)".
+std::string describeProgram(const fb::Function &function, uint32_t index) {
+  std::vector<std::string> stack;
+  for (const fb::SizeInstruction *instruction :
+       *function.sizes()->Get(index)->code()) {
+    int64_t operand = instruction->operand();
+    switch (instruction->opcode()) {
+    case fb::SizeOpcode::Constant:
+      stack.push_back(std::to_string(operand));
+      break;
+    case fb::SizeOpcode::Symbol:
+      stack.push_back(function.symbols()->Get(operand)->name()->str());
+      break;
+    case fb::SizeOpcode::Size:
+      stack.push_back("$" + std::to_string(operand));
+      break;
+    default: {
+      std::string b = stack.back();
+      stack.pop_back();
+      std::string name = fb::EnumNameSizeOpcode(instruction->opcode());
+      for (char &c : name)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      stack.back() = name + "(" + stack.back() + ", " + b + ")";
+    }
+    }
+  }
+  return stack.empty() ? "" : stack.back();
+}
+
+/// The header of a function with run-time sizes: symbols and programs.
+void printRuntimeSizes(const fb::Function &function) {
+  std::printf("function %s (arena $%d bytes)\n", function.name()->c_str(),
+              function.arena_size_program());
+  std::printf("  symbols:\n");
+  for (const fb::Symbol *symbol : *function.symbols()) {
+    std::string sources;
+    for (const fb::DimSource *source : *symbol->sources())
+      sources += (sources.empty() ? "" : ", ") +
+                 function.inputs()->Get(source->input())->name()->str() + "[" +
+                 std::to_string(source->axis()) + "]";
+    std::printf("    %s = %s\n", symbol->name()->c_str(), sources.c_str());
+  }
+  std::printf("  sizes:\n");
+  for (uint32_t i = 0; i < function.sizes()->size(); ++i)
+    std::printf("    $%u = %s\n", i, describeProgram(function, i).c_str());
 }
 
 std::string joinTriple(const flatbuffers::Vector<uint32_t> &values) {
@@ -79,6 +141,12 @@ void printArtifact(const ArtifactFile &file) {
   std::printf("buffers: %u\n", artifact.buffers()->size());
   for (uint32_t i = 0; i < artifact.buffers()->size(); ++i) {
     const fb::BufferSlot &slot = *artifact.buffers()->Get(i);
+    if (slot.location() == fb::BufferLocation::DynamicArena) {
+      std::printf("  [%u] arena   offset $%llu size $%llu\n", i,
+                  static_cast<unsigned long long>(slot.offset()),
+                  static_cast<unsigned long long>(slot.size()));
+      continue;
+    }
     std::printf("  [%u] %-7s offset %llu size %llu\n", i,
                 slot.location() == fb::BufferLocation::Weights ? "weights"
                                                                : "arena",
@@ -87,8 +155,11 @@ void printArtifact(const ArtifactFile &file) {
   }
 
   for (const fb::Function *function : *artifact.functions()) {
-    std::printf("function %s (arena %llu bytes)\n", function->name()->c_str(),
-                static_cast<unsigned long long>(function->arena_size()));
+    if (function->symbols() && function->symbols()->size() != 0)
+      printRuntimeSizes(*function);
+    else
+      std::printf("function %s (arena %llu bytes)\n", function->name()->c_str(),
+                  static_cast<unsigned long long>(function->arena_size()));
     std::printf("  inputs:\n");
     for (const fb::TensorSignature *input : *function->inputs())
       std::printf("    %s\n", describeSignature(*input).c_str());
@@ -107,11 +178,12 @@ void printArtifact(const ArtifactFile &file) {
                 (bindings.empty() ? "" : ", ") + std::to_string(binding);
         std::printf(
             "    [%u] dispatch %s workgroups %s size %s shared %u "
-            "bindings [%s]\n",
+            "bindings [%s]%s\n",
             i, kernels.entry_points()->Get(dispatch->entry_point())->c_str(),
             joinTriple(*dispatch->workgroup_count()).c_str(),
             joinTriple(*dispatch->workgroup_size()).c_str(),
-            dispatch->shared_memory_bytes(), bindings.c_str());
+            dispatch->shared_memory_bytes(), bindings.c_str(),
+            describeConstants(*dispatch).c_str());
       } else {
         const auto *copy = function->commands()->GetAs<fb::Copy>(i);
         std::printf("    [%u] copy buffer %u -> buffer %u, %llu bytes\n", i,

@@ -189,7 +189,7 @@ TEST_F(Tools, DumpSummarizesTheArtifact) {
   ToolResult result = dump(model);
   ASSERT_EQ(result.exitCode, 0) << result.output;
   for (const char *line :
-       {"schema version: 1.1\n", "producer: mllm runtime tests\n",
+       {"schema version: 1.2\n", "producer: mllm runtime tests\n",
         "target: cpu\n", "kernels: ElfSharedObject for x86-64, ",
         "  [1] mllm_test_exp_scale\n", "weights: 128 bytes\n",
         "  [3] weights offset 64 size 32\n",

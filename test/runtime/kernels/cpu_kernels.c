@@ -32,3 +32,17 @@ void mllm_test_workgroup_ids(void *const *bindings, uint32_t x, uint32_t y,
   float *ids = bindings[0];
   ids[(z * 2 + y) * 3 + x] += (float)(x + 10 * y + 100 * z);
 }
+
+/* bindings: a, b, sum, then the run-time size n (a pointer-sized integer,
+ * schema 1.2). sum = a + b over n floats, in one workgroup. */
+void mllm_test_add_n(void *const *bindings, uint32_t x, uint32_t y,
+                     uint32_t z) {
+  (void)x;
+  (void)y;
+  (void)z;
+  const float *a = bindings[0], *b = bindings[1];
+  float *sum = bindings[2];
+  intptr_t n = (intptr_t)bindings[3];
+  for (intptr_t i = 0; i < n; ++i)
+    sum[i] = a[i] + b[i];
+}
