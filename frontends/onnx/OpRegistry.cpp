@@ -54,6 +54,7 @@ const OpRegistry &OpRegistry::get() {
     registerMicrosoftAttentionOps(r);
     registerMicrosoftNormalizationOps(r);
     registerNormalizationOps(r);
+    registerOneHotOps(r);
     registerPoolOps(r);
     registerReduceOps(r);
     registerRotaryOps(r);

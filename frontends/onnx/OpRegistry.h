@@ -69,6 +69,7 @@ void registerMicrosoftActivationOps(OpRegistry &registry);
 void registerMicrosoftAttentionOps(OpRegistry &registry);
 void registerMicrosoftNormalizationOps(OpRegistry &registry);
 void registerNormalizationOps(OpRegistry &registry);
+void registerOneHotOps(OpRegistry &registry);
 void registerPoolOps(OpRegistry &registry);
 void registerReduceOps(OpRegistry &registry);
 void registerRotaryOps(OpRegistry &registry);

@@ -19,6 +19,10 @@ NAME is one of:
                (mean), of s without weights (none), SoftmaxCrossEntropyLoss
                of s with ignore_index 2 (sum, log_prob output) and of s2
                with weights and ignore_index -1 (mean)
+  onehot       i [3, 5] i32 in [-8, 8) (some out of range), v [2] f32,
+               h [4, 9, 3] f32 with ties (opset 13): OneHot of i with depth 7.0
+               (a float constant) along axis 0, Hardmax of h along axis 1 and
+               along the last axis
   import       small NegativeLogLikelihoodLoss (weights, ignore_index, mean),
                SoftmaxCrossEntropyLoss (log_prob), GatherElements and
                ScatterElements for the import test
@@ -26,6 +30,7 @@ NAME is one of:
   bad_weight   NegativeLogLikelihoodLoss whose weight has 4 classes, not 5
   bad_rank     GatherElements whose indices have rank 1 for data of rank 2
   bad_reduction  SoftmaxCrossEntropyLoss with reduction 'max'
+  bad_onehot   OneHot whose values have 3 elements
 """
 
 import os
@@ -172,10 +177,53 @@ def bad_reduction():
                   [("y", [], F)], 13)
 
 
-MODELS = {"elements": elements, "losses": losses, "import": import_model,
+def onehot():
+    node = helper.make_node
+    nodes = [
+        node("OneHot", ["i", "depth", "v"], ["onehot"], axis=0),
+        node("Hardmax", ["h"], ["hardmax_axis1"], axis=1),
+        node("Hardmax", ["h"], ["hardmax_last"]),
+    ]
+    graph = helper.make_graph(
+        nodes, "onehot",
+        [helper.make_tensor_value_info("i", I32, [3, 5]),
+         helper.make_tensor_value_info("v", F, [2]),
+         helper.make_tensor_value_info("h", F, [4, 9, 3])],
+        [helper.make_tensor_value_info("onehot", F, [7, 3, 5]),
+         helper.make_tensor_value_info("hardmax_axis1", F, [4, 9, 3]),
+         helper.make_tensor_value_info("hardmax_last", F, [4, 9, 3])],
+        initializer=[helper.make_tensor("depth", F, [], [7.0])])
+    return helper.make_model(graph,
+                             opset_imports=[helper.make_opsetid("", 13)])
+
+
+def onehot_inputs(rng):
+    # Rounded values make ties; Hardmax takes the first maximum.
+    h = np.round(rng.standard_normal((4, 9, 3))).astype(np.float32)
+    return {"i": rng.integers(-8, 8, (3, 5)).astype(np.int32),
+            "v": np.array([-1.5, 4.0], np.float32), "h": h}
+
+
+def bad_onehot():
+    nodes = [helper.make_node("OneHot", ["i", "depth", "v"], ["y"],
+                              name="three_values")]
+    graph = helper.make_graph(
+        nodes, "bad_onehot",
+        [helper.make_tensor_value_info("i", I64, [3]),
+         helper.make_tensor_value_info("v", F, [3])],
+        [helper.make_tensor_value_info("y", F, [3, 4])],
+        initializer=[helper.make_tensor("depth", I64, [], [4])])
+    return helper.make_model(graph,
+                             opset_imports=[helper.make_opsetid("", 11)])
+
+
+MODELS = {"elements": elements, "losses": losses, "onehot": onehot,
+          "import": import_model,
           "bad_target": bad_target, "bad_weight": bad_weight,
-          "bad_rank": bad_rank, "bad_reduction": bad_reduction}
-INPUTS = {"elements": elements_inputs, "losses": losses_inputs}
+          "bad_rank": bad_rank, "bad_reduction": bad_reduction,
+          "bad_onehot": bad_onehot}
+INPUTS = {"elements": elements_inputs, "losses": losses_inputs,
+          "onehot": onehot_inputs}
 
 
 def write_reference(model_path, out_dir):
