@@ -217,6 +217,46 @@ def shape_folding(path):
     save(graph, path)
 
 
+def gqa_expand_shape(path):
+    """The key expansion of ONNX's function-expanded Attention (GQA): the
+    interleave factor Where(And(Not(Equal(hq, hkv)), Equal(Mod(hq, hkv), 0)),
+    Cast(Div(hq, hkv)), 1) of the head counts, sliced out of Shape, joins the
+    shape an Expand of the unsqueezed key takes."""
+    def shape(name, value, start, end):
+        return helper.make_node("Shape", [value], [name], name=name,
+                                start=start, end=end)
+
+    def node(op, inputs, output, **attrs):
+        return helper.make_node(op, inputs, [output], name=output, **attrs)
+
+    nodes = [
+        shape("batch", "k", 0, 1), shape("hq", "q", 1, 2),
+        shape("hkv", "k", 1, 2), shape("seq", "k", -2, -1),
+        shape("size", "k", 3, 4),
+        node("Equal", ["hq", "hkv"], "same_heads"),
+        node("Not", ["same_heads"], "gqa1"),
+        node("Div", ["hq", "hkv"], "div_heads"),
+        node("Cast", ["div_heads"], "idiv_heads", to=TensorProto.INT64),
+        node("Mod", ["hq", "hkv"], "rem_heads"),
+        node("Equal", ["rem_heads", "zero1d"], "gqa2"),
+        node("And", ["gqa1", "gqa2"], "gqa"),
+        node("Where", ["gqa", "idiv_heads", "one1d"], "interleave"),
+        node("Unsqueeze", ["k", "two1d"], "k5"),
+        node("Concat", ["batch", "hkv", "interleave", "seq", "size"],
+             "expand_shape", axis=0),
+        node("Expand", ["k5", "expand_shape"], "k_expanded"),
+        node("Concat", ["batch", "hq", "seq", "size"], "heads_shape", axis=0),
+        node("Reshape", ["k_expanded", "heads_shape"], "y"),
+    ]
+    graph = helper.make_graph(
+        nodes, "gqa_expand_shape",
+        [tensor("q", F32, [2, 6, 3, 8]), tensor("k", F32, [2, 2, 5, 8])],
+        [tensor("y", F32, [2, 6, 5, 8])],
+        initializer=[ints("zero1d", [0]), ints("one1d", [1]),
+                     ints("two1d", [2])])
+    save(graph, path)
+
+
 def constants(path):
     big = np.arange(32, dtype=np.float32).reshape(4, 8)
     nodes = [

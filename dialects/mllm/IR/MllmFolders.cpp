@@ -324,10 +324,70 @@ OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
   return {};
 }
 
-OpFoldResult NotOp::fold(FoldAdaptor) {
+/// Folds an integer unary op on a splat or on a small dense tensor. A non-splat
+/// `i1` result is only built for rank <= 1, as in mllm.cmp.
+static OpFoldResult foldSmallIntUnary(Attribute input, Type resultType,
+                                      function_ref<APInt(const APInt &)> fn) {
+  auto dense = dyn_cast_or_null<DenseIntElementsAttr>(input);
+  RankedTensorType type = staticTensorType(resultType);
+  if (!dense || !type || !isa<IntegerType>(type.getElementType()))
+    return {};
+  if (dense.isSplat())
+    return DenseElementsAttr::get(type, fn(dense.getSplatValue<APInt>()));
+  if (type.getNumElements() > kMaxFoldedIntElements ||
+      (type.getElementType().isInteger(1) && type.getRank() > 1))
+    return {};
+  SmallVector<APInt> results;
+  for (const APInt &value : dense.getValues<APInt>())
+    results.push_back(fn(value));
+  return DenseElementsAttr::get(type, results);
+}
+
+OpFoldResult NotOp::fold(FoldAdaptor adaptor) {
+  if (OpFoldResult folded = foldSmallIntUnary(
+          adaptor.getInput(), getType(), [](const APInt &x) { return ~x; }))
+    return folded;
   if (auto inner = getInput().getDefiningOp<NotOp>())
     return inner.getInput();
   return {};
+}
+
+/// Returns true if `attr` is an `i1` splat of `value`.
+static bool isBoolSplatOf(Attribute attr, bool value) {
+  auto splat = dyn_cast_or_null<SplatElementsAttr>(attr);
+  return splat && splat.getElementType().isInteger(1) &&
+         splat.getSplatValue<bool>() == value;
+}
+
+/// Folds a logical and/or: constant operands (splats, small 1-D masks as in
+/// mllm.cmp) and the identities `x && true = x`, `x || false = x`.
+static OpFoldResult foldLogical(Operation *op, Attribute lhs, Attribute rhs,
+                                bool identity, IntFn fn) {
+  RankedTensorType type = staticTensorType(op->getResult(0).getType());
+  bool splats = isa_and_nonnull<SplatElementsAttr>(lhs) &&
+                isa_and_nonnull<SplatElementsAttr>(rhs);
+  if (type && (splats || type.getRank() <= 1))
+    if (OpFoldResult folded = foldConstantBinary(lhs, rhs, type, nullptr, fn))
+      return folded;
+  if (isBoolSplatOf(rhs, identity))
+    return ifSameType(op, op->getOperand(0));
+  if (isBoolSplatOf(lhs, identity))
+    return ifSameType(op, op->getOperand(1));
+  return {};
+}
+
+OpFoldResult AndOp::fold(FoldAdaptor adaptor) {
+  return foldLogical(
+      *this, adaptor.getLhs(), adaptor.getRhs(),
+      /*identity=*/true,
+      [](APInt a, APInt b) -> std::optional<APInt> { return a & b; });
+}
+
+OpFoldResult OrOp::fold(FoldAdaptor adaptor) {
+  return foldLogical(
+      *this, adaptor.getLhs(), adaptor.getRhs(),
+      /*identity=*/false,
+      [](APInt a, APInt b) -> std::optional<APInt> { return a | b; });
 }
 
 /// Folds a select of small 1-D integer tensors elementwise (shape values).
@@ -430,19 +490,35 @@ static std::optional<Attribute> castElement(Attribute element, Type from,
                                   : value.sextOrTrunc(toInt.getWidth()));
 }
 
+/// Splats fold to splats. Small integer tensors (shape values) fold
+/// elementwise, except to `i1`: a bool constant that is not a splat is built
+/// as an i8 constant and a cast, since it cannot become a weight.
 OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   if (OpFoldResult same = ifSameType(*this, getInput()))
     return same;
-  auto splat = dyn_cast_or_null<SplatElementsAttr>(adaptor.getInput());
+  auto dense = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
   RankedTensorType type = staticTensorType(getType());
-  if (!splat || !type)
+  if (!dense || !type)
     return {};
-  std::optional<Attribute> element =
-      castElement(splat.getSplatValue<Attribute>(), splat.getElementType(),
-                  type.getElementType());
-  if (!element)
+  Type from = dense.getElementType(), to = type.getElementType();
+  if (dense.isSplat()) {
+    std::optional<Attribute> element =
+        castElement(dense.getSplatValue<Attribute>(), from, to);
+    if (!element)
+      return {};
+    return DenseElementsAttr::get(type, *element);
+  }
+  if (!isa<IntegerType>(from) || to.isInteger(1) ||
+      type.getNumElements() > kMaxFoldedIntElements)
     return {};
-  return DenseElementsAttr::get(type, *element);
+  SmallVector<Attribute> elements;
+  for (Attribute value : dense.getValues<Attribute>()) {
+    std::optional<Attribute> element = castElement(value, from, to);
+    if (!element)
+      return {};
+    elements.push_back(*element);
+  }
+  return DenseElementsAttr::get(type, elements);
 }
 
 //===----------------------------------------------------------------------===//

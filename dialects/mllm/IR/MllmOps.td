@@ -99,10 +99,12 @@ def Mllm_MinOp : Mllm_BinaryOp<"min", Mllm_NumericTensor, [Commutative]> {
 def Mllm_AndOp : Mllm_BinaryOp<"and", Mllm_BoolTensor, [Commutative]> {
   let summary = "elementwise logical and";
   let semantics = "`lhs && rhs` on `i1`";
+  let hasFolder = 1;
 }
 def Mllm_OrOp : Mllm_BinaryOp<"or", Mllm_BoolTensor, [Commutative]> {
   let summary = "elementwise logical or";
   let semantics = "`lhs || rhs` on `i1`";
+  let hasFolder = 1;
 }
 
 def Mllm_CmpOp : Mllm_Op<"cmp", [Pure, InferTypeOpAdaptor]> {
