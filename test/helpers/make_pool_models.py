@@ -20,6 +20,9 @@ NAME is one of:
                   pad 1, bias; group 2 with dilation 2 and output_padding;
                   output_shape; a 1-D one with auto_pad SAME_UPPER on
                   [1, 4, 11] (opset 17)
+  unpool          MaxPool 2x2/2 with Indices, then MaxUnpool back on
+                  [1, 2, 6, 5] (with a constant output_shape) and on
+                  [1, 2, 6, 4] (without) (opset 11)
   missing_kernel  MaxPool without kernel_shape
   bad_ceil        AveragePool with ceil_mode = 2
   bad_storage     MaxPool whose Indices output has storage_order = 3
@@ -117,6 +120,19 @@ def upsample(rng):
              ("same", None)], 17)
 
 
+def unpool(rng):
+    pool = dict(kernel_shape=[2, 2], strides=[2, 2])
+    nodes = [
+        _node("MaxPool", "pool_odd", ["x"], ["p", "i"], **pool),
+        _node("MaxUnpool", "unpool_shape", ["p", "i", "shape"], ["y"], **pool),
+        _node("MaxPool", "pool_even", ["e"], ["q", "j"], **pool),
+        _node("MaxUnpool", "unpool", ["q", "j"], ["z"], **pool),
+    ]
+    shape = numpy_helper.from_array(np.array([1, 2, 6, 5], np.int64), "shape")
+    return (nodes, [shape], [("x", [1, 2, 6, 5]), ("e", [1, 2, 6, 4])],
+            [("y", [1, 2, 6, 5]), ("z", [1, 2, 6, 4])], 11)
+
+
 def missing_kernel(rng):
     nodes = [_node("MaxPool", "pool_no_kernel", ["x"], ["y"])]
     return nodes, [], [("x", [1, 2, 8, 8])], [("y", None)], 19
@@ -142,7 +158,8 @@ def dynamic_ceil(rng):
 
 
 MODELS = {"stem": stem, "audio": audio, "indices": indices,
-          "upsample": upsample, "missing_kernel": missing_kernel,
+          "upsample": upsample, "unpool": unpool,
+          "missing_kernel": missing_kernel,
           "bad_ceil": bad_ceil, "bad_storage": bad_storage,
           "dynamic_ceil": dynamic_ceil}
 

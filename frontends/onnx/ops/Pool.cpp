@@ -3,7 +3,8 @@
 // ONNX MaxPool, AveragePool and LpPool into mllm.pool: the window attributes
 // read as Conv reads them (auto_pad resolved into explicit pads), MaxPool's
 // optional Indices output as the op's indices result. GlobalAveragePool and
-// GlobalMaxPool are reductions over the spatial dimensions.
+// GlobalMaxPool are reductions over the spatial dimensions; MaxUnpool
+// scatters into zeros.
 //
 //===----------------------------------------------------------------------===//
 
@@ -101,6 +102,84 @@ LogicalResult convertGlobalPool(NodeContext &node) {
   return node.setResult(node.create<ReduceOp>(*input, axes, /*keepdims=*/true));
 }
 
+/// MaxUnpool: the values of X written into zeros at the flattened positions
+/// I (MaxPool's Indices), as a scatter_elements over the flattened result.
+/// The result shape is the output_shape input (a constant) or the inverse of
+/// MaxPool's: (D - 1) * stride + kernel - pads.
+LogicalResult convertMaxUnpool(NodeContext &node) {
+  if (failed(node.checkNumInputs(2, 3)))
+    return failure();
+  FailureOr<Value> input = node.getRequiredInput(0);
+  FailureOr<Value> indices = node.getRequiredInput(1);
+  if (failed(input) || failed(indices))
+    return failure();
+  RankedTensorType inputType = NodeContext::getType(*input);
+  if (failed(checkSpatialInput(node, inputType)))
+    return failure();
+  if (!inputType.hasStaticShape()) {
+    node.emitError() << "MaxUnpool needs a static input shape, got "
+                     << inputType;
+    return failure();
+  }
+  size_t spatial = inputType.getRank() - 2;
+  if (!node.getAttr("kernel_shape")) {
+    node.emitError() << "the required attribute 'kernel_shape' is missing";
+    return failure();
+  }
+  FailureOr<SmallVector<int64_t>> kernel =
+      getSpatialAttr(node, "kernel_shape", spatial, 1, 1);
+  if (failed(kernel))
+    return failure();
+  FailureOr<SmallVector<int64_t>> strides =
+      getSpatialAttr(node, "strides", spatial, 1, 1);
+  if (failed(strides))
+    return failure();
+  FailureOr<SmallVector<int64_t>> pads =
+      getSpatialAttr(node, "pads", 2 * spatial, 0, 0);
+  if (failed(pads))
+    return failure();
+
+  SmallVector<int64_t> shape(inputType.getShape().take_front(2));
+  if (node.getInput(2)) {
+    FailureOr<SmallVector<int64_t>> given =
+        node.getRequiredConstantInts(2, "output_shape");
+    if (failed(given))
+      return failure();
+    if (given->size() != inputType.getRank() ||
+        llvm::any_of(*given, [](int64_t size) { return size < 1; })) {
+      node.emitError() << "'output_shape' must have " << inputType.getRank()
+                       << " positive sizes, got [" << *given << "]";
+      return failure();
+    }
+    shape = *given;
+  } else {
+    for (size_t i = 0; i < spatial; ++i)
+      shape.push_back((inputType.getDimSize(2 + i) - 1) * (*strides)[i] +
+                      (*kernel)[i] - (*pads)[i] - (*pads)[spatial + i]);
+  }
+
+  Type elementType = inputType.getElementType();
+  int64_t total = 1;
+  for (int64_t size : shape)
+    total *= size;
+  auto flatType = RankedTensorType::get({total}, elementType);
+  Value zeros = node.createConstant(DenseElementsAttr::get(
+      flatType, node.getBuilder().getZeroAttr(elementType)));
+  int64_t count = inputType.getNumElements();
+  FailureOr<Value> values = node.createWithType<mllm::ReshapeOp>(
+      RankedTensorType::get({count}, elementType), *input);
+  FailureOr<Value> positions = node.createWithType<mllm::ReshapeOp>(
+      NodeContext::getType(*indices).clone(ArrayRef<int64_t>{count}), *indices);
+  if (failed(values) || failed(positions))
+    return failure();
+  FailureOr<Value> scattered = node.create<mllm::ScatterElementsOp>(
+      zeros, *positions, *values, /*axis=*/0, mllm::ScatterReduction::none);
+  if (failed(scattered))
+    return failure();
+  return node.setResult(node.createWithType<mllm::ReshapeOp>(
+      RankedTensorType::get(shape, elementType), *scattered));
+}
+
 } // namespace
 
 void mllmc::onnx_frontend::registerPoolOps(OpRegistry &registry) {
@@ -119,4 +198,6 @@ void mllmc::onnx_frontend::registerPoolOps(OpRegistry &registry) {
                "a mean over the spatial dimensions");
   registry.add("GlobalMaxPool", 1, convertGlobalPool<mllm::ReduceMaxOp>,
                "a maximum over the spatial dimensions");
+  registry.add("MaxUnpool", 11, convertMaxUnpool,
+               "static input shapes; output_shape must be a constant");
 }
