@@ -25,18 +25,6 @@ using namespace mlir;
 namespace mllmc {
 namespace {
 
-/// The identity of min for `type`: +inf for floats, the largest signed value
-/// for integers (the largest unsigned one when `isUnsigned`).
-TypedAttr getHighestValueAttr(Type type, bool isUnsigned) {
-  if (auto floatType = dyn_cast<FloatType>(type))
-    return FloatAttr::get(floatType,
-                          APFloat::getInf(floatType.getFloatSemantics()));
-  auto intType = cast<IntegerType>(type);
-  return IntegerAttr::get(
-      intType, isUnsigned ? APInt::getMaxValue(intType.getWidth())
-                          : APInt::getSignedMaxValue(intType.getWidth()));
-}
-
 /// `indices` (the result without the reduced dim) with a unit dim inserted at
 /// `axis`.
 Value insertUnitDim(OpBuilder &b, Location loc, Value indices, int64_t axis) {

@@ -1,11 +1,12 @@
-//===- Cumsum.cpp - cumsum ------------------------------------------------===//
+//===- Cumsum.cpp - cumsum and cumprod ------------------------------------===//
 //
-// cumsum is a scan: one scalar loop per result dimension, in row-major
-// order, so that the position before the current one along the axis (after
-// it, for reverse) is written before it is read back: result[j] =
-// result[j - 1] + input[j] (input[j - 1] when exclusive). The result is
-// written in place with tensor.insert, so the dispatch needs no temporary
-// buffer. O(n) per element row; sums accumulate in the element type.
+// cumsum and cumprod are scans: one scalar loop per result dimension, in
+// row-major order, so that the position before the current one along the
+// axis (after it, for reverse) is written before it is read back: result[j]
+// = result[j - 1] (+ or *) input[j] (input[j - 1] when exclusive, with
+// result[0] the identity, 0 or 1). The result is written in place with
+// tensor.insert, so the dispatch needs no temporary buffer. O(n) per element
+// row; sums and products accumulate in the element type.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,11 +27,13 @@ using namespace mlir;
 namespace mllmc {
 namespace {
 
-struct CumsumOpLowering : OpConversionPattern<mllm::CumsumOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// `combine` is Add (cumsum) or Mul (cumprod).
+template <typename OpTy, ScalarBinaryKind combine>
+struct CumulativeOpLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
 
   LogicalResult
-  matchAndRewrite(mllm::CumsumOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
@@ -68,12 +71,13 @@ struct CumsumOpLowering : OpConversionPattern<mllm::CumsumOp> {
           position[axis] = p;
           previous[axis] = arith::SelectOp::create(b, l, isFirst, p, moved);
 
-          Value sum = tensor::ExtractOp::create(b, l, results[0], previous);
+          Value acc = tensor::ExtractOp::create(b, l, results[0], previous);
           Value x = tensor::ExtractOp::create(b, l, input,
                                               exclusive ? previous : position);
-          Value next = createScalarBinary(b, l, ScalarBinaryKind::Add, sum, x);
+          Value next = createScalarBinary(b, l, combine, acc, x);
+          double identity = combine == ScalarBinaryKind::Mul ? 1 : 0;
           Value first = exclusive
-                            ? createScalarConstant(b, l, elementType, 0)
+                            ? createScalarConstant(b, l, elementType, identity)
                             : tensor::ExtractOp::create(b, l, input, position)
                                   .getResult();
           Value value = arith::SelectOp::create(b, l, isFirst, first, next);
@@ -89,7 +93,9 @@ struct CumsumOpLowering : OpConversionPattern<mllm::CumsumOp> {
 
 void populateMllmCumsumToLinalgPatterns(const TypeConverter &typeConverter,
                                         RewritePatternSet &patterns) {
-  patterns.add<CumsumOpLowering>(typeConverter, patterns.getContext());
+  patterns.add<CumulativeOpLowering<mllm::CumsumOp, ScalarBinaryKind::Add>,
+               CumulativeOpLowering<mllm::CumprodOp, ScalarBinaryKind::Mul>>(
+      typeConverter, patterns.getContext());
 }
 
 } // namespace mllmc

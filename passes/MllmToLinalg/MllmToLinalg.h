@@ -31,7 +31,7 @@ void populateMllmUnaryToLinalgPatterns(const mlir::TypeConverter &typeConverter,
 void populateMllmNormalizationToLinalgPatterns(
     mlir::RewritePatternSet &patterns);
 
-/// reduce_mean, reduce_sum and reduce_max.
+/// reduce_mean, reduce_sum, reduce_max, reduce_min and reduce_prod.
 void populateMllmReductionToLinalgPatterns(
     const mlir::TypeConverter &typeConverter,
     mlir::RewritePatternSet &patterns);
@@ -87,7 +87,7 @@ void populateMllmRotaryToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateMllmTopKToLinalgPatterns(const mlir::TypeConverter &typeConverter,
                                       mlir::RewritePatternSet &patterns);
 
-/// cumsum (a scalar scan loop).
+/// cumsum and cumprod (a scalar scan loop).
 void populateMllmCumsumToLinalgPatterns(
     const mlir::TypeConverter &typeConverter,
     mlir::RewritePatternSet &patterns);

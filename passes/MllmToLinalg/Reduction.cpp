@@ -1,8 +1,8 @@
-//===- Reduction.cpp - reduce_mean, reduce_sum, reduce_max ----------------===//
+//===- Reduction.cpp - reduce_mean/sum/max/min/prod -----------------------===//
 //
 // One linalg.generic reduction over the reduced dims (accumulating in f32 for
-// f16/bf16 means and sums), then an elementwise generic that scales a mean,
-// casts back and, with keepdims, writes the size-1 dims.
+// f16/bf16 means, sums and products), then an elementwise generic that scales a
+// mean, casts back and, with keepdims, writes the size-1 dims.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,7 +21,42 @@ using namespace mlir;
 namespace mllmc {
 namespace {
 
-enum class ReduceKind { Mean, Sum, Max };
+enum class ReduceKind { Mean, Sum, Max, Min, Prod };
+
+/// The scalar op that combines the accumulator with one element.
+ScalarBinaryKind getCombiner(ReduceKind kind) {
+  switch (kind) {
+  case ReduceKind::Mean:
+  case ReduceKind::Sum:
+    return ScalarBinaryKind::Add;
+  case ReduceKind::Max:
+    return ScalarBinaryKind::Max;
+  case ReduceKind::Min:
+    return ScalarBinaryKind::Min;
+  case ReduceKind::Prod:
+    return ScalarBinaryKind::Mul;
+  }
+  llvm_unreachable("unknown reduction kind");
+}
+
+/// The accumulator's initial value: the identity of the combiner, which is
+/// also the result over an empty set (ONNX: 0, -inf, +inf, 1).
+TypedAttr getInitialValue(ReduceKind kind, Type type, bool isUnsigned) {
+  switch (kind) {
+  case ReduceKind::Mean:
+  case ReduceKind::Sum:
+    return OpBuilder(type.getContext()).getZeroAttr(type);
+  case ReduceKind::Max:
+    return getLowestValueAttr(type, isUnsigned);
+  case ReduceKind::Min:
+    return getHighestValueAttr(type, isUnsigned);
+  case ReduceKind::Prod:
+    if (isa<FloatType>(type))
+      return FloatAttr::get(type, 1.0);
+    return IntegerAttr::get(type, 1);
+  }
+  llvm_unreachable("unknown reduction kind");
+}
 
 template <typename OpTy, ReduceKind kind>
 struct ReduceOpLowering : OpConversionPattern<OpTy> {
@@ -38,26 +73,20 @@ struct ReduceOpLowering : OpConversionPattern<OpTy> {
     int64_t rank = type.getRank();
     ArrayRef<int64_t> axes = op.getAxes();
     Type elementType = type.getElementType();
-    // Max is exact in any type; sums accumulate wider.
-    Type accType =
-        kind == ReduceKind::Max ? elementType : getComputeType(elementType);
+    // Max and min are exact in any type; sums and products accumulate wider.
+    bool isExtreme = kind == ReduceKind::Max || kind == ReduceKind::Min;
+    Type accType = isExtreme ? elementType : getComputeType(elementType);
     MLIRContext *context = rewriter.getContext();
 
     SmallVector<OpFoldResult> sizes =
         tensor::getMixedSizes(rewriter, loc, input);
-    TypedAttr init = kind == ReduceKind::Max
-                         ? getLowestValueAttr(accType, isUnsigned)
-                         : rewriter.getZeroAttr(accType);
     Value acc = buildReductionGeneric(
-        rewriter, loc, sizes, axes, init, input,
-        rewriter.getMultiDimIdentityMap(rank),
+        rewriter, loc, sizes, axes, getInitialValue(kind, accType, isUnsigned),
+        input, rewriter.getMultiDimIdentityMap(rank),
         [&](OpBuilder &b, Location l, ValueRange args) -> Value {
           Value x = createScalarCast(b, l, args[0], accType);
-          return createScalarBinary(b, l,
-                                    kind == ReduceKind::Max
-                                        ? ScalarBinaryKind::Max
-                                        : ScalarBinaryKind::Add,
-                                    args[1], x, isUnsigned);
+          return createScalarBinary(b, l, getCombiner(kind), args[1], x,
+                                    isUnsigned);
         });
 
     Value invCount;
@@ -101,7 +130,9 @@ void populateMllmReductionToLinalgPatterns(const TypeConverter &typeConverter,
                                            RewritePatternSet &patterns) {
   patterns.add<ReduceOpLowering<mllm::ReduceMeanOp, ReduceKind::Mean>,
                ReduceOpLowering<mllm::ReduceSumOp, ReduceKind::Sum>,
-               ReduceOpLowering<mllm::ReduceMaxOp, ReduceKind::Max>>(
+               ReduceOpLowering<mllm::ReduceMaxOp, ReduceKind::Max>,
+               ReduceOpLowering<mllm::ReduceMinOp, ReduceKind::Min>,
+               ReduceOpLowering<mllm::ReduceProdOp, ReduceKind::Prod>>(
       typeConverter, patterns.getContext());
 }
 

@@ -36,6 +36,17 @@ TypedAttr getLowestValueAttr(Type type, bool isUnsigned) {
                           APInt::getSignedMinValue(intType.getWidth()));
 }
 
+TypedAttr getHighestValueAttr(Type type, bool isUnsigned) {
+  if (auto floatType = dyn_cast<FloatType>(type))
+    return FloatAttr::get(floatType,
+                          APFloat::getInf(floatType.getFloatSemantics()));
+  auto intType = cast<IntegerType>(type);
+  if (intType.getWidth() == 1 || isUnsigned)
+    return IntegerAttr::get(intType, APInt::getMaxValue(intType.getWidth()));
+  return IntegerAttr::get(intType,
+                          APInt::getSignedMaxValue(intType.getWidth()));
+}
+
 bool isSupportedScalarCast(Type srcType, Type dstType) {
   auto isSupported = [](Type type) {
     auto intType = dyn_cast<IntegerType>(type);

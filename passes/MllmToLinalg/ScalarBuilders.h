@@ -26,6 +26,9 @@ mlir::Value createScalarConstant(mlir::OpBuilder &b, mlir::Location loc,
 /// The identity of max for `type`: -inf for floats, the smallest signed
 /// value for integers (0 when `isUnsigned`, and for i1).
 mlir::TypedAttr getLowestValueAttr(mlir::Type type, bool isUnsigned = false);
+/// The identity of min for `type`: +inf for floats, the largest signed value
+/// for integers (the largest unsigned one when `isUnsigned`; true for i1).
+mlir::TypedAttr getHighestValueAttr(mlir::Type type, bool isUnsigned = false);
 
 /// Whether createScalarCast converts `srcType` to `dstType`: both are floats
 /// or signless integers.

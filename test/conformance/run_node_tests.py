@@ -65,13 +65,14 @@ ISSUE_OPS = frozenset(
 
 # Inputs whose values decide the shapes of an op's results (axes, pads,
 # shapes, slice bounds, split sizes, Range's bounds) or that the importer
-# builds compile-time structure from (Trilu's k, CumSum's axis): op -> input
-# positions. An ahead-of-time compiler plans memory for static shapes, so
-# these must be known at compile time; when a test makes one a graph input,
-# the runner binds it to the test's value with `mllmc --bind-input`, as a
-# user would, and leaves it out of the run.
+# builds compile-time structure from (Trilu's k, CumSum's and CumProd's
+# axis): op -> input positions. An ahead-of-time compiler plans memory for
+# static shapes, so these must be known at compile time; when a test makes
+# one a graph input, the runner binds it to the test's value with
+# `mllmc --bind-input`, as a user would, and leaves it out of the run.
 SHAPE_PARAMETERS = {
-    "ConstantOfShape": (0,), "CumSum": (1,), "Expand": (1,), "OneHot": (1,),
+    "ConstantOfShape": (0,), "CumProd": (1,), "CumSum": (1,), "Expand": (1,),
+    "OneHot": (1,),
     "Pad": (1, 2, 3), "Range": (0, 1, 2), "Reshape": (1,), "Resize": (1, 2, 3),
     "Slice": (1, 2, 3, 4), "Split": (1,), "Squeeze": (1,), "Tile": (1,),
     "TopK": (1,), "Trilu": (1,), "Unsqueeze": (1,), "Upsample": (1,),

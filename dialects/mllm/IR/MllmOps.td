@@ -465,6 +465,14 @@ def Mllm_ReduceMaxOp : Mllm_ReduceOp<"reduce_max", "ReduceMax", Mllm_Tensor> {
   let summary = "maximum over some dimensions";
   let semantics = "maximum (NaN propagates; logical or on `i1`, false over an empty set)";
 }
+def Mllm_ReduceMinOp : Mllm_ReduceOp<"reduce_min", "ReduceMin", Mllm_Tensor> {
+  let summary = "minimum over some dimensions";
+  let semantics = "minimum (NaN propagates; logical and on `i1`, true over an empty set)";
+}
+def Mllm_ReduceProdOp : Mllm_ReduceOp<"reduce_prod", "ReduceProd", Mllm_NumericTensor> {
+  let summary = "product over some dimensions";
+  let semantics = "product (1 over an empty set)";
+}
 
 /// ArgMax and ArgMin: the index of the extreme element along one axis.
 class Mllm_ArgReduceOp<string mnemonic, string onnxName>
@@ -552,25 +560,28 @@ def Mllm_TopKOp : Mllm_Op<"top_k", [Pure, InferTypeOpAdaptor]> {
   }];
 }
 
-def Mllm_CumsumOp : Mllm_Op<"cumsum", [Pure, InferTypeOpAdaptor]> {
-  let summary = "cumulative sum along one axis";
+/// CumSum and CumProd: a running sum or product along one axis.
+class Mllm_CumulativeOp<string mnemonic, string onnxName, string what,
+                        string operator, string identity>
+    : Mllm_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
   let description = [{
-    The running sum of `input` along `axis` (ONNX `CumSum`), with the
-    result of `input`'s type. `axis` lies in `[0, rank)` (the importer
-    resolves negative ONNX axes). For a 1-D input of size `n`:
+    The running }] # what # [{ of `input` along `axis`
+    (ONNX `}] # onnxName # [{`), with the result of `input`'s type. `axis`
+    lies in `[0, rank)` (the importer resolves negative ONNX axes). For a
+    1-D input of size `n`:
 
     ```
-    default:             result[j] = input[0] + ... + input[j]
-    exclusive:           result[j] = input[0] + ... + input[j - 1]   (result[0] = 0)
-    reverse:             result[j] = input[j] + ... + input[n - 1]
-    exclusive reverse:   result[j] = input[j + 1] + ... + input[n - 1]
+    default:             result[j] = input[0] }] # operator # [{ ... }] # operator # [{ input[j]
+    exclusive:           result[j] = input[0] }] # operator # [{ ... }] # operator # [{ input[j - 1]   (result[0] = }] # identity # [{)
+    reverse:             result[j] = input[j] }] # operator # [{ ... }] # operator # [{ input[n - 1]
+    exclusive reverse:   result[j] = input[j + 1] }] # operator # [{ ... }] # operator # [{ input[n - 1]
     ```
 
-    Integer sums wrap around. Floats narrower than f32 accumulate in f32.
+    Integer results wrap around; floats accumulate in the element type.
 
     ```mlir
-    %p = mllm.cumsum %mask axis = 1 : tensor<1x?xi64> -> tensor<1x?xi64>
-    %c = mllm.cumsum %probs axis = 1 exclusive reverse : tensor<2x8xf32> -> tensor<2x8xf32>
+    %p = mllm.}] # mnemonic # [{ %mask axis = 1 : tensor<1x?xi64> -> tensor<1x?xi64>
+    %c = mllm.}] # mnemonic # [{ %probs axis = 1 exclusive reverse : tensor<2x8xf32> -> tensor<2x8xf32>
     ```
   }];
   let arguments = (ins Mllm_NumericTensor:$input, Mllm_I64Attr:$axis,
@@ -580,6 +591,13 @@ def Mllm_CumsumOp : Mllm_Op<"cumsum", [Pure, InferTypeOpAdaptor]> {
     $input `axis` `=` $axis (`exclusive` $exclusive^)? (`reverse` $reverse^)?
     attr-dict `:` type($input) `->` type($result)
   }];
+}
+
+def Mllm_CumsumOp : Mllm_CumulativeOp<"cumsum", "CumSum", "sum", "+", "0"> {
+  let summary = "cumulative sum along one axis";
+}
+def Mllm_CumprodOp : Mllm_CumulativeOp<"cumprod", "CumProd", "product", "*", "1"> {
+  let summary = "cumulative product along one axis";
 }
 
 def Mllm_ScatterNdOp : Mllm_Op<"scatter_nd", [Pure, InferTypeOpAdaptor]> {

@@ -66,3 +66,9 @@ OpFoldResult ReduceSumOp::fold(FoldAdaptor) {
 OpFoldResult ReduceMaxOp::fold(FoldAdaptor) {
   return foldEmptyReduction(*this, getAxes(), getInput());
 }
+OpFoldResult ReduceMinOp::fold(FoldAdaptor) {
+  return foldEmptyReduction(*this, getAxes(), getInput());
+}
+OpFoldResult ReduceProdOp::fold(FoldAdaptor) {
+  return foldEmptyReduction(*this, getAxes(), getInput());
+}

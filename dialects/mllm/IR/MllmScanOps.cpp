@@ -1,4 +1,4 @@
-//===- MllmScanOps.cpp - top_k, cumsum and scatter_nd ---------------------===//
+//===- MllmScanOps.cpp - top_k, cumsum, cumprod, scatter_nd ---------------===//
 
 #include "dialects/mllm/IR/MllmOps.h"
 
@@ -48,18 +48,33 @@ LogicalResult TopKOp::inferReturnTypes(MLIRContext *context,
 }
 
 //===----------------------------------------------------------------------===//
-// CumsumOp
+// CumsumOp, CumprodOp
 //===----------------------------------------------------------------------===//
+
+/// A running sum or product has its input's type.
+template <typename OpTy>
+static LogicalResult inferCumulativeType(std::optional<Location> location,
+                                         typename OpTy::Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  auto type = cast<RankedTensorType>(adaptor.getInput().getType());
+  if (failed(checkAxis<OpTy>(location, type, adaptor.getAxis())))
+    return failure();
+  inferred.push_back(type);
+  return success();
+}
 
 LogicalResult CumsumOp::inferReturnTypes(MLIRContext *,
                                          std::optional<Location> location,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &inferred) {
-  auto type = cast<RankedTensorType>(adaptor.getInput().getType());
-  if (failed(checkAxis<CumsumOp>(location, type, adaptor.getAxis())))
-    return failure();
-  inferred.push_back(type);
-  return success();
+  return inferCumulativeType<CumsumOp>(location, adaptor, inferred);
+}
+
+LogicalResult CumprodOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> location,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &inferred) {
+  return inferCumulativeType<CumprodOp>(location, adaptor, inferred);
 }
 
 //===----------------------------------------------------------------------===//

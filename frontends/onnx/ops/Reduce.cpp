@@ -1,9 +1,9 @@
 //===- Reduce.cpp - Reduce* ONNX ops, ArgMax, ArgMin ----------------------===//
 //
-// ReduceMean, ReduceSum and ReduceMax are dialect ops; ReduceSumSquare,
-// ReduceL1, ReduceL2, ReduceLogSum and ReduceLogSumExp are composed of a
-// reduce_sum and elementwise ops (LogSumExp subtracts the maximum first, so
-// that exp does not overflow).
+// ReduceMean, ReduceSum, ReduceMax, ReduceMin and ReduceProd are dialect
+// ops; ReduceSumSquare, ReduceL1, ReduceL2, ReduceLogSum and ReduceLogSumExp
+// are composed of a reduce_sum and elementwise ops (LogSumExp subtracts the
+// maximum first, so that exp does not overflow).
 //
 //===----------------------------------------------------------------------===//
 
@@ -157,6 +157,12 @@ void mllmc::onnx_frontend::registerReduceOps(OpRegistry &registry) {
   registry.add("ArgMin", 11, convertArgReduce<mllm::ArgMinOp>,
                "axis (negative too), keepdims, select_last_index; i64 result");
   registry.add("ReduceMax", 13, convertReduce<mllm::ReduceMaxOp>,
+               "axes as attribute (opset 13) or constant input (18); "
+               "keepdims, noop_with_empty_axes");
+  registry.add("ReduceMin", 13, convertReduce<mllm::ReduceMinOp>,
+               "axes as attribute (opset 13) or constant input (18); "
+               "keepdims, noop_with_empty_axes; bool (20)");
+  registry.add("ReduceProd", 13, convertReduce<mllm::ReduceProdOp>,
                "axes as attribute (opset 13) or constant input (18); "
                "keepdims, noop_with_empty_axes");
   registry.add("ReduceMean", 13, convertReduce<mllm::ReduceMeanOp>,

@@ -1,4 +1,4 @@
-//===- Selection.cpp - TopK, CumSum, Scatter*, Gather{ND,Elements} --------===//
+//===- Selection.cpp - TopK, Cum{Sum,Prod}, Scatter*, Gather{ND,Elements} -===//
 
 #include "frontends/onnx/NodeContext.h"
 #include "frontends/onnx/OpRegistry.h"
@@ -51,8 +51,9 @@ LogicalResult convertTopK(NodeContext &node) {
   return success();
 }
 
-/// CumSum (opset 11): the axis is a constant input (or bound graph input).
-LogicalResult convertCumSum(NodeContext &node) {
+/// CumSum (opset 11) and CumProd (opset 26): the axis is a constant input
+/// (or bound graph input).
+template <typename OpTy> LogicalResult convertCumulative(NodeContext &node) {
   if (failed(node.checkNumInputs(2, 2)))
     return failure();
   FailureOr<Value> input = node.getRequiredInput(0);
@@ -67,8 +68,7 @@ LogicalResult convertCumSum(NodeContext &node) {
     return failure();
   bool exclusive = node.getIntAttr("exclusive", 0) != 0;
   bool reverse = node.getIntAttr("reverse", 0) != 0;
-  return node.setResult(
-      node.create<mllm::CumsumOp>(*input, *axis, exclusive, reverse));
+  return node.setResult(node.create<OpTy>(*input, *axis, exclusive, reverse));
 }
 
 /// The reduction attribute of the scatter ops.
@@ -206,7 +206,9 @@ LogicalResult convertGatherND(NodeContext &node) {
 } // namespace
 
 void mllmc::onnx_frontend::registerSelectionOps(OpRegistry &registry) {
-  registry.add("CumSum", 11, convertCumSum,
+  registry.add("CumProd", 26, convertCumulative<mllm::CumprodOp>,
+               "axis a constant input (or --bind-input); exclusive, reverse");
+  registry.add("CumSum", 11, convertCumulative<mllm::CumsumOp>,
                "axis a constant input (or --bind-input); exclusive, reverse");
   registry.add("GatherElements", 11, convertGatherElements,
                "run-time indices (negative too)");
