@@ -1,6 +1,7 @@
 //===- ArtifactBuilder.cpp - A compiled program as an artifact ------------===//
 
 #include "compiler/ArtifactBuilder.h"
+#include "passes/Host/SizeExpressions.h"
 #include "passes/HostProgram.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -10,6 +11,7 @@
 #include "llvm/Support/MathExtras.h"
 
 #include <map>
+#include <optional>
 #include <tuple>
 
 using namespace mlir;
@@ -97,6 +99,89 @@ private:
       indices;
 };
 
+/// The size programs of one function, each built once.
+class ProgramTable {
+public:
+  explicit ProgramTable(std::vector<artifact::SizeProgram> &programs)
+      : programs(programs) {}
+
+  uint32_t add(artifact::SizeProgram program) {
+    std::vector<std::pair<int, int64_t>> key;
+    for (const artifact::SizeInstruction &instruction : program)
+      key.push_back({int(instruction.opcode), instruction.operand});
+    auto [it, inserted] = indices.try_emplace(key, programs.size());
+    if (inserted)
+      programs.push_back(std::move(program));
+    return it->second;
+  }
+
+  /// The program that computes `expr` (its symbols are Function::symbols).
+  uint32_t get(AffineExpr expr) {
+    auto it = exprIndices.find(expr);
+    if (it != exprIndices.end())
+      return it->second;
+    artifact::SizeProgram program;
+    emit(expr, program);
+    uint32_t index = add(std::move(program));
+    exprIndices[expr] = index;
+    return index;
+  }
+
+  /// max over `terms` of the sum of the programs of each term (0 if none).
+  uint32_t maxOfSums(ArrayRef<std::pair<uint32_t, uint32_t>> terms) {
+    using artifact::SizeOpcode;
+    artifact::SizeProgram program;
+    if (terms.empty())
+      program.push_back({SizeOpcode::Constant, 0});
+    for (auto [i, term] : llvm::enumerate(terms)) {
+      program.push_back({SizeOpcode::Size, term.first});
+      program.push_back({SizeOpcode::Size, term.second});
+      program.push_back({SizeOpcode::Add, 0});
+      if (i > 0)
+        program.push_back({SizeOpcode::Max, 0});
+    }
+    return add(std::move(program));
+  }
+
+private:
+  void emit(AffineExpr expr, artifact::SizeProgram &program) {
+    using artifact::SizeOpcode;
+    if (auto constant = dyn_cast<AffineConstantExpr>(expr))
+      return program.push_back({SizeOpcode::Constant, constant.getValue()});
+    if (auto symbol = dyn_cast<AffineSymbolExpr>(expr))
+      return program.push_back({SizeOpcode::Symbol, symbol.getPosition()});
+    auto binary = cast<AffineBinaryOpExpr>(expr);
+    emit(binary.getLHS(), program);
+    if (binary.getKind() == AffineExprKind::Mod) {
+      // a mod b = a - floor(a / b) * b
+      emit(binary.getLHS(), program);
+      emit(binary.getRHS(), program);
+      program.push_back({SizeOpcode::FloorDiv, 0});
+      emit(binary.getRHS(), program);
+      program.push_back({SizeOpcode::Mul, 0});
+      program.push_back({SizeOpcode::Constant, -1});
+      program.push_back({SizeOpcode::Mul, 0});
+      program.push_back({SizeOpcode::Add, 0});
+      return;
+    }
+    emit(binary.getRHS(), program);
+    switch (binary.getKind()) {
+    case AffineExprKind::Add:
+      return program.push_back({SizeOpcode::Add, 0});
+    case AffineExprKind::Mul:
+      return program.push_back({SizeOpcode::Mul, 0});
+    case AffineExprKind::FloorDiv:
+      return program.push_back({SizeOpcode::FloorDiv, 0});
+    default:
+      return program.push_back({SizeOpcode::CeilDiv, 0});
+    }
+  }
+
+  std::vector<artifact::SizeProgram> &programs;
+  std::map<std::vector<std::pair<int, int64_t>>, uint32_t> indices;
+  llvm::DenseMap<AffineExpr, uint32_t> exprIndices;
+};
+
 /// Builds one entry function of the artifact.
 class FunctionBuilder {
 public:
@@ -110,6 +195,9 @@ public:
   FailureOr<artifact::Function> build(func::FuncOp func);
 
 private:
+  /// Run-time sizes: the symbols, the plan's programs, the arena size.
+  LogicalResult buildSymbolicPlan(func::FuncOp func,
+                                  artifact::Function &function);
   FailureOr<uint32_t> getSlot(Value value);
   FailureOr<artifact::TensorSignature> getSignature(Value value,
                                                     DictionaryAttr attrs,
@@ -123,13 +211,31 @@ private:
   const llvm::StringMap<uint64_t> &weightOffsets;
   /// Arena offset of every planned value.
   llvm::DenseMap<Value, uint64_t> arenaOffsets;
+  /// Run-time sizes (functions with symbolic dims).
+  std::optional<SizeExpressions> sizes;
+  std::optional<ProgramTable> programs;
+  /// The offset program of every planned value.
+  llvm::DenseMap<Value, uint32_t> offsetPrograms;
 };
 } // namespace
 
 FailureOr<uint32_t> FunctionBuilder::getSlot(Value value) {
   auto type = cast<RankedTensorType>(value.getType());
-  uint64_t size = getTensorBytes(type);
   Value root = getBufferRoot(value);
+  if (sizes && !(type.hasStaticShape() && type.getNumElements() == 0) &&
+      !root.getDefiningOp<ml_program::GlobalLoadConstOp>()) {
+    auto it = offsetPrograms.find(root);
+    FailureOr<AffineExpr> bytes = sizes->getBytes(value);
+    if (failed(bytes))
+      return failure();
+    if (it == offsetPrograms.end())
+      return emitError(value.getLoc())
+             << "value has no buffer in the memory plan; run "
+                "mllmc-plan-memory";
+    return slots.get(artifact::BufferLocation::DynamicArena, it->second,
+                     programs->get(*bytes));
+  }
+  uint64_t size = getTensorBytes(type);
   if (auto load = root.getDefiningOp<ml_program::GlobalLoadConstOp>())
     return slots.get(artifact::BufferLocation::Weights,
                      weightOffsets.lookup(load.getGlobal().getLeafReference()),
@@ -161,6 +267,19 @@ FunctionBuilder::getSignature(Value value, DictionaryAttr attrs, unsigned index,
   signature.elementType = *elementType;
   for (int64_t dim : type.getShape())
     signature.shape.push_back(ShapedType::isDynamic(dim) ? -1 : dim);
+  // The runtime computes an output's dynamic dims; an input's bind symbols.
+  if (sizes && prefix == "output_" && !type.hasStaticShape()) {
+    for (unsigned axis = 0; axis < type.getRank(); ++axis) {
+      if (!type.isDynamicDim(axis)) {
+        signature.dimPrograms.push_back(-1);
+        continue;
+      }
+      FailureOr<AffineExpr> dim = sizes->getDim(value, axis);
+      if (failed(dim))
+        return failure();
+      signature.dimPrograms.push_back(programs->get(*dim));
+    }
+  }
   if (auto names = attrs ? attrs.getAs<ArrayAttr>(kDimNamesAttr) : ArrayAttr())
     for (auto dimName : names.getAsValueRange<StringAttr>())
       signature.dimNames.push_back(dimName.str());
@@ -168,13 +287,61 @@ FunctionBuilder::getSignature(Value value, DictionaryAttr attrs, unsigned index,
   return signature;
 }
 
+LogicalResult FunctionBuilder::buildSymbolicPlan(func::FuncOp func,
+                                                 artifact::Function &function) {
+  sizes.emplace(func);
+  programs.emplace(function.sizes);
+  for (const DimSymbol &symbol : sizes->getSymbols())
+    function.symbols.push_back(
+        {symbol.name, {symbol.sources.begin(), symbol.sources.end()}});
+
+  auto plan = func->getAttrOfType<ArrayAttr>(kArenaPlanAttr);
+  // Each buffer's offset is the largest end of the buffers below it.
+  SmallVector<std::pair<uint32_t, uint32_t>> ends;
+  for (Attribute entry : plan) {
+    auto dict = cast<DictionaryAttr>(entry);
+    AffineMap size = dict.getAs<AffineMapAttr>("size").getValue();
+    SmallVector<std::pair<uint32_t, uint32_t>> below;
+    for (int64_t index : dict.getAs<DenseI64ArrayAttr>("above").asArrayRef()) {
+      if (index < 0 || index >= int64_t(ends.size()))
+        return func.emitError() << "the memory plan is malformed";
+      below.push_back(ends[index]);
+    }
+    uint32_t offset = programs->maxOfSums(below);
+    ends.push_back({offset, programs->get(size.getResult(0))});
+  }
+  function.arenaSizeProgram = programs->maxOfSums(ends);
+
+  Block &body = func.getBody().front();
+  for (BlockArgument argument : func.getArguments())
+    if (auto index = func.getArgAttrOfType<IntegerAttr>(argument.getArgNumber(),
+                                                        kArenaBufferAttr))
+      offsetPrograms[argument] = ends[index.getInt()].first;
+  for (auto call : body.getOps<func::CallOp>())
+    if (auto indices =
+            call->getAttrOfType<DenseI64ArrayAttr>(kArenaBuffersAttr))
+      for (auto [result, index] :
+           llvm::zip_equal(call.getResults(), indices.asArrayRef()))
+        offsetPrograms[result] = ends[index].first;
+  return success();
+}
+
 FailureOr<artifact::Function> FunctionBuilder::build(func::FuncOp func) {
   artifact::Function function;
   function.name = func.getName().str();
+  sizes.reset();
+  programs.reset();
+  offsetPrograms.clear();
+  arenaOffsets.clear();
   auto arenaSize = func->getAttrOfType<IntegerAttr>(kArenaSizeAttr);
-  if (!arenaSize)
+  if (func->hasAttr(kArenaPlanAttr)) {
+    if (failed(buildSymbolicPlan(func, function)))
+      return failure();
+  } else if (!arenaSize) {
     return func.emitError() << "function has no memory plan";
-  function.arenaSize = arenaSize.getInt();
+  } else {
+    function.arenaSize = arenaSize.getInt();
+  }
 
   Block &body = func.getBody().front();
   for (BlockArgument argument : func.getArguments())
@@ -227,6 +394,19 @@ FailureOr<artifact::Function> FunctionBuilder::build(func::FuncOp func) {
         if (failed(slot))
           return failure();
         dispatch.bindings.push_back(*slot);
+      }
+      for (KernelLaunch::SizeArgument size : launch.sizes) {
+        if (!sizes)
+          return call.emitError()
+                 << "dispatch @" << call.getCallee()
+                 << " takes run-time sizes, but its function has none";
+        Value argument = arguments[size.argument];
+        FailureOr<AffineExpr> expr = size.axis < 0
+                                         ? sizes->getIndex(argument)
+                                         : sizes->getDim(argument, size.axis);
+        if (failed(expr))
+          return failure();
+        dispatch.constants.push_back(programs->get(*expr));
       }
       function.commands.push_back(std::move(dispatch));
     }

@@ -55,7 +55,7 @@ static constexpr llvm::StringLiteral kBufferizeDispatches =
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map}, canonicalize, "
     "buffer-results-to-out-params{hoist-static-allocs=1 "
-    "modify-public-functions=1}, canonicalize, cse";
+    "hoist-dynamic-allocs=1 modify-public-functions=1}, canonicalize, cse";
 
 /// Buffer copies that bufferization leaves in a dispatch (an input that must
 /// not be written, a slice of a concatenation) become linalg copies, so every
@@ -92,6 +92,13 @@ LogicalResult mllmc::runPhases(ModuleOp module, const Target &target,
 FailureOr<artifact::Artifact>
 mllmc::generateArtifact(ModuleOp module, const Target &target,
                         const CompileOptions &options) {
+  for (auto func : module.getOps<func::FuncOp>())
+    if (func->hasAttr(kArenaPlanAttr) && !target.supportsDynamicShapes())
+      return func.emitError()
+             << "dynamic shapes are CPU-only for now: target '"
+             << target.getName()
+             << "' needs static shapes; give the model's symbolic dimensions "
+                "sizes with --bind-dim=NAME=SIZE";
   // The dispatches compile in a module of their own; `module` keeps the host
   // program and the weights for the artifact builder.
   OwningOpRef<ModuleOp> dispatches(cast<ModuleOp>(module->clone()));

@@ -33,6 +33,16 @@ constexpr llvm::StringLiteral kElementTypeAttr = "mllm.element_type";
 constexpr llvm::StringLiteral kArenaSizeAttr = "mllm.arena_size";
 constexpr llvm::StringLiteral kArenaOffsetAttr = "mllm.arena_offset";
 constexpr llvm::StringLiteral kArenaOffsetsAttr = "mllm.arena_offsets";
+/// Memory plan of an entry function with symbolic dims (sizes known at run
+/// time): the symbols' names; the buffers in placement order, each a
+/// dictionary {size = affine map over the symbols (bytes), above = indices of
+/// the earlier buffers it lies above}, so that its offset is the maximum of
+/// their ends (0 when none); the buffer of each argument and of each call
+/// result.
+constexpr llvm::StringLiteral kSymbolsAttr = "mllm.symbols";
+constexpr llvm::StringLiteral kArenaPlanAttr = "mllm.arena_plan";
+constexpr llvm::StringLiteral kArenaBufferAttr = "mllm.arena_buffer";
+constexpr llvm::StringLiteral kArenaBuffersAttr = "mllm.arena_buffers";
 
 /// Whether `func` is a dispatch function (as opposed to an entry function).
 inline bool isDispatch(mlir::func::FuncOp func) {

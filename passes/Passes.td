@@ -121,12 +121,18 @@ def PlanMemory : Pass<"mllmc-plan-memory", "mlir::ModuleOp"> {
     one arena (`mllm.arena_offset` on arguments, `mllm.arena_offsets` on
     calls, `mllm.arena_size` on the function). Buffers share bytes only when
     their lifetimes, extended through reshape aliases, do not overlap;
-    placement is greedy, largest first, lowest offset first. Needs static
-    shapes.
+    placement is greedy, largest first, lowest offset first.
+
+    With symbolic dims (dynamic argument dims), sizes are affine expressions
+    over the symbols and the plan is `mllm.arena_plan` (see
+    passes/HostProgram.h): the order is chosen at `dim-hint`, and each buffer
+    lies above every earlier buffer it is live with.
   }];
   let options = [
     Option<"alignment", "alignment", "uint64_t", /*default=*/"64",
            "Alignment of every buffer in bytes">,
+    Option<"dimHint", "dim-hint", "int64_t", /*default=*/"64",
+           "Size assumed for every symbolic dim when ordering buffers">,
   ];
 }
 

@@ -53,6 +53,14 @@ struct KernelLaunch {
   /// For each kernel parameter, the index of the dispatch function argument
   /// whose buffer it receives.
   std::vector<unsigned> arguments;
+  /// A run-time size the kernel receives after the buffers: dim `axis` of
+  /// the dispatch function's tensor argument `argument`, or, with `axis` -1,
+  /// the value of its index argument `argument`.
+  struct SizeArgument {
+    unsigned argument;
+    int axis;
+  };
+  std::vector<SizeArgument> sizes;
 };
 
 /// What a target produced for a whole program.
@@ -79,6 +87,9 @@ public:
   build(mlir::ModuleOp dispatches, const TargetOptions &options) const = 0;
   /// Buffer alignment the target's kernels expect.
   virtual uint64_t getBufferAlignment() const { return 256; }
+  /// Whether the target compiles dispatches whose shapes are known only at
+  /// run time (KernelLaunch::sizes).
+  virtual bool supportsDynamicShapes() const { return false; }
   /// Options of convert-mllm-to-linalg that suit the target's kernels, in the
   /// pass's textual form ("flash-query-tile=1"); empty keeps its defaults.
   virtual std::string getLinalgLoweringOptions() const { return ""; }

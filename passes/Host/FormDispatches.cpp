@@ -6,6 +6,9 @@
 // destinations, constants, and a `linalg.fill` that only initializes it.
 // Buffer aliases (reshapes), weight loads and the arguments stay in the entry
 // function, which is left as the host program: values flowing between calls.
+// So does the size arithmetic of dynamic shapes (tensor.dim, index
+// arithmetic): a dispatch that needs a size takes it as an index argument,
+// and the runtime evaluates it from the input shapes (SizeExpressions.h).
 //
 // An entry function result that no dispatch writes (an argument, a weight, a
 // value returned twice) gets a copy dispatch, so that every output has a
@@ -23,6 +26,7 @@
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/SetVector.h"
@@ -35,11 +39,23 @@ namespace mllmc {
 using namespace mlir;
 using namespace mllmc;
 
+/// Whether `op` computes a size: tensor.dim, or pure arithmetic on index
+/// values.
+static bool isSizeComputation(Operation *op) {
+  if (isa<tensor::DimOp>(op))
+    return true;
+  auto isIndex = [](Type type) { return type.isIndex(); };
+  return op->getNumResults() > 0 && op->getNumRegions() == 0 && isPure(op) &&
+         llvm::all_of(op->getResultTypes(), isIndex) &&
+         llvm::all_of(op->getOperandTypes(), isIndex);
+}
+
 /// Ops that stay in the host program.
 static bool staysOnHost(Operation *op) {
   return isa<func::ReturnOp, func::CallOp, tensor::EmptyOp,
              ml_program::GlobalLoadConstOp>(op) ||
-         op->hasTrait<OpTrait::ConstantLike>() || isBufferAlias(op);
+         op->hasTrait<OpTrait::ConstantLike>() || isBufferAlias(op) ||
+         isSizeComputation(op);
 }
 
 /// Whether `producer` is cloned into the dispatch of its users rather than
@@ -147,6 +163,15 @@ static Value createEmpty(OpBuilder &builder, Location loc, Type type) {
                                  tensor.getElementType());
 }
 
+/// A `tensor.empty` of the shape of `value` (its dynamic dims read with
+/// tensor.dim).
+static Value createEmptyLike(OpBuilder &builder, Location loc, Value value) {
+  auto tensor = cast<RankedTensorType>(value.getType());
+  return tensor::EmptyOp::create(builder, loc,
+                                 tensor::getMixedSizes(builder, loc, value),
+                                 tensor.getElementType());
+}
+
 /// Replaces an op that computes only empty tensors by `tensor.empty`s: no
 /// dispatch writes them, and none takes a zero-size buffer.
 static void replaceByEmpty(Operation *op) {
@@ -162,8 +187,8 @@ static void insertCopy(OpOperand &use, SymbolTable &symbols, unsigned index) {
   Value value = use.get();
   OpBuilder builder(use.getOwner());
   Location loc = value.getLoc();
-  auto copy = linalg::CopyOp::create(
-      builder, loc, value, createEmpty(builder, loc, value.getType()));
+  auto copy = linalg::CopyOp::create(builder, loc, value,
+                                     createEmptyLike(builder, loc, value));
   use.set(copy.getResult(0));
   outlineDispatch(copy, symbols, index);
 }

@@ -9,8 +9,18 @@
 // not collide with a placed buffer whose lifetime overlaps (the classic
 // offset-assignment heuristic of TFLite's arena planner).
 //
+// With symbolic dims (SizeExpressions.h) the sizes are known only at run
+// time, so no offset can be a number. The order is chosen at a hint size
+// (every symbol = `dim-hint`), largest first as above, and each buffer is
+// placed above every earlier buffer whose lifetime overlaps its own: its
+// offset is max(end of each of them), an expression valid at every size.
+// Filling a gap below an earlier buffer, as the static plan does, would be
+// valid at the hint but not at every size, so the dynamic plan does not.
+// Buffers whose lifetimes do not overlap still share bytes.
+//
 //===----------------------------------------------------------------------===//
 
+#include "passes/Host/SizeExpressions.h"
 #include "passes/HostProgram.h"
 #include "passes/Passes.h"
 
@@ -28,9 +38,13 @@ using namespace mllmc;
 namespace {
 struct Buffer {
   Value root;
+  /// Bytes; with symbolic dims, at the hint size.
   uint64_t size;
   unsigned firstUse, lastUse;
   uint64_t offset = 0;
+  /// Symbolic dims: the bytes as an expression, the buffers below.
+  AffineExpr sizeExpr;
+  SmallVector<int64_t> below;
 };
 
 struct PlanMemoryPass : mllmc::impl::PlanMemoryBase<PlanMemoryPass> {
@@ -55,19 +69,30 @@ struct PlanMemoryPass : mllmc::impl::PlanMemoryBase<PlanMemoryPass> {
     for (Operation &op : body)
       position[&op] = end++;
 
+    SizeExpressions sizes(func);
     SmallVector<Buffer> buffers;
     llvm::DenseMap<Value, unsigned> bufferOf;
     auto addBuffer = [&](Value root, unsigned first) -> LogicalResult {
       auto type = dyn_cast<RankedTensorType>(root.getType());
-      if (!type || !type.hasStaticShape())
+      if (!type || (!type.hasStaticShape() && !sizes.isDynamic()))
         return emitError(root.getLoc())
-               << "memory planning needs static shapes, got " << root.getType()
-               << "; give the model's symbolic dimensions sizes with "
-                  "--bind-dim=NAME=SIZE (dynamic shapes at run time are not "
-                  "supported yet)";
+               << "memory planning needs static shapes or shapes derived "
+                  "from the input shapes, got "
+               << root.getType();
+      Buffer buffer{root, 0, first, first};
+      if (type.hasStaticShape()) {
+        buffer.size = llvm::alignTo(getTensorBytes(type), alignment);
+        buffer.sizeExpr = getAffineConstantExpr(buffer.size, func.getContext());
+      } else {
+        FailureOr<AffineExpr> bytes = sizes.getBytes(root);
+        if (failed(bytes))
+          return failure();
+        int64_t align = alignment;
+        buffer.sizeExpr = bytes->ceilDiv(align) * align;
+        buffer.size = sizes.evaluate(buffer.sizeExpr, dimHint);
+      }
       bufferOf[root] = buffers.size();
-      buffers.push_back(
-          {root, llvm::alignTo(getTensorBytes(type), alignment), first, first});
+      buffers.push_back(buffer);
       return success();
     };
     for (BlockArgument argument : func.getArguments())
@@ -95,6 +120,8 @@ struct PlanMemoryPass : mllmc::impl::PlanMemoryBase<PlanMemoryPass> {
     llvm::stable_sort(order, [](const Buffer *a, const Buffer *b) {
       return a->size > b->size;
     });
+    if (sizes.isDynamic())
+      return planSymbolic(func, buffers, order, bufferOf, sizes);
     SmallVector<Buffer *> placed;
     uint64_t arenaSize = 0;
     for (Buffer *buffer : order) {
@@ -128,6 +155,49 @@ struct PlanMemoryPass : mllmc::impl::PlanMemoryBase<PlanMemoryPass> {
       for (Value result : call.getResults())
         offsets.push_back(buffers[bufferOf[result]].offset);
       call->setAttr(kArenaOffsetsAttr, builder.getDenseI64ArrayAttr(offsets));
+    }
+    return success();
+  }
+
+  /// Places each buffer of `order` above the earlier ones it is live with.
+  LogicalResult planSymbolic(func::FuncOp func, SmallVector<Buffer> &buffers,
+                             ArrayRef<Buffer *> order,
+                             llvm::DenseMap<Value, unsigned> &bufferOf,
+                             const SizeExpressions &sizes) {
+    Builder builder(func.getContext());
+    llvm::DenseMap<Buffer *, int64_t> planIndex;
+    SmallVector<Attribute> plan;
+    for (Buffer *buffer : order) {
+      for (Buffer *other : order) {
+        if (other == buffer)
+          break;
+        if (other->firstUse <= buffer->lastUse &&
+            buffer->firstUse <= other->lastUse)
+          buffer->below.push_back(planIndex[other]);
+      }
+      planIndex[buffer] = plan.size();
+      plan.push_back(builder.getDictionaryAttr({
+          builder.getNamedAttr(
+              "size", AffineMapAttr::get(AffineMap::get(
+                          0, sizes.getSymbols().size(), buffer->sizeExpr))),
+          builder.getNamedAttr("above",
+                               builder.getDenseI64ArrayAttr(buffer->below)),
+      }));
+    }
+    SmallVector<Attribute> names;
+    for (const DimSymbol &symbol : sizes.getSymbols())
+      names.push_back(builder.getStringAttr(symbol.name));
+    func->setAttr(kSymbolsAttr, builder.getArrayAttr(names));
+    func->setAttr(kArenaPlanAttr, builder.getArrayAttr(plan));
+    for (BlockArgument argument : func.getArguments())
+      func.setArgAttr(
+          argument.getArgNumber(), kArenaBufferAttr,
+          builder.getI64IntegerAttr(planIndex[&buffers[bufferOf[argument]]]));
+    for (auto call : func.getBody().front().getOps<func::CallOp>()) {
+      SmallVector<int64_t> indices;
+      for (Value result : call.getResults())
+        indices.push_back(planIndex[&buffers[bufferOf[result]]]);
+      call->setAttr(kArenaBuffersAttr, builder.getDenseI64ArrayAttr(indices));
     }
     return success();
   }

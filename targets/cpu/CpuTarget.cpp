@@ -12,6 +12,7 @@
 #include "targets/cpu/CpuCodegen.h"
 #include "targets/cpu/EntryPoints.h"
 #include "targets/cpu/ObjectEmitter.h"
+#include "targets/cpu/RuntimeSizes.h"
 #include "targets/cpu/SharedObjectLinker.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -61,6 +62,7 @@ public:
            "CPU; x86-64-v3 for AVX2, x86-64-v4 for AVX-512)";
   }
   uint64_t getBufferAlignment() const override { return 64; }
+  bool supportsDynamicShapes() const override { return true; }
 
   FailureOr<TargetExecutable>
   build(ModuleOp dispatches, const TargetOptions &options) const override {
@@ -73,20 +75,20 @@ public:
     executable.format = artifact::KernelFormat::ElfSharedObject;
     executable.arch = cpu->name;
     SmallVector<func::FuncOp> funcs(dispatches.getOps<func::FuncOp>());
-    SmallVector<unsigned> bindingCounts;
-    for (func::FuncOp func : funcs)
-      bindingCounts.push_back(func.getNumArguments());
+    SmallVector<KernelLaunch> launches;
+    for (func::FuncOp func : funcs) {
+      FailureOr<KernelLaunch> launch = passRuntimeSizes(func);
+      if (failed(launch))
+        return failure();
+      launches.push_back(std::move(*launch));
+    }
 
     if (failed(runPipeline(dispatches, getCodegenPipeline(cpu->vectorWidth),
                            options)))
       return failure();
-    for (auto [func, bindings] : llvm::zip(funcs, bindingCounts)) {
-      KernelLaunch launch;
-      launch.entryPoint = func.getName().str();
+    for (auto [func, launch] : llvm::zip(funcs, launches)) {
       if (auto count = func->getAttrOfType<IntegerAttr>(kWorkgroupCountAttr))
         launch.workgroupCount[0] = count.getInt();
-      for (unsigned i = 0; i < bindings; ++i)
-        launch.arguments.push_back(i);
       executable.launches[func.getName()].push_back(std::move(launch));
     }
 

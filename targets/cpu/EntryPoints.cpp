@@ -35,10 +35,16 @@ void mllmc::cpu::addEntryPointWrappers(ModuleOp module) {
     Value bindings = body->getArgument(0);
     ArrayRef<Type> params = impl.getFunctionType().getParams();
     SmallVector<Value> arguments;
-    for (auto [index, type] : llvm::enumerate(params.drop_back())) {
-      Value slot = LLVM::GEPOp::create(
-          builder, loc, ptrType, ptrType, bindings,
-          ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(index)});
+    // Pointers take the first slots, in order; integers the slots after.
+    int32_t pointers = llvm::count_if(params.drop_back(), [](Type type) {
+      return isa<LLVM::LLVMPointerType>(type);
+    });
+    int32_t nextPointer = 0, nextInteger = pointers;
+    for (Type type : params.drop_back()) {
+      int32_t index =
+          isa<LLVM::LLVMPointerType>(type) ? nextPointer++ : nextInteger++;
+      Value slot = LLVM::GEPOp::create(builder, loc, ptrType, ptrType, bindings,
+                                       ArrayRef<LLVM::GEPArg>{index});
       arguments.push_back(LLVM::LoadOp::create(builder, loc, type, slot));
     }
     // The workgroup id, widened to the index type.

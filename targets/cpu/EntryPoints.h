@@ -5,7 +5,9 @@
 //   void entry(void *const *bindings, uint32_t workgroupX,
 //              uint32_t workgroupY, uint32_t workgroupZ);
 //
-// where `bindings` holds one host pointer per dispatch argument. Dispatch
+// where `bindings` holds one host pointer per buffer argument of the
+// dispatch and then, for a dispatch with run-time sizes (RuntimeSizes.h),
+// one pointer-sized integer per index argument, in order. Dispatch
 // functions are lowered with the bare-pointer calling convention and take the
 // workgroup id (x) as a trailing index argument (Workgroups.h); this file
 // renames each to an internal `<name>.impl` and adds the public entry point

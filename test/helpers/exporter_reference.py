@@ -1,10 +1,12 @@
 """Runs a committed exporter fixture with ONNX Runtime on seeded inputs.
 
     exporter_reference.py MODEL.onnx DIR [--seed 1] [--integers LO HI]
-        [--dynamic-size N] [--padding-mask NAME=N ...] [--ones NAME ...]
+        [--dynamic-size N] [--dim NAME=N ...] [--padding-mask NAME=N ...]
+        [--ones NAME ...]
 
 Writes DIR/<input>.npy for every graph input (standard-normal floats, int64
-token ids in [LO, HI), N for every symbolic dimension) and
+token ids in [LO, HI), N for every symbolic dimension but those --dim sizes)
+and
 DIR/expected/<output>.npy for every output, for mllmc-run and compare_npy.py.
 --padding-mask makes input NAME a padding mask instead: ones (keep the
 token) with the last N positions of its last axis 0 (right padding);
@@ -53,6 +55,8 @@ def main():
     parser.add_argument("--integers", type=int, nargs=2, default=(0, 2),
                         metavar=("LO", "HI"))
     parser.add_argument("--dynamic-size", type=int, default=2)
+    parser.add_argument("--dim", action="append", default=[],
+                        metavar="NAME=N")
     parser.add_argument("--padding-mask", action="append", default=[],
                         metavar="NAME=N")
     parser.add_argument("--ones", action="append", default=[],
@@ -61,8 +65,11 @@ def main():
     fixed = dict(padding_mask(args.model, text) for text in args.padding_mask)
     fixed.update(ones(args.model, name, args.dynamic_size)
                  for name in args.ones)
+    dims = {name: int(size) for name, _, size in
+            (text.partition("=") for text in args.dim)}
     feeds, outputs = model_cli.run_onnxruntime(
-        args.model, args.seed, args.dynamic_size, tuple(args.integers), fixed)
+        args.model, args.seed, args.dynamic_size, tuple(args.integers), fixed,
+        dims)
     model_cli.save_arrays(args.dir, feeds)
     model_cli.save_arrays(os.path.join(args.dir, "expected"), outputs)
 

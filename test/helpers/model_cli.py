@@ -21,12 +21,13 @@ def save_arrays(out_dir, arrays, prefix=""):
 
 
 def run_onnxruntime(model_path, seed=1, dynamic_size=2, integers=(-1, 2),
-                    fixed=None):
+                    fixed=None, dims=None):
     """Runs the model with onnxruntime's CPU provider on seeded inputs:
     standard-normal floats, int64 values in [integers[0], integers[1]), and
-    `dynamic_size` for every symbolic dimension; `fixed` maps input names to
-    the arrays to feed instead. Returns the inputs and the outputs, each a
-    dict by name (outputs in the model's order)."""
+    `dynamic_size` for every symbolic dimension (`dims` maps a dimension's
+    name to another size); `fixed` maps input names to the arrays to feed
+    instead. Returns the inputs and the outputs, each a dict by name (outputs
+    in the model's order)."""
     import onnxruntime as ort
 
     session = ort.InferenceSession(model_path,
@@ -34,7 +35,8 @@ def run_onnxruntime(model_path, seed=1, dynamic_size=2, integers=(-1, 2),
     rng = np.random.default_rng(seed)
     feeds = {}
     for i in session.get_inputs():
-        shape = [d if isinstance(d, int) else dynamic_size for d in i.shape]
+        shape = [d if isinstance(d, int) else (dims or {}).get(d, dynamic_size)
+                 for d in i.shape]
         if fixed and i.name in fixed:
             feeds[i.name] = fixed[i.name]
         elif i.type == "tensor(int64)":

@@ -152,22 +152,3 @@ func.func @gap(%a: tensor<64xf32>) -> (tensor<64xf32>, tensor<16xf32>) {
 }
 func.func private @f(tensor<64xf32>) -> tensor<64xf32> attributes {mllm.dispatch}
 func.func private @g(tensor<64xf32>) -> tensor<16xf32> attributes {mllm.dispatch}
-
-// -----
-
-// Dynamic shapes cannot be planned yet: the error names the value.
-func.func @dynamic(%a: tensor<?xf32>) -> tensor<?xf32> { // expected-error {{memory planning needs static shapes, got 'tensor<?xf32>'; give the model's symbolic dimensions sizes with --bind-dim=NAME=SIZE (dynamic shapes at run time are not supported yet)}}
-  %0 = call @dyn(%a) : (tensor<?xf32>) -> tensor<?xf32>
-  return %0 : tensor<?xf32>
-}
-func.func private @dyn(tensor<?xf32>) -> tensor<?xf32> attributes {mllm.dispatch}
-
-// -----
-
-// A static input with a dynamic dispatch result: the error is at the call.
-func.func @dynamic_result(%a: tensor<4xf32>) -> tensor<?xf32> {
-  // expected-error @below {{memory planning needs static shapes, got 'tensor<?xf32>'}}
-  %0 = call @dyn(%a) : (tensor<4xf32>) -> tensor<?xf32>
-  return %0 : tensor<?xf32>
-}
-func.func private @dyn(tensor<4xf32>) -> tensor<?xf32> attributes {mllm.dispatch}

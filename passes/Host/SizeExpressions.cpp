@@ -1,0 +1,244 @@
+//===- SizeExpressions.cpp - Run-time sizes of the host program -----------===//
+
+#include "passes/Host/SizeExpressions.h"
+#include "passes/HostProgram.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
+#include "llvm/ADT/StringMap.h"
+
+using namespace mlir;
+using namespace mllmc;
+
+SizeExpressions::SizeExpressions(func::FuncOp func) : func(func) {
+  llvm::StringMap<unsigned> byName;
+  for (BlockArgument argument : func.getArguments()) {
+    auto type = dyn_cast<RankedTensorType>(argument.getType());
+    if (!type)
+      continue;
+    unsigned number = argument.getArgNumber();
+    auto names = func.getArgAttrOfType<ArrayAttr>(number, kDimNamesAttr);
+    auto argName = func.getArgAttrOfType<StringAttr>(number, kNameAttr);
+    for (auto [axis, size] : llvm::enumerate(type.getShape())) {
+      if (!ShapedType::isDynamic(size))
+        continue;
+      std::string name;
+      if (names && axis < names.size())
+        if (auto text = dyn_cast<StringAttr>(names[axis]))
+          name = text.str();
+      // An unnamed dim is a symbol of its own.
+      if (name.empty())
+        name = (argName ? argName.str() : "input_" + std::to_string(number)) +
+               "." + std::to_string(axis);
+      auto [it, inserted] = byName.try_emplace(name, symbols.size());
+      if (inserted)
+        symbols.push_back({name, {}});
+      symbols[it->second].sources.push_back({number, unsigned(axis)});
+      symbolOf[{number, unsigned(axis)}] = it->second;
+    }
+  }
+}
+
+int64_t SizeExpressions::evaluate(AffineExpr expr, int64_t hint) const {
+  MLIRContext *context = expr.getContext();
+  SmallVector<AffineExpr> values(symbols.size(),
+                                 getAffineConstantExpr(hint, context));
+  AffineExpr folded = expr.replaceSymbols(values);
+  auto constant = dyn_cast<AffineConstantExpr>(folded);
+  return constant ? constant.getValue() : 0;
+}
+
+FailureOr<AffineExpr> SizeExpressions::getDim(Value value, unsigned axis) {
+  return getDimIn(value, axis, nullptr);
+}
+
+FailureOr<AffineExpr> SizeExpressions::getIndex(Value value) {
+  return getIndexIn(value, nullptr);
+}
+
+FailureOr<AffineExpr> SizeExpressions::getOpFoldResult(OpFoldResult ofr) {
+  return getOpFoldResultIn(ofr, nullptr);
+}
+
+FailureOr<AffineExpr> SizeExpressions::getBytes(Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  uint64_t bitWidth = type.getElementType().getIntOrFloatBitWidth();
+  AffineExpr bytes = getAffineConstantExpr(
+      std::max<uint64_t>(1, (bitWidth + 7) / 8), value.getContext());
+  for (unsigned axis = 0; axis < type.getRank(); ++axis) {
+    FailureOr<AffineExpr> dim = getDim(value, axis);
+    if (failed(dim))
+      return failure();
+    bytes = bytes * *dim;
+  }
+  return bytes;
+}
+
+FailureOr<AffineExpr> SizeExpressions::getOpFoldResultIn(OpFoldResult ofr,
+                                                         func::CallOp call) {
+  if (auto attr = dyn_cast<Attribute>(ofr))
+    return getAffineConstantExpr(cast<IntegerAttr>(attr).getInt(),
+                                 func.getContext());
+  return getIndexIn(cast<Value>(ofr), call);
+}
+
+FailureOr<AffineExpr> SizeExpressions::getDimIn(Value value, unsigned axis,
+                                                func::CallOp call) {
+  auto type = cast<RankedTensorType>(value.getType());
+  if (!type.isDynamicDim(axis))
+    return getAffineConstantExpr(type.getDimSize(axis), value.getContext());
+  if (!call)
+    if (auto it = dimCache.find({value, axis}); it != dimCache.end())
+      return it->second;
+
+  FailureOr<AffineExpr> dim = failure();
+  if (auto argument = dyn_cast<BlockArgument>(value)) {
+    unsigned number = argument.getArgNumber();
+    if (call)
+      dim = getDimIn(call.getOperand(number), axis, nullptr);
+    else if (auto it = symbolOf.find({number, axis}); it != symbolOf.end())
+      dim = getAffineSymbolExpr(it->second, value.getContext());
+    else
+      return emitError(value.getLoc())
+             << "dim " << axis << " of this argument has no symbol";
+  } else {
+    dim = getDefinedDim(cast<OpResult>(value), axis, call);
+  }
+  if (succeeded(dim) && !call)
+    dimCache[{value, axis}] = *dim;
+  return dim;
+}
+
+FailureOr<AffineExpr> SizeExpressions::getDefinedDim(OpResult result,
+                                                     unsigned axis,
+                                                     func::CallOp call) {
+  Operation *op = result.getOwner();
+  MLIRContext *context = op->getContext();
+  if (auto inner = dyn_cast<func::CallOp>(op)) {
+    auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+        inner, inner.getCalleeAttr());
+    if (!callee || callee.isExternal())
+      return inner.emitError() << "cannot see into the callee of this call";
+    Value returned = callee.getBody().front().getTerminator()->getOperand(
+        result.getResultNumber());
+    return getDimIn(returned, axis, inner);
+  }
+  if (auto empty = dyn_cast<tensor::EmptyOp>(op))
+    return getOpFoldResultIn(empty.getMixedSizes()[axis], call);
+  if (auto dps = dyn_cast<DestinationStyleOpInterface>(op))
+    return getDimIn(dps.getTiedOpOperand(result)->get(), axis, call);
+  if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op))
+    return getOpFoldResultIn(expand.getMixedOutputShape()[axis], call);
+  if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op)) {
+    AffineExpr product = getAffineConstantExpr(1, context);
+    for (int64_t source : collapse.getReassociationIndices()[axis]) {
+      FailureOr<AffineExpr> dim = getDimIn(collapse.getSrc(), source, call);
+      if (failed(dim))
+        return failure();
+      product = product * *dim;
+    }
+    return product;
+  }
+  if (isa<tensor::CastOp, tensor::BitcastOp>(op))
+    return getDimIn(op->getOperand(0), axis, call);
+  if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op)) {
+    llvm::SmallBitVector dropped = slice.getDroppedDims();
+    SmallVector<OpFoldResult> sizes = slice.getMixedSizes();
+    unsigned kept = 0;
+    for (unsigned i = 0; i < sizes.size(); ++i) {
+      if (dropped.test(i))
+        continue;
+      if (kept++ == axis)
+        return getOpFoldResultIn(sizes[i], call);
+    }
+  }
+  if (auto pad = dyn_cast<tensor::PadOp>(op)) {
+    FailureOr<AffineExpr> source = getDimIn(pad.getSource(), axis, call);
+    FailureOr<AffineExpr> low =
+        getOpFoldResultIn(pad.getMixedLowPad()[axis], call);
+    FailureOr<AffineExpr> high =
+        getOpFoldResultIn(pad.getMixedHighPad()[axis], call);
+    if (failed(source) || failed(low) || failed(high))
+      return failure();
+    return *source + *low + *high;
+  }
+  if (auto concat = dyn_cast<tensor::ConcatOp>(op)) {
+    if (axis != concat.getDim())
+      return getDimIn(concat.getInputs().front(), axis, call);
+    AffineExpr sum = getAffineConstantExpr(0, context);
+    for (Value input : concat.getInputs()) {
+      FailureOr<AffineExpr> dim = getDimIn(input, axis, call);
+      if (failed(dim))
+        return failure();
+      sum = sum + *dim;
+    }
+    return sum;
+  }
+  return op->emitError() << "dim " << axis << " of result "
+                         << result.getResultNumber()
+                         << " of this op is dynamic, and its size at run time "
+                            "cannot be derived from the input shapes";
+}
+
+FailureOr<AffineExpr> SizeExpressions::getIndexIn(Value value,
+                                                  func::CallOp call) {
+  MLIRContext *context = value.getContext();
+  APInt constant;
+  if (matchPattern(value, m_ConstantInt(&constant)))
+    return getAffineConstantExpr(constant.getSExtValue(), context);
+  if (auto argument = dyn_cast<BlockArgument>(value)) {
+    if (call)
+      return getIndexIn(call.getOperand(argument.getArgNumber()), nullptr);
+    return emitError(value.getLoc())
+           << "an index argument of the entry function has no run-time value";
+  }
+  Operation *op = value.getDefiningOp();
+  if (auto dim = dyn_cast<tensor::DimOp>(op)) {
+    std::optional<int64_t> axis = dim.getConstantIndex();
+    if (!axis)
+      return dim.emitError() << "the dim index must be a constant";
+    return getDimIn(dim.getSource(), *axis, call);
+  }
+  if (auto apply = dyn_cast<affine::AffineApplyOp>(op)) {
+    AffineMap map = apply.getAffineMap();
+    SmallVector<AffineExpr> operands;
+    for (Value operand : apply.getMapOperands()) {
+      FailureOr<AffineExpr> expr = getIndexIn(operand, call);
+      if (failed(expr))
+        return failure();
+      operands.push_back(*expr);
+    }
+    return map.getResult(0).replaceDimsAndSymbols(
+        ArrayRef(operands).take_front(map.getNumDims()),
+        ArrayRef(operands).drop_front(map.getNumDims()));
+  }
+  if (op->getNumOperands() == 2 && isa<arith::ArithDialect>(op->getDialect())) {
+    FailureOr<AffineExpr> lhs = getIndexIn(op->getOperand(0), call);
+    if (failed(lhs))
+      return failure();
+    FailureOr<AffineExpr> rhs = getIndexIn(op->getOperand(1), call);
+    if (failed(rhs))
+      return failure();
+    if (isa<arith::AddIOp>(op))
+      return *lhs + *rhs;
+    if (isa<arith::SubIOp>(op))
+      return *lhs - *rhs;
+    if (isa<arith::MulIOp>(op))
+      return *lhs * *rhs;
+    // Sizes are non-negative: unsigned and floor division agree.
+    if (isa<arith::DivUIOp, arith::DivSIOp, arith::FloorDivSIOp>(op))
+      return lhs->floorDiv(*rhs);
+    if (isa<arith::CeilDivUIOp, arith::CeilDivSIOp>(op))
+      return lhs->ceilDiv(*rhs);
+    if (isa<arith::RemUIOp, arith::RemSIOp>(op))
+      return *lhs % *rhs;
+  }
+  return op->emitError()
+         << "this index value is needed at run time, but it is not computed "
+            "from the input shapes by arithmetic the runtime evaluates";
+}
