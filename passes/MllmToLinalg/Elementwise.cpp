@@ -86,6 +86,8 @@ struct BinaryOpLowering : OpConversionPattern<OpTy> {
   }
 };
 
+/// Logical ops on i1 and bitwise ops on integers: one arith op on the
+/// signless operands.
 template <typename OpTy, typename ArithOpTy>
 struct LogicalOpLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
@@ -98,6 +100,42 @@ struct LogicalOpLowering : OpConversionPattern<OpTy> {
         op, {adaptor.getLhs(), adaptor.getRhs()}, *this->getTypeConverter(),
         rewriter, [](OpBuilder &b, Location loc, ValueRange args) -> Value {
           return ArithOpTy::create(b, loc, args[0], args[1]);
+        });
+  }
+};
+
+/// `x << amount` or `x >> amount` with ONNX BitShift's reading of the
+/// amount: unsigned, and at least the bit width shifts every bit out (a
+/// signed right shift then fills with the sign bit).
+Value createScalarShift(OpBuilder &b, Location loc, Value x, Value amount,
+                        bool left, bool isUnsigned) {
+  Type type = x.getType();
+  Value lastBit = createScalarConstant(
+      b, loc, type, static_cast<double>(type.getIntOrFloatBitWidth() - 1));
+  if (!left && !isUnsigned)
+    return arith::ShRSIOp::create(
+        b, loc, x, arith::MinUIOp::create(b, loc, amount, lastBit));
+  Value inRange =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ule, amount, lastBit);
+  Value shifted = left ? arith::ShLIOp::create(b, loc, x, amount).getResult()
+                       : arith::ShRUIOp::create(b, loc, x, amount).getResult();
+  return arith::SelectOp::create(b, loc, inRange, shifted,
+                                 createScalarConstant(b, loc, type, 0.0));
+}
+
+template <typename OpTy, bool Left>
+struct ShiftOpLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    bool isUnsigned = isUnsignedElementType(op.getLhs().getType());
+    return lowerBroadcasting(
+        op, {adaptor.getLhs(), adaptor.getRhs()}, *this->getTypeConverter(),
+        rewriter, [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          return createScalarShift(b, loc, args[0], args[1], Left, isUnsigned);
         });
   }
 };
@@ -167,8 +205,13 @@ void populateMllmElementwiseToLinalgPatterns(const TypeConverter &typeConverter,
                BinaryOpLowering<mllm::MaxOp, ScalarBinaryKind::Max>,
                BinaryOpLowering<mllm::MinOp, ScalarBinaryKind::Min>,
                LogicalOpLowering<mllm::AndOp, arith::AndIOp>,
-               LogicalOpLowering<mllm::OrOp, arith::OrIOp>, CmpOpLowering,
-               SelectOpLowering>(typeConverter, context);
+               LogicalOpLowering<mllm::OrOp, arith::OrIOp>,
+               LogicalOpLowering<mllm::BitwiseAndOp, arith::AndIOp>,
+               LogicalOpLowering<mllm::BitwiseOrOp, arith::OrIOp>,
+               LogicalOpLowering<mllm::BitwiseXorOp, arith::XOrIOp>,
+               ShiftOpLowering<mllm::ShiftLeftOp, /*Left=*/true>,
+               ShiftOpLowering<mllm::ShiftRightOp, /*Left=*/false>,
+               CmpOpLowering, SelectOpLowering>(typeConverter, context);
 }
 
 } // namespace mllmc

@@ -65,9 +65,13 @@ Value reciprocal(OpBuilder &b, Location loc, Value x) {
       b, loc, createScalarConstant(b, loc, x.getType(), 1.0), x);
 }
 
-Value logicalNot(OpBuilder &b, Location loc, Value x) {
-  Value trueValue = arith::ConstantOp::create(b, loc, b.getBoolAttr(true));
-  return arith::XOrIOp::create(b, loc, x, trueValue);
+/// `~x`: logical not on i1, bitwise not on integers.
+Value bitwiseNot(OpBuilder &b, Location loc, Value x) {
+  Value allOnes = arith::ConstantOp::create(
+      b, loc,
+      b.getIntegerAttr(x.getType(),
+                       APInt::getAllOnes(x.getType().getIntOrFloatBitWidth())));
+  return arith::XOrIOp::create(b, loc, x, allOnes);
 }
 
 /// A unary op computed by `Fn`; `InComputeType` as in lowerUnary.
@@ -136,7 +140,8 @@ void populateMllmUnaryToLinalgPatterns(const TypeConverter &typeConverter,
       UnaryOpLowering<mllm::NegOp, neg, /*InComputeType=*/false>,
       UnaryOpLowering<mllm::AbsOp, absolute, /*InComputeType=*/false>,
       UnaryOpLowering<mllm::ReluOp, createScalarRelu, /*InComputeType=*/false>,
-      UnaryOpLowering<mllm::NotOp, logicalNot, /*InComputeType=*/false>,
+      UnaryOpLowering<mllm::NotOp, bitwiseNot, /*InComputeType=*/false>,
+      UnaryOpLowering<mllm::BitwiseNotOp, bitwiseNot, /*InComputeType=*/false>,
       UnaryOpLowering<mllm::ExpOp, mathOp<math::ExpOp>>,
       UnaryOpLowering<mllm::LogOp, mathOp<math::LogOp>>,
       UnaryOpLowering<mllm::SqrtOp, mathOp<math::SqrtOp>>,
@@ -145,6 +150,15 @@ void populateMllmUnaryToLinalgPatterns(const TypeConverter &typeConverter,
       UnaryOpLowering<mllm::TanhOp, mathOp<math::TanhOp>>,
       UnaryOpLowering<mllm::CosOp, mathOp<math::CosOp>>,
       UnaryOpLowering<mllm::SinOp, mathOp<math::SinOp>>,
+      UnaryOpLowering<mllm::TanOp, mathOp<math::TanOp>>,
+      UnaryOpLowering<mllm::AsinOp, mathOp<math::AsinOp>>,
+      UnaryOpLowering<mllm::AcosOp, mathOp<math::AcosOp>>,
+      UnaryOpLowering<mllm::AtanOp, mathOp<math::AtanOp>>,
+      UnaryOpLowering<mllm::SinhOp, mathOp<math::SinhOp>>,
+      UnaryOpLowering<mllm::CoshOp, mathOp<math::CoshOp>>,
+      UnaryOpLowering<mllm::AsinhOp, mathOp<math::AsinhOp>>,
+      UnaryOpLowering<mllm::AcoshOp, mathOp<math::AcoshOp>>,
+      UnaryOpLowering<mllm::AtanhOp, mathOp<math::AtanhOp>>,
       UnaryOpLowering<mllm::FloorOp, mathOp<math::FloorOp>>,
       UnaryOpLowering<mllm::CeilOp, mathOp<math::CeilOp>>,
       UnaryOpLowering<mllm::RoundOp, mathOp<math::RoundEvenOp>>,

@@ -11,6 +11,7 @@
 #include "targets/Target.h"
 #include "targets/cpu/CpuCodegen.h"
 #include "targets/cpu/EntryPoints.h"
+#include "targets/cpu/MathExpansion.h"
 #include "targets/cpu/ObjectEmitter.h"
 #include "targets/cpu/RuntimeSizes.h"
 #include "targets/cpu/SharedObjectLinker.h"
@@ -43,6 +44,11 @@ constexpr llvm::StringLiteral kLowerToLLVM =
 
 LogicalResult expandMathFunctions(ModuleOp module) {
   RewritePatternSet patterns(module.getContext());
+  // f32 tan and hyperbolic functions in libm's accurate forms; upstream's
+  // expansions take the other float types.
+  populateMathExpansionPatterns(patterns);
+  math::populateExpansionPatterns(
+      patterns, {"tan", "sinh", "cosh", "asinh", "acosh", "atanh"});
   populateMathPolynomialApproximationPatterns(patterns);
   return applyPatternsGreedily(module, std::move(patterns));
 }

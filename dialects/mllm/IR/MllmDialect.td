@@ -45,6 +45,7 @@ def Mllm_Int : AnyTypeOf<[SignlessIntOfWidths<[8, 16, 32, 64]>,
 def Mllm_FloatTensor : RankedTensorOf<[Mllm_Float]>;
 def Mllm_NumericTensor : RankedTensorOf<[Mllm_Float, Mllm_Int]>;
 def Mllm_BoolTensor : RankedTensorOf<[I1]>;
+def Mllm_IntTensor : RankedTensorOf<[Mllm_Int]>;
 def Mllm_IndexTensor : RankedTensorOf<[I32, I64]>;
 def Mllm_Tensor : RankedTensorOf<[Mllm_Float, Mllm_Int, I1]>;
 

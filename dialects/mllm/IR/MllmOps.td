@@ -167,6 +167,40 @@ def Mllm_SelectOp : Mllm_Op<"select", [Pure, InferTypeOpAdaptor]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Bitwise operations on integers
+//===----------------------------------------------------------------------===//
+
+def Mllm_BitwiseAndOp : Mllm_BinaryOp<"bitwise_and", Mllm_IntTensor,
+                                      [Commutative]> {
+  let summary = "elementwise bitwise and";
+  let semantics = "`lhs & rhs` on integers";
+}
+def Mllm_BitwiseOrOp : Mllm_BinaryOp<"bitwise_or", Mllm_IntTensor,
+                                     [Commutative]> {
+  let summary = "elementwise bitwise or";
+  let semantics = "`lhs | rhs` on integers";
+}
+def Mllm_BitwiseXorOp : Mllm_BinaryOp<"bitwise_xor", Mllm_IntTensor,
+                                      [Commutative]> {
+  let summary = "elementwise bitwise exclusive or";
+  let semantics = "`lhs ^ rhs` on integers";
+}
+def Mllm_ShiftLeftOp : Mllm_BinaryOp<"shift_left", Mllm_IntTensor> {
+  let summary = "elementwise left shift";
+  let semantics = [{`lhs << rhs` on integers: the shift amount is read as
+    unsigned, and an amount of at least the bit width (a negative signed
+    amount among them) gives 0 (ONNX `BitShift` with `direction = LEFT`)}];
+}
+def Mllm_ShiftRightOp : Mllm_BinaryOp<"shift_right", Mllm_IntTensor> {
+  let summary = "elementwise right shift";
+  let semantics = [{`lhs >> rhs` on integers, arithmetic (sign-filling) on
+    signless integers and logical on unsigned ones: the shift amount is read
+    as unsigned, and an amount of at least the bit width (a negative signed
+    amount among them) fills every bit with the sign (ONNX `BitShift` with
+    `direction = RIGHT`)}];
+}
+
+//===----------------------------------------------------------------------===//
 // Elementwise unary operations
 //===----------------------------------------------------------------------===//
 
@@ -266,6 +300,46 @@ def Mllm_NotOp : Mllm_UnaryOp<"not", Mllm_BoolTensor> {
   let summary = "elementwise logical not";
   let semantics = "`!x` on `i1`";
   let hasFolder = 1;
+}
+def Mllm_BitwiseNotOp : Mllm_UnaryOp<"bitwise_not", Mllm_IntTensor> {
+  let summary = "elementwise bitwise not";
+  let semantics = "`~x` on integers";
+}
+def Mllm_TanOp : Mllm_UnaryOp<"tan", Mllm_FloatTensor> {
+  let summary = "elementwise tangent";
+  let semantics = "`tan(x)` (radians)";
+}
+def Mllm_AsinOp : Mllm_UnaryOp<"asin", Mllm_FloatTensor> {
+  let summary = "elementwise arcsine";
+  let semantics = "`asin(x)` (NaN outside `[-1, 1]`)";
+}
+def Mllm_AcosOp : Mllm_UnaryOp<"acos", Mllm_FloatTensor> {
+  let summary = "elementwise arccosine";
+  let semantics = "`acos(x)` (NaN outside `[-1, 1]`)";
+}
+def Mllm_AtanOp : Mllm_UnaryOp<"atan", Mllm_FloatTensor> {
+  let summary = "elementwise arctangent";
+  let semantics = "`atan(x)`";
+}
+def Mllm_SinhOp : Mllm_UnaryOp<"sinh", Mllm_FloatTensor> {
+  let summary = "elementwise hyperbolic sine";
+  let semantics = "`sinh(x)`";
+}
+def Mllm_CoshOp : Mllm_UnaryOp<"cosh", Mllm_FloatTensor> {
+  let summary = "elementwise hyperbolic cosine";
+  let semantics = "`cosh(x)`";
+}
+def Mllm_AsinhOp : Mllm_UnaryOp<"asinh", Mllm_FloatTensor> {
+  let summary = "elementwise inverse hyperbolic sine";
+  let semantics = "`asinh(x)`";
+}
+def Mllm_AcoshOp : Mllm_UnaryOp<"acosh", Mllm_FloatTensor> {
+  let summary = "elementwise inverse hyperbolic cosine";
+  let semantics = "`acosh(x)` (NaN below 1)";
+}
+def Mllm_AtanhOp : Mllm_UnaryOp<"atanh", Mllm_FloatTensor> {
+  let summary = "elementwise inverse hyperbolic tangent";
+  let semantics = "`atanh(x)` (NaN outside `[-1, 1]`, infinite at -1 and 1)";
 }
 
 def Mllm_GeluOp : Mllm_Op<"gelu",

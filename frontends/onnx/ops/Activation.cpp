@@ -217,6 +217,32 @@ LogicalResult convertShrink(NodeContext &node) {
              binary<mllm::AddOp>(node, x, scalar(node, x, bias)), above));
 }
 
+/// Swish with `alpha` (opset 24): x * sigmoid(alpha * x); mllm.silu when
+/// alpha is 1.
+Expr swish(NodeContext &node, Expr x, double alpha) {
+  if (alpha == 1.0)
+    return unary<mllm::SiluOp>(node, x);
+  return binary<mllm::MulOp>(
+      node, x,
+      unary<mllm::SigmoidOp>(
+          node, binary<mllm::MulOp>(node, x, scalar(node, x, alpha))));
+}
+
+LogicalResult convertSwish(NodeContext &node) {
+  Expr x = getFloatInput(node);
+  return node.setResult(swish(node, x, node.getFloatAttr("alpha", 1.0f)));
+}
+
+/// SwiGLU (opset 28): Swish(A, alpha) * B.
+LogicalResult convertSwiGlu(NodeContext &node) {
+  if (failed(node.checkNumInputs(2, 2)))
+    return failure();
+  Expr gate = node.getRequiredInput(0);
+  Expr value = node.getRequiredInput(1);
+  return node.setResult(binary<mllm::MulOp>(
+      node, swish(node, gate, node.getFloatAttr("alpha", 1.0f)), value));
+}
+
 } // namespace
 
 void mllmc::onnx_frontend::registerActivationOps(OpRegistry &registry) {
@@ -237,4 +263,6 @@ void mllmc::onnx_frontend::registerActivationOps(OpRegistry &registry) {
   registry.add("Mish", 18, convertMish, "decomposed");
   registry.add("ThresholdedRelu", 10, convertThresholdedRelu, "decomposed");
   registry.add("Shrink", 9, convertShrink, "decomposed");
+  registry.add("Swish", 24, convertSwish, "mllm.silu when alpha = 1");
+  registry.add("SwiGLU", 28, convertSwiGlu, "Swish(A, alpha) * B");
 }

@@ -1,4 +1,4 @@
-//===- Constant.cpp - Constant, Identity and Dropout ----------------------===//
+//===- Constant.cpp - Constant, EyeLike, Identity and Dropout -------------===//
 
 #include "frontends/onnx/NodeContext.h"
 #include "frontends/onnx/OpRegistry.h"
@@ -96,12 +96,54 @@ LogicalResult convertDropout(NodeContext &node) {
   return success();
 }
 
+/// EyeLike: ones on the k-th diagonal of a static 2-D shape, as a constant
+/// of `dtype` (default: the input's element type).
+LogicalResult convertEyeLike(NodeContext &node) {
+  if (failed(node.checkNumInputs(1, 1)))
+    return failure();
+  FailureOr<Value> input = node.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  RankedTensorType type = NodeContext::getType(*input);
+  if (type.getRank() != 2 || !type.hasStaticShape()) {
+    node.emitError() << "expected a static 2-D input, got " << type;
+    return failure();
+  }
+  Type elementType = type.getElementType();
+  if (const onnx::AttributeProto *dtype = node.getAttr("dtype")) {
+    elementType = convertElementType(node.getContext(), dtype->i());
+    if (!elementType) {
+      node.emitError() << "dtype " << getDataTypeName(dtype->i())
+                       << " is not supported; supported types are "
+                       << kSupportedDataTypes;
+      return failure();
+    }
+  }
+  int64_t k = node.getIntAttr("k", 0);
+  int64_t rows = type.getDimSize(0), columns = type.getDimSize(1);
+  // An i8 constant converted by mllm.cast (which folds) covers every dtype.
+  SmallVector<int8_t> ones(rows * columns, 0);
+  for (int64_t i = 0; i < rows; ++i)
+    if (i + k >= 0 && i + k < columns)
+      ones[i * columns + i + k] = 1;
+  Value eye = node.createConstant(DenseElementsAttr::get(
+      type.clone(IntegerType::get(node.getContext(), 8)), ArrayRef(ones)));
+  if (elementType.isInteger(8)) {
+    node.setOutput(0, eye);
+    return success();
+  }
+  return node.setResult(
+      node.createWithType<mllm::CastOp>(type.clone(elementType), eye));
+}
+
 } // namespace
 
 void mllmc::onnx_frontend::registerConstantOps(OpRegistry &registry) {
   registry.add("Constant", 9, convertConstant,
                "value, value_float(s), value_int(s)");
   registry.add("Identity", 1, convertIdentity, "");
+  registry.add("EyeLike", 9, convertEyeLike,
+               "static 2-D shape; folded to a constant");
   registry.add("Dropout", 10, convertDropout,
                "inference: identity; mask output all true");
 }

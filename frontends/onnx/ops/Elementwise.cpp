@@ -1,7 +1,8 @@
 //===- Elementwise.cpp - Elementwise ONNX ops -----------------------------===//
 //
 // Broadcasting binary ops (Mod composed from mllm.rem), comparisons, logic,
-// unary math, Where, Cast and the variadic Max/Min.
+// bitwise ops and shifts, unary math, IsNaN/IsInf, Where, Cast and the
+// variadic Max/Min.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,6 +12,8 @@
 #include "frontends/onnx/ops/Expr.h"
 
 #include "dialects/mllm/IR/MllmOps.h"
+
+#include <limits>
 
 using namespace mllmc::onnx_frontend;
 using namespace mlir;
@@ -221,6 +224,55 @@ LogicalResult convertXor(NodeContext &node) {
       expr::unary<mllm::NotOp>(node, expr::binary<mllm::AndOp>(node, a, b))));
 }
 
+/// BitShift: `direction` LEFT or RIGHT (required).
+LogicalResult convertBitShift(NodeContext &node) {
+  if (failed(node.checkNumInputs(2, 2)))
+    return failure();
+  FailureOr<Value> x = node.getRequiredInput(0);
+  FailureOr<Value> amount = node.getRequiredInput(1);
+  if (failed(x) || failed(amount))
+    return failure();
+  std::string direction = node.getStringAttr("direction", "");
+  if (direction == "LEFT")
+    return node.setResult(node.create<mllm::ShiftLeftOp>(*x, *amount));
+  if (direction == "RIGHT")
+    return node.setResult(node.create<mllm::ShiftRightOp>(*x, *amount));
+  node.emitError() << "direction '" << direction
+                   << "' is not supported; expected LEFT or RIGHT";
+  return failure();
+}
+
+/// IsNaN: `x != x` (the only value unequal to itself is NaN).
+LogicalResult convertIsNaN(NodeContext &node) {
+  if (failed(node.checkNumInputs(1, 1)))
+    return failure();
+  expr::Expr x = node.getRequiredInput(0);
+  return node.setResult(expr::cmp(node, mllm::CmpPredicate::ne, x, x));
+}
+
+/// IsInf: `x == inf`, `x == -inf`, or `|x| == inf` for both signs; with
+/// neither sign detected, all false.
+LogicalResult convertIsInf(NodeContext &node) {
+  if (failed(node.checkNumInputs(1, 1)))
+    return failure();
+  expr::Expr x = node.getRequiredInput(0);
+  bool positive = node.getIntAttr("detect_positive", 1) != 0;
+  bool negative = node.getIntAttr("detect_negative", 1) != 0;
+  double inf = std::numeric_limits<double>::infinity();
+  if (positive && negative)
+    return node.setResult(expr::cmp(node, mllm::CmpPredicate::eq,
+                                    expr::unary<mllm::AbsOp>(node, x),
+                                    expr::scalar(node, x, inf)));
+  if (positive || negative)
+    return node.setResult(
+        expr::cmp(node, mllm::CmpPredicate::eq, x,
+                  expr::scalar(node, x, positive ? inf : -inf)));
+  // Neither sign: |x| < 0 never holds.
+  return node.setResult(expr::cmp(node, mllm::CmpPredicate::lt,
+                                  expr::unary<mllm::AbsOp>(node, x),
+                                  expr::scalar(node, x, 0.0)));
+}
+
 } // namespace
 
 void mllmc::onnx_frontend::registerElementwiseOps(OpRegistry &registry) {
@@ -268,6 +320,24 @@ void mllmc::onnx_frontend::registerElementwiseOps(OpRegistry &registry) {
   registry.add("Sum", 8, convertSum<false>, "variadic: a chain of mllm.add");
   registry.add("Mean", 8, convertSum<true>,
                "variadic: a chain of mllm.add, then a division");
+  registry.add("Tan", 7, convertUnary<mllm::TanOp>, "");
+  registry.add("Asin", 7, convertUnary<mllm::AsinOp>, "");
+  registry.add("Acos", 7, convertUnary<mllm::AcosOp>, "");
+  registry.add("Atan", 7, convertUnary<mllm::AtanOp>, "");
+  registry.add("Sinh", 9, convertUnary<mllm::SinhOp>, "");
+  registry.add("Cosh", 9, convertUnary<mllm::CoshOp>, "");
+  registry.add("Asinh", 9, convertUnary<mllm::AsinhOp>, "");
+  registry.add("Acosh", 9, convertUnary<mllm::AcoshOp>, "");
+  registry.add("Atanh", 9, convertUnary<mllm::AtanhOp>, "");
+  registry.add("IsNaN", 9, convertIsNaN, "decomposed");
+  registry.add("IsInf", 10, convertIsInf, "decomposed");
+  registry.add("BitwiseAnd", 18, convertBinary<mllm::BitwiseAndOp>, "");
+  registry.add("BitwiseOr", 18, convertBinary<mllm::BitwiseOrOp>, "");
+  registry.add("BitwiseXor", 18, convertBinary<mllm::BitwiseXorOp>, "");
+  registry.add("BitwiseNot", 18, convertUnary<mllm::BitwiseNotOp>, "");
+  registry.add("BitShift", 11, convertBitShift,
+               "signed types (opset 26+) shift arithmetically; an amount of "
+               "at least the bit width shifts every bit out");
   registry.add("Sign", 13, convertSign, "decomposed");
   registry.add("Xor", 7, convertXor, "decomposed");
   registry.add(

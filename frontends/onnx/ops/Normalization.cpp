@@ -1,4 +1,4 @@
-//===- Normalization.cpp - LayerNormalization and RMSNormalization --------===//
+//===- Normalization.cpp - Layer, RMS and Lp normalization ----------------===//
 
 #include "frontends/onnx/NodeContext.h"
 #include "frontends/onnx/OpRegistry.h"
@@ -61,10 +61,44 @@ LogicalResult convertRmsNorm(NodeContext &node) {
       norm->input, norm->scale, norm->axis, norm->epsilon));
 }
 
+/// LpNormalization: x / ||x||_p along `axis` (p = 1 or 2); a zero norm
+/// gives 0.
+LogicalResult convertLpNormalization(NodeContext &node) {
+  if (failed(node.checkNumInputs(1, 1)))
+    return failure();
+  Expr x = node.getRequiredInput(0);
+  if (failed(x))
+    return failure();
+  int64_t p = node.getIntAttr("p", 2);
+  if (p != 1 && p != 2) {
+    node.emitError() << "p = " << p << " is not supported; expected 1 or 2";
+    return failure();
+  }
+  FailureOr<int64_t> axis = node.normalizeAxis(
+      node.getIntAttr("axis", -1), NodeContext::getType(*x).getRank());
+  if (failed(axis))
+    return failure();
+  Expr magnitude =
+      p == 1 ? unary<mllm::AbsOp>(node, x) : binary<mllm::MulOp>(node, x, x);
+  if (failed(magnitude))
+    return failure();
+  Expr norm =
+      node.create<mllm::ReduceSumOp>(*magnitude, SmallVector<int64_t>{*axis},
+                                     /*keepdims=*/true);
+  if (p == 2)
+    norm = unary<mllm::SqrtOp>(node, norm);
+  Expr zero = scalar(node, x, 0.0);
+  Expr quotient = binary<mllm::DivOp>(node, x, norm);
+  Expr isZero = cmp(node, mllm::CmpPredicate::eq, norm, zero);
+  return node.setResult(select(node, isZero, zero, quotient));
+}
+
 } // namespace
 
 void mllmc::onnx_frontend::registerNormalizationOps(OpRegistry &registry) {
   registry.add("LayerNormalization", 17, convertLayerNorm,
                "Mean and InvStdDev outputs computed in the stash type");
   registry.add("RMSNormalization", 23, convertRmsNorm, "");
+  registry.add("LpNormalization", 1, convertLpNormalization,
+               "p = 1 or 2; a zero norm gives 0");
 }
