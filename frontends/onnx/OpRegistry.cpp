@@ -57,6 +57,7 @@ const OpRegistry &OpRegistry::get() {
     registerOneHotOps(r);
     registerPoolOps(r);
     registerReduceOps(r);
+    registerResizeOps(r);
     registerRotaryOps(r);
     registerSelectionOps(r);
     registerShapeOps(r);

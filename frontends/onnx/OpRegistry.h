@@ -72,6 +72,7 @@ void registerNormalizationOps(OpRegistry &registry);
 void registerOneHotOps(OpRegistry &registry);
 void registerPoolOps(OpRegistry &registry);
 void registerReduceOps(OpRegistry &registry);
+void registerResizeOps(OpRegistry &registry);
 void registerRotaryOps(OpRegistry &registry);
 void registerSelectionOps(OpRegistry &registry);
 void registerShapeOps(OpRegistry &registry);

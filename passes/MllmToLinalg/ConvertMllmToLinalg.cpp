@@ -25,6 +25,7 @@ void populateMllmToLinalgPatterns(const TypeConverter &typeConverter,
                                   const MllmToLinalgOptions &options) {
   populateMllmElementwiseToLinalgPatterns(typeConverter, patterns);
   populateMllmUnaryToLinalgPatterns(typeConverter, patterns);
+  populateMllmResizeToLinalgPatterns(typeConverter, patterns);
   populateMllmNormalizationToLinalgPatterns(patterns);
   populateMllmReductionToLinalgPatterns(typeConverter, patterns);
   populateMllmArgReductionToLinalgPatterns(typeConverter, patterns);

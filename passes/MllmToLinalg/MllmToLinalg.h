@@ -27,6 +27,11 @@ void populateMllmElementwiseToLinalgPatterns(
 void populateMllmUnaryToLinalgPatterns(const mlir::TypeConverter &typeConverter,
                                        mlir::RewritePatternSet &patterns);
 
+/// resize (one linalg.generic per resampled axis).
+void populateMllmResizeToLinalgPatterns(
+    const mlir::TypeConverter &typeConverter,
+    mlir::RewritePatternSet &patterns);
+
 /// softmax, layer_norm and rms_norm.
 void populateMllmNormalizationToLinalgPatterns(
     mlir::RewritePatternSet &patterns);

@@ -25,6 +25,37 @@ def Mllm_GeluApproximation : I32EnumAttr<"GeluApproximation",
   let cppNamespace = "::mlir::mllm";
 }
 
+def Mllm_ResizeMode : I32EnumAttr<"ResizeMode",
+    "interpolation of mllm.resize", [
+      I32EnumAttrCase<"nearest", 0>,
+      I32EnumAttrCase<"linear", 1>,
+      I32EnumAttrCase<"cubic", 2>
+    ]> {
+  let cppNamespace = "::mlir::mllm";
+}
+
+def Mllm_ResizeCoordinateMode : I32EnumAttr<"ResizeCoordinateMode",
+    "how mllm.resize maps an output index to an input coordinate", [
+      I32EnumAttrCase<"half_pixel", 0>,
+      I32EnumAttrCase<"half_pixel_symmetric", 1>,
+      I32EnumAttrCase<"pytorch_half_pixel", 2>,
+      I32EnumAttrCase<"align_corners", 3>,
+      I32EnumAttrCase<"asymmetric", 4>,
+      I32EnumAttrCase<"tf_crop_and_resize", 5>
+    ]> {
+  let cppNamespace = "::mlir::mllm";
+}
+
+def Mllm_ResizeNearestMode : I32EnumAttr<"ResizeNearestMode",
+    "how mllm.resize rounds a coordinate in nearest mode", [
+      I32EnumAttrCase<"round_prefer_floor", 0>,
+      I32EnumAttrCase<"round_prefer_ceil", 1>,
+      I32EnumAttrCase<"floor", 2>,
+      I32EnumAttrCase<"ceil", 3>
+    ]> {
+  let cppNamespace = "::mlir::mllm";
+}
+
 def Mllm_MlpActivation : I32EnumAttr<"MlpActivation",
     "activation of mllm.mlp", [
       I32EnumAttrCase<"gelu", 0>,

@@ -395,6 +395,75 @@ def Mllm_CastOp : Mllm_Op<"cast", [Pure]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Resampling
+//===----------------------------------------------------------------------===//
+
+def Mllm_ResizeOp : Mllm_Op<"resize", [Pure, InferTypeOpAdaptor]> {
+  let summary = "image and tensor resampling (ONNX Resize)";
+  let description = [{
+    Resamples `input` along `axes` to `sizes` (ONNX `Resize`, opset 19):
+    every other dimension is kept. Along an axis of input size `I`, with
+    the scale `s` of that axis (`scales`: the ratio of the output to the
+    input size, or the aspect-preserving scale ONNX computes from `sizes`),
+    the output index `y` maps to the input coordinate `x` by
+    `coordinate_mode` (default `half_pixel`; `L = s * I`):
+
+    ```
+    half_pixel            x = (y + 0.5) / s - 0.5
+    half_pixel_symmetric  x = I / 2 * (1 - size / L) + (y + 0.5) / s - 0.5
+    pytorch_half_pixel    x = L == 1 ? -0.5 : (y + 0.5) / s - 0.5
+    align_corners         x = L == 1 ? 0 : y * (I - 1) / (L - 1)
+    asymmetric            x = y / s
+    tf_crop_and_resize    x = y * (end - start) * (I - 1) / (L - 1) + start * (I - 1)
+                          (L == 1: x = (end - start) * (I - 1) / 2 + start * (I - 1))
+    ```
+
+    `mode` picks the interpolation: `nearest` takes one element, rounded by
+    `nearest_mode` (default `round_prefer_floor`); `linear` weighs the two
+    neighbours and `cubic` four, with the cubic convolution kernel of
+    parameter `cubic_coeff_a` (default -0.75; -0.5 is PIL's bicubic).
+    Neighbours outside the input repeat its edge, or with `exclude_outside`
+    get weight 0 (the other weights renormalized). With `antialias`, a
+    downscaling linear or cubic filter is stretched by `1 / s` (PIL's and
+    torchvision's antialiased resize). With `tf_crop_and_resize`, `roi`
+    holds the crop box as normalized starts then ends, one per axis, and
+    an output element whose coordinate falls outside the input is
+    `extrapolation_value` (default 0). Axes are resampled one after the
+    other, in the order of `axes`, computing in f64.
+
+    `linear` and `cubic` need floats; `nearest` moves any element type.
+    The resampled input dimensions are static.
+
+    ```mlir
+    %y = mllm.resize %x cubic axes = [2, 3] sizes = [224, 224] scales = [0.66666666666666663, 0.66666666666666663] : tensor<1x3x336x336xf32> -> tensor<1x3x224x224xf32>
+    %n = mllm.resize %x nearest axes = [2] sizes = [8] scales = [2.0] coordinates = asymmetric nearest = floor : tensor<1x1x4x4xf32> -> tensor<1x1x8x4xf32>
+    ```
+  }];
+  let arguments = (ins Mllm_Tensor:$input, Mllm_ResizeMode:$mode,
+      DenseI64ArrayAttr:$axes, DenseI64ArrayAttr:$sizes, F64ArrayAttr:$scales,
+      DefaultValuedAttr<Mllm_ResizeCoordinateMode,
+          "::mlir::mllm::ResizeCoordinateMode::half_pixel">:$coordinate_mode,
+      DefaultValuedAttr<Mllm_ResizeNearestMode,
+          "::mlir::mllm::ResizeNearestMode::round_prefer_floor">:$nearest_mode,
+      DefaultValuedAttr<F64Attr, "-0.75">:$cubic_coeff_a,
+      UnitAttr:$exclude_outside, UnitAttr:$antialias,
+      OptionalAttr<F64ArrayAttr>:$roi,
+      DefaultValuedAttr<F64Attr, "0.0">:$extrapolation_value);
+  let results = (outs Mllm_Tensor:$result);
+  let assemblyFormat = [{
+    $input $mode `axes` `=` $axes `sizes` `=` $sizes `scales` `=` $scales
+    (`coordinates` `=` $coordinate_mode^)? (`nearest` `=` $nearest_mode^)?
+    (`roi` `=` $roi^)? attr-dict `:` type($input) `->` type($result)
+  }];
+  let extraClassDeclaration = [{
+    /// `scales` and `roi` (empty when absent) as doubles.
+    ::llvm::SmallVector<double> getScaleValues();
+    ::llvm::SmallVector<double> getRoiValues();
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Normalization and softmax
 //===----------------------------------------------------------------------===//
 
