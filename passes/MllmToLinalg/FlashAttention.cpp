@@ -34,12 +34,14 @@
 // static shapes) of its own, so that the vectorizer sees static tiles.
 //
 // The tile temporaries (s [Tq, Tk], m, l, alpha [Tq], a copy of the query
-// rows [Tq, D] in f32 and, for a result that is not f32, acc [Tq, Dv] in f32;
-// an f32 result accumulates in place) are static memref.allocas of each
+// rows [Tq, D] and acc [Tq, Dv], all f32) are static memref.allocas of each
 // iteration seen as tensors (bufferization.to_tensor restrict writable):
-// Tq * (Tk + 3 + D [+ Dv]) floats of stack per iteration (private memory of
-// a GPU thread), never a heap allocation, which a dispatch cannot make (the
-// memory plan gives it its buffers). So the head dimension of V must be
+// Tq * (Tk + 3 + D + Dv) floats of stack per iteration (private memory of a
+// GPU thread, where the accumulator must be: in the result, each update would
+// be a read and a write of device memory, and neighbouring threads' rows are
+// Dv apart), never a heap allocation, which a dispatch cannot make (the
+// memory plan gives it its buffers); the result gets the normalized tile by a
+// copy. So the head dimension of V must be
 // static (the decomposition lowers the rest); Q with a dynamic head
 // dimension is read in place.
 //
@@ -560,7 +562,6 @@ Value FlashAttentionBuilder::build() {
     outputs.push_back(
         empty({batch, heads, queryLen, split, valueDim}, accType));
   }
-  bool accumulateInResult = elementType == accType;
 
   auto forall = scf::ForallOp::create(b, loc, ArrayRef<OpFoldResult>{index(0)},
                                       ArrayRef<OpFoldResult>{count},
@@ -616,20 +617,12 @@ Value FlashAttentionBuilder::build() {
                   yield(nb, nl, createScalarCast(nb, nl, args[0], type));
                 })[0];
   }
-  Value resultTile;
   State state;
   state.s = scratch({queryRows, keyTile});
   state.m = fill(scratch({queryRows}), minusInf());
   state.l = fill(scratch({queryRows}), constant(0.0));
   state.alpha = scratch({queryRows});
-  if (splits > 1) {
-    state.acc = fill(slice(shared[2], accOffsets, accSizes, 2), constant(0.0));
-  } else {
-    resultTile = slice(shared[0], offsets4(index(0)), resultSizes, 2);
-    state.acc =
-        fill(accumulateInResult ? resultTile : scratch({queryRows, valueDim}),
-             constant(0.0));
-  }
+  state.acc = fill(scratch({queryRows, valueDim}), constant(0.0));
 
   // Keys [begin, end): causal attention stops after the last key of the
   // tile's bottom row, i.e. queryStart + queryRows - 1 + Skv - Sq; a split
@@ -658,8 +651,8 @@ Value FlashAttentionBuilder::build() {
                          forall.getResult(2));
   }
 
-  // acc = l == 0 ? 0 : acc / l, in place; a result that is not f32 gets it
-  // by a converting linalg.copy (a generic writing the result tile without
+  // acc = l == 0 ? 0 : acc / l, in place; the result gets it by a
+  // (converting) linalg.copy (a generic writing the result tile without
   // reading it would have its destination replaced by a tensor.empty, which
   // bufferizes to an allocation).
   AffineExpr d0 = getAffineDimExpr(0, context);
@@ -677,9 +670,9 @@ Value FlashAttentionBuilder::build() {
         Value quotient = arith::DivFOp::create(nb, nl, args[1], sum);
         yield(nb, nl, arith::SelectOp::create(nb, nl, empty, zero, quotient));
       })[0];
-  if (!accumulateInResult)
-    normalized =
-        linalg::CopyOp::create(b, loc, normalized, resultTile).getResult(0);
+  Value resultTile = slice(shared[0], offsets4(index(0)), resultSizes, 2);
+  normalized =
+      linalg::CopyOp::create(b, loc, normalized, resultTile).getResult(0);
 
   b.setInsertionPointToStart(forall.getTerminator().getBody());
   insertInParallel(normalized, shared[0], offsets4(index(0)), resultSizes);

@@ -23,8 +23,8 @@
 // factor alpha and the accumulator, and the partial last key tile (577 = 9 x
 // 64 + 1) after the loop. No [577, 577] tensor appears: the tiles are stack
 // buffers of the iteration ([32, 64] scores, [32] statistics, a [32, 64]
-// copy of the query rows) cut to the tile's rows, and the f32 result is the
-// accumulator.
+// copy of the query rows, the [32, 64] accumulator) cut to the tile's rows,
+// and the normalized accumulator is copied into the result.
 
 // CHECK-DAG: #[[QK_Q:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>
 // CHECK-DAG: #[[QK_K:.+]] = affine_map<(d0, d1, d2) -> (d1, d2)>
@@ -81,10 +81,12 @@
 //       CHECK:   tensor.extract_slice %{{.+}}[%[[B]], %[[H]], 576, 0] [1, 1, 1, 64] [1, 1, 1, 1] : tensor<1x16x577x64xf32> to tensor<1x64xf32>
 //       CHECK:   tensor.extract_slice %[[LOOP]]#0[0, 0] [%[[ROWS]], 1] [1, 1] : tensor<?x64xf32> to tensor<?x1xf32>
 //       CHECK:   linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<?x1xf32>, tensor<1x64xf32>)
-// out = l == 0 ? 0 : acc / l, written into the result in place of acc (f32).
-//       CHECK:   %[[RESULT:.+]] = linalg.generic
+// out = l == 0 ? 0 : acc / l on the stack tile, copied into the result.
+//       CHECK:   %[[NORM:.+]] = linalg.generic
 //       CHECK:     arith.divf
 //       CHECK:     arith.select
+//       CHECK:   %[[RTILE:.+]] = tensor.extract_slice %[[OUT]][%[[B]], %[[H]], %[[Q0]], 0] [1, 1, %[[ROWS]], 64] [1, 1, 1, 1] : tensor<1x16x577x64xf32> to tensor<?x64xf32>
+//       CHECK:   %[[RESULT:.+]] = linalg.copy ins(%[[NORM]] : tensor<?x64xf32>) outs(%[[RTILE]] : tensor<?x64xf32>)
 //       CHECK:   scf.forall.in_parallel
 //       CHECK:     tensor.parallel_insert_slice %[[RESULT]] into %[[OUT]][%[[B]], %[[H]], %[[Q0]], 0] [1, 1, %[[ROWS]], 64] [1, 1, 1, 1] : tensor<?x64xf32> into tensor<1x16x577x64xf32>
 //   CHECK-NOT: 577x577
@@ -133,7 +135,6 @@ func.func @clip(%q: tensor<1x16x577x64xf32>, %k: tensor<1x16x577x64xf32>, %v: te
 //       SPLIT: %[[ACC0:.+]] = tensor.empty() : tensor<1x8x1x8x64xf32>
 //       SPLIT: %[[P:.+]]:3 = scf.forall (%[[T:.+]]) in (64) shared_outs(%[[M:.+]] = %[[M0]], %[[L:.+]] = %[[L0]], %[[ACC:.+]] = %[[ACC0]])
 //       SPLIT:   %[[SPLIT:.+]] = arith.remui %[[T]], %c8{{.*}} : index
-//       SPLIT:   tensor.extract_slice %[[ACC]][%{{.+}}, %{{.+}}, 0, %[[SPLIT]], 0] [1, 1, 1, 1, 64] [1, 1, 1, 1, 1] : tensor<1x8x1x8x64xf32> to tensor<1x64xf32>
 //       SPLIT:   %[[BEGIN:.+]] = arith.muli %[[SPLIT]], %c256{{.*}} : index
 //       SPLIT:   scf.for %{{.+}} = %[[BEGIN]] to %{{.+}} step %c64
 //       SPLIT:   scf.forall.in_parallel
