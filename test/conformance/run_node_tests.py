@@ -304,7 +304,8 @@ def load_pb(path: Path):
 def shape_parameter_inputs(model: onnx.ModelProto) -> set[str]:
     """Graph inputs that some node's shape parameter is computed from (an
     expanded function computes pads or a Range bound from them). Shape and
-    Size read only shapes, so the search stops there."""
+    Size read only shapes, so the search stops there; CastLike reads only
+    the element type of its second input."""
     inputs = {i.name for i in model.graph.input} - \
         {i.name for i in model.graph.initializer}
     producers = {out: node for node in model.graph.node
@@ -322,7 +323,8 @@ def shape_parameter_inputs(model: onnx.ModelProto) -> set[str]:
             bound.add(value)
         node = producers.get(value)
         if node is not None and node.op_type not in ("Shape", "Size"):
-            pending.extend(v for v in node.input if v)
+            values = node.input[:1] if node.op_type == "CastLike" else node.input
+            pending.extend(v for v in values if v)
     return bound
 
 
