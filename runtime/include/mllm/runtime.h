@@ -105,7 +105,10 @@ typedef struct mllm_session_s mllm_session;
 
 /** Prepares `function` of `artifact` on `device`: loads the kernels,
  *  allocates the function's one arena and makes the weights available (mapped
- *  on the CPU, uploaded once on GPUs). Running allocates nothing. */
+ *  on the CPU, uploaded once on GPUs). Running allocates nothing.
+ *  A function compiled with symbolic dims runs at the sizes its inputs give:
+ *  a run allocates its arena for them when it needs more than the runs
+ *  before (it never shrinks), so runs at sizes seen before allocate nothing. */
 mllm_status mllm_session_create(mllm_artifact *artifact, const char *function,
                                 mllm_device *device, mllm_session **out);
 void mllm_session_release(mllm_session *session);
@@ -117,7 +120,8 @@ typedef struct mllm_tensor_info {
   mllm_dtype dtype;
   size_t rank;
   /** `rank` extents; -1 for a dynamic dim. For outputs, dynamic dims the set
-   *  inputs determine are filled in. */
+   *  inputs determine are filled in (with symbolic dims: after a run, the
+   *  output's run-time shape). */
   const int64_t *dims;
   /** `rank` symbolic names ("batch"); "" for unnamed dims. */
   const char *const *dim_names;
