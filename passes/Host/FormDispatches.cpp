@@ -10,6 +10,12 @@
 // arithmetic): a dispatch that needs a size takes it as an index argument,
 // and the runtime evaluates it from the input shapes (SizeExpressions.h).
 //
+// A matmul and the elementwise op that is the only user of its result
+// (bias, activation, residual: one generic after mllmc-fuse-elementwise) form
+// one dispatch, so that a target can apply the elementwise op to the
+// accumulators before they are stored (an epilogue). The generic then writes
+// in place into the matmul's result: it is the generic's init.
+//
 // An entry function result that no dispatch writes (an argument, a weight, a
 // value returned twice) gets a copy dispatch, so that every output has a
 // buffer of its own. Ops that compute only empty tensors get no dispatch.
@@ -79,10 +85,11 @@ static llvm::SetVector<Value> getInputs(Operation *op) {
   return inputs;
 }
 
-/// The ops to clone into the dispatch of `root`, in program order.
-static SmallVector<Operation *> collectClonedProducers(Operation *root) {
+/// The ops to clone into the dispatch of `group`, in program order.
+static SmallVector<Operation *>
+collectClonedProducers(ArrayRef<Operation *> group) {
   llvm::SetVector<Operation *> cloned;
-  SmallVector<Operation *> worklist = {root};
+  SmallVector<Operation *> worklist(group);
   while (!worklist.empty()) {
     Operation *op = worklist.pop_back_val();
     for (Value operand : getInputs(op)) {
@@ -97,13 +104,15 @@ static SmallVector<Operation *> collectClonedProducers(Operation *root) {
   return ordered;
 }
 
-/// Moves `root` (with its cloned producers) into a new dispatch function
-/// named after it, and calls that function in its place.
-static func::FuncOp outlineDispatch(Operation *root, SymbolTable &symbols,
-                                    unsigned index) {
-  SmallVector<Operation *> producers = collectClonedProducers(root);
+/// Moves `group` (ops in program order, with their cloned producers) into a
+/// new dispatch function named after its first op, and calls that function in
+/// place of the last op, `root`, the only one whose results are used after.
+static func::FuncOp outlineDispatch(ArrayRef<Operation *> group,
+                                    SymbolTable &symbols, unsigned index) {
+  Operation *root = group.back();
+  SmallVector<Operation *> producers = collectClonedProducers(group);
   SmallVector<Operation *> ordered(producers);
-  ordered.push_back(root);
+  ordered.append(group.begin(), group.end());
   llvm::SmallPtrSet<Operation *, 8> inside(ordered.begin(), ordered.end());
   // Inputs in program order, so that the signature is deterministic.
   llvm::SetVector<Value> inputs;
@@ -116,7 +125,7 @@ static func::FuncOp outlineDispatch(Operation *root, SymbolTable &symbols,
   auto module = root->getParentOfType<ModuleOp>();
   auto moduleBuilder = OpBuilder::atBlockEnd(module.getBody());
   std::string name = "dispatch_" + std::to_string(index) + "_" +
-                     root->getName().stripDialect().str();
+                     group.front()->getName().stripDialect().str();
   std::replace(name.begin(), name.end(), '.', '_');
   auto type = FunctionType::get(context, TypeRange(inputs.getArrayRef()),
                                 root->getResultTypes());
@@ -134,20 +143,90 @@ static func::FuncOp outlineDispatch(Operation *root, SymbolTable &symbols,
   OpBuilder builder = OpBuilder::atBlockBegin(body);
   IRMapping mapping;
   mapping.map(inputs.getArrayRef(), body->getArguments());
-  for (Operation *producer : producers)
-    builder.clone(*producer, mapping);
-  Operation *clone = builder.clone(*root, mapping);
-  func::ReturnOp::create(builder, root->getLoc(), clone->getResults());
+  for (Operation *op : ordered)
+    builder.clone(*op, mapping);
+  func::ReturnOp::create(builder, root->getLoc(),
+                         llvm::map_to_vector(root->getResults(), [&](Value v) {
+                           return mapping.lookup(v);
+                         }));
 
   OpBuilder callBuilder(root);
   auto call = func::CallOp::create(callBuilder, root->getLoc(), dispatch,
                                    inputs.getArrayRef());
   root->replaceAllUsesWith(call.getResults());
-  root->erase();
+  for (Operation *op : llvm::reverse(group))
+    op->erase();
   for (Operation *producer : llvm::reverse(producers))
     if (producer->use_empty())
       producer->erase();
   return dispatch;
+}
+
+/// The elementwise op that forms one dispatch with the (batch) matmul `op`:
+/// an all-parallel linalg.generic that is the only user of the matmul's
+/// result and reads it at the same index (identity map), writing an output
+/// of the same type whose old value it does not read. Its other operands may
+/// be broadcast (a bias row) or of the same shape (a residual).
+static linalg::GenericOp getEpilogue(Operation *op) {
+  if (!isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) ||
+      op->getNumResults() != 1 || !op->getResult(0).hasOneUse())
+    return {};
+  OpOperand &use = *op->getResult(0).getUses().begin();
+  auto consumer = dyn_cast<linalg::GenericOp>(use.getOwner());
+  if (!consumer || consumer->getBlock() != op->getBlock() ||
+      !consumer.isDpsInput(&use) || consumer.getNumDpsInits() != 1 ||
+      consumer.getNumLoops() != consumer.getNumParallelLoops())
+    return {};
+  OpOperand *init = consumer.getDpsInitOperand(0);
+  if (init->get().getType() != use.get().getType() ||
+      consumer.payloadUsesValueFromOperand(init) ||
+      !consumer.getMatchingIndexingMap(init).isIdentity() ||
+      !consumer.getMatchingIndexingMap(&use).isIdentity())
+    return {};
+  if (!llvm::all_of(consumer.getIndexingMapsArray(),
+                    [](AffineMap map) { return map.isProjectedPermutation(); }))
+    return {};
+  return consumer;
+}
+
+/// Rewrites `consumer` (getEpilogue of `matmul`) so that it reads the
+/// matmul's result as its init instead of an input: it then writes in place.
+static Operation *readResultAsInit(linalg::GenericOp consumer,
+                                   Operation *matmul) {
+  Value result = matmul->getResult(0);
+  OpOperand &use = *result.getUses().begin();
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  for (OpOperand *input : consumer.getDpsInputOperands()) {
+    if (input == &use)
+      continue;
+    inputs.push_back(input->get());
+    maps.push_back(consumer.getMatchingIndexingMap(input));
+  }
+  maps.push_back(consumer.getMatchingIndexingMap(&use));
+  OpBuilder builder(consumer);
+  auto fused = linalg::GenericOp::create(
+      builder, consumer.getLoc(), consumer.getResultTypes(), inputs, result,
+      maps, consumer.getIteratorTypesArray());
+  Block *oldBody = consumer.getBlock();
+  Block *body = builder.createBlock(&fused.getRegion());
+  IRMapping mapping;
+  for (OpOperand &operand : consumer->getOpOperands()) {
+    BlockArgument old = oldBody->getArgument(operand.getOperandNumber());
+    if (&operand == &use || consumer.isDpsInit(&operand))
+      continue;
+    mapping.map(old, body->addArgument(old.getType(), old.getLoc()));
+  }
+  BlockArgument out = body->addArgument(getElementTypeOrSelf(result.getType()),
+                                        consumer.getLoc());
+  mapping.map(oldBody->getArgument(use.getOperandNumber()), out);
+  mapping.map(consumer.getMatchingBlockArgument(consumer.getDpsInitOperand(0)),
+              out);
+  for (Operation &op : *oldBody)
+    builder.clone(op, mapping);
+  consumer->replaceAllUsesWith(fused->getResults());
+  consumer->erase();
+  return fused;
 }
 
 /// Whether `type` is a static tensor without elements.
@@ -190,7 +269,7 @@ static void insertCopy(OpOperand &use, SymbolTable &symbols, unsigned index) {
   auto copy = linalg::CopyOp::create(builder, loc, value,
                                      createEmptyLike(builder, loc, value));
   use.set(copy.getResult(0));
-  outlineDispatch(copy, symbols, index);
+  outlineDispatch(copy.getOperation(), symbols, index);
 }
 
 namespace {
@@ -206,15 +285,28 @@ struct FormDispatchesPass
 
     unsigned index = 0;
     for (func::FuncOp entry : entries) {
-      // A fill travels with the dispatches that use it (directly or through
-      // a reshape), so it is skipped here.
+      // Matmuls with an elementwise epilogue, keyed by the epilogue.
       Block &body = entry.getBody().front();
+      llvm::DenseMap<Operation *, Operation *> epilogues;
+      for (Operation &op : body)
+        if (linalg::GenericOp consumer = getEpilogue(&op);
+            consumer && !llvm::any_of(op.getResultTypes(), isEmptyTensor))
+          epilogues[readResultAsInit(consumer, &op)] = &op;
+      llvm::SmallPtrSet<Operation *, 8> withEpilogue;
+      for (auto [epilogue, matmul] : epilogues)
+        withEpilogue.insert(matmul);
+
+      // A fill travels with the dispatches that use it (directly or through
+      // a reshape), so it is skipped here; so does a matmul, which travels
+      // with its epilogue.
       for (Operation &op : llvm::make_early_inc_range(body)) {
-        if (staysOnHost(&op))
+        if (staysOnHost(&op) || withEpilogue.contains(&op))
           continue;
         if (op.getNumResults() > 0 &&
             llvm::all_of(op.getResultTypes(), isEmptyTensor))
           replaceByEmpty(&op);
+        else if (Operation *matmul = epilogues.lookup(&op))
+          outlineDispatch({matmul, &op}, symbols, index++);
         else if (!isa<linalg::FillOp>(op))
           outlineDispatch(&op, symbols, index++);
       }
@@ -223,7 +315,7 @@ struct FormDispatchesPass
       for (auto fill :
            llvm::make_early_inc_range(body.getOps<linalg::FillOp>()))
         if (!fill->use_empty())
-          outlineDispatch(fill, symbols, index++);
+          outlineDispatch(fill.getOperation(), symbols, index++);
 
       // A reshaped destination is a destination of the new shape (a reshaped
       // fill, a fill of the new shape); without this, bufferization would

@@ -256,3 +256,152 @@ func.func @fill_returned_and_used(%x: tensor<4x4xf32>) -> (tensor<4x4xf32>, tens
   return %f, %m : tensor<4x4xf32>, tensor<4x4xf32>
 }
 
+
+// -----
+
+#mn = affine_map<(d0, d1) -> (d0, d1)>
+#n = affine_map<(d0, d1) -> (d1)>
+
+// A matmul and the elementwise op that is the only user of its result (bias +
+// GELU) form one dispatch: the generic updates the matmul's result in place
+// (its init), so a target can apply it to the accumulators before the store.
+// CHECK-LABEL: func.func @matmul_bias_gelu
+//  CHECK-SAME:   (%[[X:.+]]: tensor<4x8xf32>, %[[W:.+]]: tensor<8x16xf32>, %[[BIAS:.+]]: tensor<16xf32>)
+//       CHECK:   %[[R:.+]] = call @[[D:dispatch_0_matmul]](%[[X]], %[[W]], %[[BIAS]])
+//   CHECK-NOT:   call
+//       CHECK:   return %[[R]]
+//       CHECK: func.func @[[D]](%[[A:.+]]: tensor<4x8xf32> {{.*}}, %[[B:.+]]: tensor<8x16xf32> {{.*}}, %[[C:.+]]: tensor<16xf32> {{.*}})
+//       CHECK:   %[[F:.+]] = linalg.fill
+//       CHECK:   %[[M:.+]] = linalg.matmul ins(%[[A]], %[[B]] : {{.*}}) outs(%[[F]] : tensor<4x16xf32>)
+//       CHECK:   %[[G:.+]] = linalg.generic {indexing_maps = [#[[N:.+]], #[[MN:.+]]], iterator_types = ["parallel", "parallel"]} ins(%[[C]] : tensor<16xf32>) outs(%[[M]] : tensor<4x16xf32>)
+//  CHECK-NEXT:   ^bb0(%[[IN:.+]]: f32, %[[OUT:.+]]: f32):
+//  CHECK-NEXT:     %[[S:.+]] = arith.addf %[[OUT]], %[[IN]]
+//  CHECK-NEXT:     math.erf %[[S]]
+//       CHECK:   return %[[G]]
+//   CHECK-NOT: func.func
+func.func @matmul_bias_gelu(%x: tensor<4x8xf32>, %w: tensor<8x16xf32>, %bias: tensor<16xf32>) -> tensor<4x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<4x16xf32>) -> tensor<4x16xf32>
+  %m = linalg.matmul ins(%x, %w : tensor<4x8xf32>, tensor<8x16xf32>) outs(%f : tensor<4x16xf32>) -> tensor<4x16xf32>
+  %e2 = tensor.empty() : tensor<4x16xf32>
+  %r = linalg.generic {indexing_maps = [#mn, #n, #mn], iterator_types = ["parallel", "parallel"]}
+      ins(%m, %bias : tensor<4x16xf32>, tensor<16xf32>) outs(%e2 : tensor<4x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %s = arith.addf %a, %b : f32
+    %g = math.erf %s : f32
+    linalg.yield %g : f32
+  } -> tensor<4x16xf32>
+  return %r : tensor<4x16xf32>
+}
+
+// -----
+
+#bmn = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+
+// A batch matmul with a residual of the same shape: one dispatch.
+// CHECK-LABEL: func.func @batch_matmul_residual
+//       CHECK:   call @[[D:dispatch_0_batch_matmul]]
+//   CHECK-NOT:   call
+//       CHECK: func.func @[[D]]
+//       CHECK:   %[[M:.+]] = linalg.batch_matmul
+//       CHECK:   linalg.generic {{.*}} outs(%[[M]] : tensor<2x4x16xf32>)
+func.func @batch_matmul_residual(%x: tensor<2x4x8xf32>, %w: tensor<2x8x16xf32>, %res: tensor<2x4x16xf32>) -> tensor<2x4x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x4x16xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x4x16xf32>) -> tensor<2x4x16xf32>
+  %m = linalg.batch_matmul ins(%x, %w : tensor<2x4x8xf32>, tensor<2x8x16xf32>) outs(%f : tensor<2x4x16xf32>) -> tensor<2x4x16xf32>
+  %r = linalg.generic {indexing_maps = [#bmn, #bmn, #bmn], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%res, %m : tensor<2x4x16xf32>, tensor<2x4x16xf32>) outs(%e : tensor<2x4x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<2x4x16xf32>
+  return %r : tensor<2x4x16xf32>
+}
+
+// -----
+
+#mn = affine_map<(d0, d1) -> (d0, d1)>
+#nm = affine_map<(d0, d1) -> (d1, d0)>
+
+// Near miss: the consumer reads the matmul's result transposed, so it is not
+// an epilogue: two dispatches.
+// CHECK-LABEL: func.func @transposed_consumer
+//       CHECK:   %[[M:.+]] = call @dispatch_0_matmul
+//       CHECK:   call @dispatch_1_generic(%[[M]])
+func.func @transposed_consumer(%x: tensor<8x8xf32>, %w: tensor<8x8xf32>) -> tensor<8x8xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x8xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<8x8xf32>) -> tensor<8x8xf32>
+  %m = linalg.matmul ins(%x, %w : tensor<8x8xf32>, tensor<8x8xf32>) outs(%f : tensor<8x8xf32>) -> tensor<8x8xf32>
+  %e2 = tensor.empty() : tensor<8x8xf32>
+  %r = linalg.generic {indexing_maps = [#nm, #mn], iterator_types = ["parallel", "parallel"]}
+      ins(%m : tensor<8x8xf32>) outs(%e2 : tensor<8x8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %g = math.tanh %a : f32
+    linalg.yield %g : f32
+  } -> tensor<8x8xf32>
+  return %r : tensor<8x8xf32>
+}
+
+// -----
+
+#mn = affine_map<(d0, d1) -> (d0, d1)>
+
+// Near miss: the matmul's result has a second user (it is also returned),
+// so it needs a buffer of its own: two dispatches.
+// CHECK-LABEL: func.func @two_users
+//       CHECK:   %[[M:.+]] = call @dispatch_0_matmul
+//       CHECK:   %[[G:.+]] = call @dispatch_1_generic(%[[M]])
+//       CHECK:   return %[[M]], %[[G]]
+func.func @two_users(%x: tensor<8x8xf32>, %w: tensor<8x8xf32>) -> (tensor<8x8xf32>, tensor<8x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x8xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<8x8xf32>) -> tensor<8x8xf32>
+  %m = linalg.matmul ins(%x, %w : tensor<8x8xf32>, tensor<8x8xf32>) outs(%f : tensor<8x8xf32>) -> tensor<8x8xf32>
+  %e2 = tensor.empty() : tensor<8x8xf32>
+  %r = linalg.generic {indexing_maps = [#mn, #mn], iterator_types = ["parallel", "parallel"]}
+      ins(%m : tensor<8x8xf32>) outs(%e2 : tensor<8x8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %g = math.tanh %a : f32
+    linalg.yield %g : f32
+  } -> tensor<8x8xf32>
+  return %m, %r : tensor<8x8xf32>, tensor<8x8xf32>
+}
+
+// -----
+
+#mn = affine_map<(d0, d1) -> (d0, d1)>
+#m = affine_map<(d0, d1) -> (d0)>
+
+// Near misses: a consumer that reduces (a row sum), and one whose output has
+// another type (a cast to f16), stay dispatches of their own.
+// CHECK-LABEL: func.func @reduction_and_cast
+//       CHECK:   %[[M:.+]] = call @dispatch_0_matmul
+//       CHECK:   call @dispatch_1_generic(%[[M]])
+//       CHECK:   %[[M2:.+]] = call @dispatch_2_matmul
+//       CHECK:   call @dispatch_3_generic(%[[M2]])
+func.func @reduction_and_cast(%x: tensor<8x8xf32>, %w: tensor<8x8xf32>) -> (tensor<8xf32>, tensor<8x8xf16>) {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x8xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<8x8xf32>) -> tensor<8x8xf32>
+  %m = linalg.matmul ins(%x, %w : tensor<8x8xf32>, tensor<8x8xf32>) outs(%f : tensor<8x8xf32>) -> tensor<8x8xf32>
+  %e8 = tensor.empty() : tensor<8xf32>
+  %f8 = linalg.fill ins(%zero : f32) outs(%e8 : tensor<8xf32>) -> tensor<8xf32>
+  %sum = linalg.generic {indexing_maps = [#mn, #m], iterator_types = ["parallel", "reduction"]}
+      ins(%m : tensor<8x8xf32>) outs(%f8 : tensor<8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.addf %a, %o : f32
+    linalg.yield %s : f32
+  } -> tensor<8xf32>
+  %m2 = linalg.matmul ins(%x, %w : tensor<8x8xf32>, tensor<8x8xf32>) outs(%f : tensor<8x8xf32>) -> tensor<8x8xf32>
+  %eh = tensor.empty() : tensor<8x8xf16>
+  %h = linalg.generic {indexing_maps = [#mn, #mn], iterator_types = ["parallel", "parallel"]}
+      ins(%m2 : tensor<8x8xf32>) outs(%eh : tensor<8x8xf16>) {
+  ^bb0(%a: f32, %o: f16):
+    %t = arith.truncf %a : f32 to f16
+    linalg.yield %t : f16
+  } -> tensor<8x8xf16>
+  return %sum, %h : tensor<8xf32>, tensor<8x8xf16>
+}
