@@ -50,7 +50,7 @@ struct CpuCodegenPass
         matmuls.push_back(op);
     });
     for (linalg::LinalgOp op : matmuls)
-      emitMatmulKernel(rewriter, op, tiles);
+      emitMatmulKernel(rewriter, op, getRegisterEpilogue(op), tiles);
     vectorizeLinalgOps(rewriter, func, 2 * vectorWidth);
     if (failed(lowerVectorOps(func)))
       return signalPassFailure();

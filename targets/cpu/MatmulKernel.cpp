@@ -7,6 +7,8 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/TilingInterface.h"
 
 using namespace mlir;
@@ -57,6 +59,70 @@ bool isKernelMatmul(linalg::LinalgOp op) {
   return op.getIndexingMapsArray() == defaultMaps(op->getContext(), batch);
 }
 
+/// Whether the innermost dimension of memref `value` is contiguous.
+static bool hasContiguousRows(Value value) {
+  auto type = dyn_cast<MemRefType>(value.getType());
+  int64_t offset;
+  SmallVector<int64_t> strides;
+  return type && type.getRank() > 0 &&
+         succeeded(type.getStridesAndOffset(strides, offset)) &&
+         strides.back() == 1;
+}
+
+bool isMatmulEpilogue(linalg::LinalgOp matmul, Operation *op) {
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
+  if (!generic || !generic.hasPureBufferSemantics() ||
+      generic.getNumDpsInits() != 1 ||
+      generic.getNumLoops() != generic.getNumParallelLoops())
+    return false;
+  OpOperand *init = generic.getDpsInitOperand(0);
+  if (init->get() != matmul.getDpsInitOperand(0)->get() ||
+      !generic.getMatchingIndexingMap(init).isIdentity())
+    return false;
+  return llvm::all_of(generic.getIndexingMapsArray(), [](AffineMap map) {
+    return map.isProjectedPermutation(/*allowZeroInResults=*/true);
+  });
+}
+
+linalg::GenericOp getRegisterEpilogue(linalg::LinalgOp matmul) {
+  // Views of the epilogue's operands may lie in between.
+  Operation *next = matmul->getNextNode();
+  while (next && next->getNumRegions() == 0 && isMemoryEffectFree(next))
+    next = next->getNextNode();
+  if (!isMatmulEpilogue(matmul, next))
+    return {};
+  auto epilogue = cast<linalg::GenericOp>(next);
+  // Vectors of i1 are bit-packed and bf16 vectors need compiler-rt on x86
+  // (see Vectorization.cpp): such epilogues stay generics.
+  auto isVectorElement = [](Type type) {
+    return (isa<FloatType>(type) && !type.isBF16()) ||
+           (isa<IntegerType>(type) && type.getIntOrFloatBitWidth() >= 8);
+  };
+  auto isVectorCondition = [&](Type type) {
+    return isVectorElement(type) || type.isInteger(1);
+  };
+  unsigned columns = epilogue.getNumLoops() - 1;
+  AffineExpr column = getAffineDimExpr(columns, matmul->getContext());
+  for (OpOperand *input : epilogue.getDpsInputOperands()) {
+    AffineMap map = epilogue.getMatchingIndexingMap(input);
+    if (!isa<MemRefType>(input->get().getType()) ||
+        !isVectorElement(getElementTypeOrSelf(input->get().getType())))
+      return {};
+    // Read along the columns as vectors, or once per row and broadcast.
+    if (map.isFunctionOfDim(columns) &&
+        (map.getResults().back() != column || !hasContiguousRows(input->get())))
+      return {};
+  }
+  for (Operation &op : epilogue.getBody()->without_terminator()) {
+    if (op.getNumRegions() != 0 ||
+        !(op.hasTrait<OpTrait::Elementwise>() ||
+          op.hasTrait<OpTrait::ConstantLike>()) ||
+        !llvm::all_of(op.getResultTypes(), isVectorCondition))
+      return {};
+  }
+  return epilogue;
+}
+
 namespace {
 /// Index arithmetic helpers at one location.
 struct Emitter {
@@ -77,10 +143,73 @@ struct Emitter {
 };
 } // namespace
 
-/// The MR x NR register tile at (m0, n1) over k in [k0, kEnd).
+/// The value of `epilogue` for one row of accumulators: `acc` holds
+/// C[batch, row, n1 : n1 + width]. Inputs along the columns are read as
+/// vectors; the others once and broadcast.
+static Value applyEpilogue(OpBuilder &b, Location loc,
+                           linalg::GenericOp epilogue, ValueRange batch,
+                           Value row, Value n1, Value acc) {
+  int64_t width = cast<VectorType>(acc.getType()).getDimSize(0);
+  SmallVector<Value> loops(batch.begin(), batch.end());
+  loops.append({row, n1});
+  unsigned columns = loops.size() - 1;
+  auto splat = [&](Value scalar) -> Value {
+    return vector::BroadcastOp::create(
+        b, loc, VectorType::get({width}, scalar.getType()), scalar);
+  };
+  IRMapping mapping;
+  for (OpOperand *input : epilogue.getDpsInputOperands()) {
+    AffineMap map = epilogue.getMatchingIndexingMap(input);
+    SmallVector<Value> indices;
+    for (AffineExpr expr : map.getResults()) {
+      if (auto dim = dyn_cast<AffineDimExpr>(expr))
+        indices.push_back(loops[dim.getPosition()]);
+      else
+        indices.push_back(arith::ConstantIndexOp::create(b, loc, 0));
+    }
+    Type element = getElementTypeOrSelf(input->get().getType());
+    Value value;
+    if (map.isFunctionOfDim(columns)) {
+      Value padding = arith::ConstantOp::create(b, loc, b.getZeroAttr(element));
+      value = vector::TransferReadOp::create(
+          b, loc, VectorType::get({width}, element), input->get(), indices,
+          padding, ArrayRef<bool>{true});
+    } else {
+      value = splat(memref::LoadOp::create(b, loc, input->get(), indices));
+    }
+    mapping.map(epilogue.getMatchingBlockArgument(input), value);
+  }
+  mapping.map(epilogue.getMatchingBlockArgument(epilogue.getDpsInitOperand(0)),
+              acc);
+  // Scalars from outside the body (constants) are broadcast.
+  auto lookup = [&](Value value) -> Value {
+    if (Value mapped = mapping.lookupOrNull(value))
+      return mapped;
+    return splat(value);
+  };
+  Block *body = epilogue.getBody();
+  for (Operation &op : body->without_terminator()) {
+    if (op.hasTrait<OpTrait::ConstantLike>()) {
+      mapping.map(op.getResult(0), splat(b.clone(op)->getResult(0)));
+      continue;
+    }
+    OperationState state(loc, op.getName());
+    state.addOperands(llvm::map_to_vector(op.getOperands(), lookup));
+    for (Type type : op.getResultTypes())
+      state.addTypes(VectorType::get({width}, type));
+    state.addAttributes(op.getAttrs());
+    mapping.map(op.getResults(), b.create(state)->getResults());
+  }
+  return lookup(body->getTerminator()->getOperand(0));
+}
+
+/// A `rows` x NR register tile at (m0, n1) over k in [k0, kEnd), followed by
+/// `epilogue` (if any) on the accumulators.
 static void emitRegisterTile(OpBuilder &b, Location loc, ValueRange batch,
                              Value a, Value bMat, Value c, Value m0, Value n1,
-                             Value k0, Value kEnd, const MatmulTiles &tiles) {
+                             Value k0, Value kEnd, int64_t rows,
+                             const MatmulTiles &tiles,
+                             linalg::GenericOp epilogue) {
   Emitter e{b, loc};
   auto vectorType = VectorType::get({tiles.columns}, b.getF32Type());
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
@@ -89,12 +218,12 @@ static void emitRegisterTile(OpBuilder &b, Location loc, ValueRange batch,
     result.append({row, column});
     return result;
   };
-  SmallVector<Value> rows;
-  for (int64_t i = 0; i < tiles.rows; ++i)
-    rows.push_back(e.add(m0, i));
+  SmallVector<Value> rowIndices;
+  for (int64_t i = 0; i < rows; ++i)
+    rowIndices.push_back(e.add(m0, i));
 
   SmallVector<Value> accumulators;
-  for (Value row : rows)
+  for (Value row : rowIndices)
     accumulators.push_back(vector::TransferReadOp::create(
         b, loc, vectorType, c, indices(row, n1), zero, ArrayRef<bool>{true}));
   auto loop = scf::ForOp::create(
@@ -104,7 +233,7 @@ static void emitRegisterTile(OpBuilder &b, Location loc, ValueRange batch,
                                                    bMat, indices(k, n1), zero,
                                                    ArrayRef<bool>{true});
         SmallVector<Value> next;
-        for (auto [i, rowIndex] : llvm::enumerate(rows)) {
+        for (auto [i, rowIndex] : llvm::enumerate(rowIndices)) {
           Value scalar =
               memref::LoadOp::create(nested, loc, a, indices(rowIndex, k));
           Value splat =
@@ -114,24 +243,34 @@ static void emitRegisterTile(OpBuilder &b, Location loc, ValueRange batch,
         }
         scf::YieldOp::create(nested, loc, next);
       });
-  for (auto [row, result] : llvm::zip(rows, loop.getResults()))
-    vector::TransferWriteOp::create(b, loc, result, c, indices(row, n1),
+  for (auto [row, result] : llvm::zip(rowIndices, loop.getResults())) {
+    Value value = result;
+    if (epilogue)
+      value = applyEpilogue(b, loc, epilogue, batch, row, n1, value);
+    vector::TransferWriteOp::create(b, loc, value, c, indices(row, n1),
                                     ArrayRef<bool>{true});
+  }
 }
 
 /// The leftover part [offsets, offsets + sizes) of the iteration space of
-/// `op`, as a clone of `op` on subviews.
+/// the matmul `op` (batch, rows, columns, reduction), as a clone of `op` on
+/// subviews, followed by `epilogue` (if any) on the same part of C.
 static void emitLeftover(OpBuilder &b, linalg::LinalgOp op,
+                         linalg::GenericOp epilogue,
                          ArrayRef<OpFoldResult> offsets,
                          ArrayRef<OpFoldResult> sizes) {
   auto tilable = cast<TilingInterface>(op.getOperation());
   (void)tilable.getTiledImplementation(b, offsets, sizes);
+  if (epilogue)
+    (void)cast<TilingInterface>(epilogue.getOperation())
+        .getTiledImplementation(b, offsets.drop_back(), sizes.drop_back());
 }
 
 void emitMatmulKernel(RewriterBase &rewriter, linalg::LinalgOp op,
-                      const MatmulTiles &tiles) {
+                      linalg::GenericOp epilogue, const MatmulTiles &tiles) {
   OpBuilder::InsertionGuard guard(rewriter);
-  rewriter.setInsertionPoint(op);
+  // After the views of the epilogue's operands, if any.
+  rewriter.setInsertionPoint(epilogue ? epilogue.getOperation() : op);
   Location loc = op.getLoc();
   Emitter e{rewriter, loc};
   Value a = op.getDpsInputOperand(0)->get();
@@ -150,34 +289,57 @@ void emitMatmulKernel(RewriterBase &rewriter, linalg::LinalgOp op,
   SmallVector<Value> extents{m, n, k};
   if (batched)
     extents.push_back(batches);
-  if (llvm::any_of(extents, [](Value v) { return isConstantIntValue(v, 0); })) {
+  // An empty reduction leaves C as it is, but an epilogue still applies.
+  if (llvm::any_of(extents, [](Value v) { return isConstantIntValue(v, 0); }) &&
+      !(epilogue && isConstantIntValue(k, 0))) {
     rewriter.eraseOp(op);
+    if (epilogue)
+      rewriter.eraseOp(epilogue);
     return;
   }
   Value mMain = e.floorToMultiple(m, tiles.rows);
   Value nMain = e.floorToMultiple(n, tiles.columns);
   Value zero = e.constant(0);
+  // Rows left by full row tiles: one tile of that many rows where static.
+  std::optional<int64_t> mStatic = getConstantIntValue(m);
+  int64_t rowsLeft = mStatic ? *mStatic % tiles.rows : 0;
+  // The last reduction block, which ends with the epilogue, starts at kLast
+  // (0 for an empty reduction).
+  Value kLast = e.floorToMultiple(
+      rewriter.createOrFold<arith::SubIOp>(
+          loc, rewriter.createOrFold<arith::MaxUIOp>(loc, k, e.constant(1)),
+          e.constant(1)),
+      tiles.reduction);
 
   auto emitTiles = [&](OpBuilder &b, Location loc, ValueRange batch) {
     Emitter e{b, loc};
+    // Every row tile of the columns at n1 over k in [k0, kEnd).
+    auto emitRowTiles = [&](OpBuilder &b, Location loc, Value n1, Value k0,
+                            Value kEnd, linalg::GenericOp epilogue) {
+      Emitter e{b, loc};
+      scf::ForOp::create(
+          b, loc, zero, mMain, e.constant(tiles.rows), ValueRange{},
+          [&](OpBuilder &b, Location loc, Value m0, ValueRange) {
+            emitRegisterTile(b, loc, batch, a, bMat, c, m0, n1, k0, kEnd,
+                             tiles.rows, tiles, epilogue);
+            scf::YieldOp::create(b, loc);
+          });
+      if (rowsLeft)
+        emitRegisterTile(b, loc, batch, a, bMat, c, mMain, n1, k0, kEnd,
+                         rowsLeft, tiles, epilogue);
+    };
     scf::ForOp::create(
         b, loc, zero, nMain, e.constant(tiles.columns), ValueRange{},
         [&](OpBuilder &b, Location loc, Value n1, ValueRange) {
           Emitter e{b, loc};
           scf::ForOp::create(
-              b, loc, zero, k, e.constant(tiles.reduction), ValueRange{},
+              b, loc, zero, kLast, e.constant(tiles.reduction), ValueRange{},
               [&](OpBuilder &b, Location loc, Value k0, ValueRange) {
                 Emitter e{b, loc};
-                Value kEnd = e.min(e.add(k0, tiles.reduction), k);
-                scf::ForOp::create(
-                    b, loc, zero, mMain, e.constant(tiles.rows), ValueRange{},
-                    [&](OpBuilder &b, Location loc, Value m0, ValueRange) {
-                      emitRegisterTile(b, loc, batch, a, bMat, c, m0, n1, k0,
-                                       kEnd, tiles);
-                      scf::YieldOp::create(b, loc);
-                    });
+                emitRowTiles(b, loc, n1, k0, e.add(k0, tiles.reduction), {});
                 scf::YieldOp::create(b, loc);
               });
+          emitRowTiles(b, loc, n1, kLast, k, epilogue);
           scf::YieldOp::create(b, loc);
         });
   };
@@ -215,17 +377,18 @@ void emitMatmulKernel(RewriterBase &rewriter, linalg::LinalgOp op,
   std::optional<int64_t> nStatic = known(n), nMainStatic = known(nMain);
   if (!nStatic || !nMainStatic || *nStatic != *nMainStatic) {
     domain(rewriter.getIndexAttr(0), m, nMain, sub(n, nMain), offsets, sizes);
-    emitLeftover(rewriter, op, offsets, sizes);
+    emitLeftover(rewriter, op, epilogue, offsets, sizes);
   }
-  // A static zero size would mean "untiled" to getTiledImplementation.
-  std::optional<int64_t> mStatic = known(m), mMainStatic = known(mMain);
-  if ((!mStatic || !mMainStatic || *mStatic != *mMainStatic) &&
-      nMainStatic != 0) {
+  // Rows left where M is dynamic (static ones had a register tile). A static
+  // zero size would mean "untiled" to getTiledImplementation.
+  if (!mStatic && nMainStatic != 0) {
     domain(mMain, sub(m, mMain), rewriter.getIndexAttr(0), nMain, offsets,
            sizes);
-    emitLeftover(rewriter, op, offsets, sizes);
+    emitLeftover(rewriter, op, epilogue, offsets, sizes);
   }
   rewriter.eraseOp(op);
+  if (epilogue)
+    rewriter.eraseOp(epilogue);
 }
 
 } // namespace mllmc::cpu

@@ -16,8 +16,16 @@
 //           acc[i] = fma(broadcast(A[m0 + i, k]), b, acc[i])
 //         C[m0 + i, n1 : n1 + NR] = acc[i]
 //
-// The columns and rows left over by full tiles stay linalg ops on subviews
-// (scalar loops later). Shapes may be dynamic.
+// Rows left over by full row tiles (M mod MR, or all of M when M < MR: a
+// decode step's M = 1) get one register tile of exactly that many rows when M
+// is static. The columns left over by full tiles (and the rows, where M is
+// dynamic) stay linalg ops on subviews (scalar loops later).
+//
+// An elementwise epilogue (a linalg.generic after the matmul that updates C
+// in place: bias, activation, residual; see mllmc-form-dispatches) is applied
+// to the accumulators in registers after the last KC block, right before
+// they are stored; on the leftover parts it runs as the generic on the same
+// subviews. Shapes may be dynamic.
 //
 //===----------------------------------------------------------------------===//
 
@@ -44,9 +52,23 @@ MatmulTiles chooseMatmulTiles(unsigned vectorWidth);
 /// (row-major, untransposed) indexing maps, which emitMatmulKernel handles.
 bool isKernelMatmul(mlir::linalg::LinalgOp op);
 
-/// Replaces `op` (isKernelMatmul) by the register-tiled loops and the linalg
-/// ops for the leftover rows and columns.
+/// Whether `op` is an elementwise epilogue of `matmul` on memrefs: an
+/// all-parallel linalg.generic whose only init is the matmul's init (the same
+/// value, identity map) and whose inputs are read at projected permutations
+/// of its loops (broadcasts such as a bias row).
+bool isMatmulEpilogue(mlir::linalg::LinalgOp matmul, mlir::Operation *op);
+
+/// The epilogue of `matmul` that emitMatmulKernel can apply in registers:
+/// the op right after it if isMatmulEpilogue, with a body of elementwise
+/// arithmetic and inputs that are contiguous along the columns of C or do
+/// not depend on them; null otherwise.
+mlir::linalg::GenericOp getRegisterEpilogue(mlir::linalg::LinalgOp matmul);
+
+/// Replaces `op` (isKernelMatmul) and its `epilogue` (getRegisterEpilogue,
+/// or null) by the register-tiled loops and the linalg ops for the leftover
+/// rows and columns.
 void emitMatmulKernel(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
+                      mlir::linalg::GenericOp epilogue,
                       const MatmulTiles &tiles);
 
 } // namespace mllmc::cpu

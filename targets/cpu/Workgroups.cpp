@@ -1,6 +1,7 @@
 //===- Workgroups.cpp - Splits a CPU dispatch into workgroups -------------===//
 
 #include "targets/cpu/Workgroups.h"
+#include "targets/cpu/MatmulKernel.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -26,6 +27,8 @@ constexpr int64_t kMaxWorkgroups = 64;
 /// How a dispatch is split: loop `dim` of `root` in chunks of `chunk`.
 struct Split {
   linalg::LinalgOp root;
+  /// An elementwise epilogue of a matmul root (isMatmulEpilogue), if any.
+  linalg::LinalgOp epilogue;
   SmallVector<linalg::FillOp> fills;
   unsigned dim = 0;
   int64_t extent = 0;
@@ -61,9 +64,16 @@ std::optional<Split> planSplit(func::FuncOp func, int64_t columnGranule) {
       continue;
     }
     if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
-      if (split.root)
+      if (!split.root) {
+        split.root = linalgOp;
+        continue;
+      }
+      // The epilogue of a matmul runs on the matmul's slice.
+      if (split.epilogue ||
+          !isa<linalg::MatmulOp, linalg::BatchMatmulOp>(split.root) ||
+          !isMatmulEpilogue(split.root, linalgOp))
         return std::nullopt;
-      split.root = linalgOp;
+      split.epilogue = linalgOp;
       continue;
     }
     // Anything else must not write memory (views, constants, allocations).
@@ -129,13 +139,16 @@ std::optional<Split> planSplit(func::FuncOp func, int64_t columnGranule) {
   return split;
 }
 
-/// Replaces `op` by its slice [offsets, offsets + sizes).
-void narrow(RewriterBase &rewriter, Operation *op,
-            ArrayRef<OpFoldResult> offsets, ArrayRef<OpFoldResult> sizes) {
+/// Replaces `op` by its slice [offsets, offsets + sizes); returns the slice.
+Operation *narrow(RewriterBase &rewriter, Operation *op,
+                  ArrayRef<OpFoldResult> offsets,
+                  ArrayRef<OpFoldResult> sizes) {
   rewriter.setInsertionPoint(op);
-  (void)cast<TilingInterface>(op).getTiledImplementation(rewriter, offsets,
-                                                         sizes);
+  FailureOr<TilingResult> tiled =
+      cast<TilingInterface>(op).getTiledImplementation(rewriter, offsets,
+                                                       sizes);
   rewriter.eraseOp(op);
+  return succeeded(tiled) ? tiled->tiledOps.front() : nullptr;
 }
 
 /// Runs a contiguous chunk of the iterations of `forall` (one-dimensional,
@@ -249,7 +262,16 @@ unsigned distributeToWorkgroups(RewriterBase &rewriter, func::FuncOp func,
       getAsIndexOpFoldResult(rewriter.getContext(), ranges);
   offsets[split->dim] = offset;
   sizes[split->dim] = size;
-  narrow(rewriter, split->root, offsets, sizes);
+  Operation *root = narrow(rewriter, split->root, offsets, sizes);
+  // The epilogue's loops are the matmul's without the reduction; its slice
+  // updates the matmul's slice of C (the same view).
+  if (split->epilogue) {
+    auto epilogue = cast<linalg::LinalgOp>(narrow(rewriter, split->epilogue,
+                                                  ArrayRef(offsets).drop_back(),
+                                                  ArrayRef(sizes).drop_back()));
+    epilogue.getDpsInitOperand(0)->set(
+        cast<linalg::LinalgOp>(root).getDpsInitOperand(0)->get());
+  }
   return count;
 }
 
