@@ -606,17 +606,12 @@ Value FlashAttentionBuilder::build() {
   // iteration (in the accumulator type) keeps them close, converted once,
   // and, on a GPU, makes the reads of neighbouring threads (neighbouring
   // rows, a head dimension apart in Q) contiguous in private memory.
-  if (getConstantIntValue(headDim)) {
-    MLIRContext *context = b.getContext();
-    AffineMap identity = AffineMap::getMultiDimIdentityMap(2, context);
-    Type type = accType;
+  // (A converting linalg.copy: a generic that does not read its destination
+  // would have it replaced by a tensor.empty, and an f32 one folds away.)
+  if (getConstantIntValue(headDim))
     queryTile =
-        generic(queryTile, scratch({queryRows, headDim}), {identity, identity},
-                {IteratorType::parallel, IteratorType::parallel},
-                [&](OpBuilder &nb, Location nl, ValueRange args) {
-                  yield(nb, nl, createScalarCast(nb, nl, args[0], type));
-                })[0];
-  }
+        linalg::CopyOp::create(b, loc, queryTile, scratch({queryRows, headDim}))
+            .getResult(0);
   State state;
   state.s = scratch({queryRows, keyTile});
   state.m = fill(scratch({queryRows}), minusInf());

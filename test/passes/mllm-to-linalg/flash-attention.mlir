@@ -43,7 +43,7 @@
 //       CHECK:   %[[ROWS:.+]] = arith.minsi
 //       CHECK:   %[[QSLICE:.+]] = tensor.extract_slice %{{.+}}[%[[B]], %[[H]], %[[Q0]], 0] [1, 1, %[[ROWS]], 64] [1, 1, 1, 1] : tensor<1x16x577x64xf32> to tensor<?x64xf32>
 //       CHECK:   memref.alloca() : memref<32x64xf32>
-//       CHECK:   %[[QTILE:.+]] = linalg.generic {{.+}} ins(%[[QSLICE]] : tensor<?x64xf32>) outs(%{{.+}} : tensor<?x64xf32>)
+//       CHECK:   %[[QTILE:.+]] = linalg.copy ins(%[[QSLICE]] : tensor<?x64xf32>) outs(%{{.+}} : tensor<?x64xf32>)
 //       CHECK:   %[[SBUF:.+]] = memref.alloca() : memref<32x64xf32>
 //       CHECK:   %[[STILE:.+]] = bufferization.to_tensor %[[SBUF]] restrict writable : memref<32x64xf32> to tensor<32x64xf32>
 //       CHECK:   %[[S0:.+]] = tensor.extract_slice %[[STILE]][0, 0] [%[[ROWS]], 64] [1, 1] : tensor<32x64xf32> to tensor<?x64xf32>
