@@ -106,14 +106,17 @@ Value buildNamedConv(OpBuilder &b, Location loc, Value input, Value weight,
       .getResult(0);
 }
 
-/// `acc += input * weight` for any group count and spatial rank: a generic
-/// over (n, g, f, o..., c, k...) on input [N, G, C/G, D...], weight
-/// [G, F/G, C/G, K...] and acc [N, G, F/G, O...].
-Value buildGroupedConv(OpBuilder &b, Location loc, Value input, Value weight,
-                       Value acc, ArrayRef<int64_t> strides,
-                       ArrayRef<int64_t> dilations, int64_t group) {
+/// The grouped window sum both convolutions end in: a generic over
+/// (n, g, f, o..., c, k...) with acc [N, G, F/G, O...] += input [N, G, C/G,
+/// ...] read at (n, g, c, tap(o_i, k_i, i)...) times weight [G, F/G, C/G, K...]
+/// (or [G, C/G, F/G, K...] when `channelsFirstWeight`), in acc's element
+/// type, collapsed back to [N, F, O...]. `input`, `weight` and `acc` are not
+/// yet split into groups.
+Value buildGroupedWindowSum(
+    OpBuilder &b, Location loc, Value input, Value weight, Value acc,
+    int64_t spatial, int64_t group, bool channelsFirstWeight,
+    function_ref<AffineExpr(AffineExpr o, AffineExpr k, int64_t i)> tap) {
   MLIRContext *context = b.getContext();
-  int64_t spatial = strides.size();
   Value groupedInput = splitDim(b, loc, input, 1, group);
   Value groupedWeight = splitDim(b, loc, weight, 0, group);
   Value groupedAcc = splitDim(b, loc, acc, 1, group);
@@ -122,11 +125,13 @@ Value buildGroupedConv(OpBuilder &b, Location loc, Value input, Value weight,
   int64_t numLoops = 3 + 2 * spatial + 1;
   auto dim = [&](int64_t i) { return getAffineDimExpr(i, context); };
   AffineExpr n = dim(0), g = dim(1), f = dim(2), c = dim(3 + spatial);
-  SmallVector<AffineExpr> inputExprs = {n, g, c}, weightExprs = {g, f, c},
-                          accExprs = {n, g, f};
+  SmallVector<AffineExpr> inputExprs = {n, g, c}, accExprs = {n, g, f};
+  SmallVector<AffineExpr> weightExprs = {g, f, c};
+  if (channelsFirstWeight)
+    weightExprs = {g, c, f};
   for (int64_t i = 0; i < spatial; ++i) {
     AffineExpr o = dim(3 + i), k = dim(4 + spatial + i);
-    inputExprs.push_back(o * strides[i] + k * dilations[i]);
+    inputExprs.push_back(tap(o, k, i));
     weightExprs.push_back(k);
     accExprs.push_back(o);
   }
@@ -156,6 +161,19 @@ Value buildGroupedConv(OpBuilder &b, Location loc, Value input, Value weight,
     groups.push_back({3 + i});
   return tensor::CollapseShapeOp::create(b, loc, acc.getType(),
                                          generic.getResult(0), groups);
+}
+
+/// `acc += input * weight` for any group count and spatial rank: input
+/// [N, C, D...] read at `o * stride + k * dilation`, weight [F, C/G, K...].
+Value buildGroupedConv(OpBuilder &b, Location loc, Value input, Value weight,
+                       Value acc, ArrayRef<int64_t> strides,
+                       ArrayRef<int64_t> dilations, int64_t group) {
+  return buildGroupedWindowSum(b, loc, input, weight, acc, strides.size(),
+                               group,
+                               /*channelsFirstWeight=*/false,
+                               [&](AffineExpr o, AffineExpr k, int64_t i) {
+                                 return o * strides[i] + k * dilations[i];
+                               });
 }
 
 struct ConvOpLowering : OpConversionPattern<mllm::ConvOp> {
@@ -202,56 +220,17 @@ struct ConvOpLowering : OpConversionPattern<mllm::ConvOp> {
   }
 };
 
-/// `acc += spread * flip(weight)` for mllm.conv_transpose: a generic over
-/// (n, g, f, o..., c, k...) on spread [N, G, C/G, L...] read at
-/// `o + (K - 1 - k) * dilation`, weight [G, C/G, F/G, K...] and acc
-/// [N, G, F/G, O...].
+/// `acc += spread * flip(weight)` for mllm.conv_transpose: spread
+/// [N, C, L...] read at `o + (K - 1 - k) * dilation`, weight [C, F/G, K...].
 Value buildTransposedConv(OpBuilder &b, Location loc, Value spread,
                           Value weight, Value acc, ArrayRef<int64_t> kernel,
                           ArrayRef<int64_t> dilations, int64_t group) {
-  MLIRContext *context = b.getContext();
-  int64_t spatial = kernel.size();
-  Value groupedInput = splitDim(b, loc, spread, 1, group);
-  Value groupedWeight = splitDim(b, loc, weight, 0, group);
-  Value groupedAcc = splitDim(b, loc, acc, 1, group);
-
-  int64_t numLoops = 3 + 2 * spatial + 1;
-  auto dim = [&](int64_t i) { return getAffineDimExpr(i, context); };
-  AffineExpr n = dim(0), g = dim(1), f = dim(2), c = dim(3 + spatial);
-  SmallVector<AffineExpr> inputExprs = {n, g, c}, weightExprs = {g, c, f},
-                          accExprs = {n, g, f};
-  for (int64_t i = 0; i < spatial; ++i) {
-    AffineExpr o = dim(3 + i), k = dim(4 + spatial + i);
-    // The flipped kernel: tap k meets spread[o + (K - 1 - k) * dilation].
-    inputExprs.push_back(o + (kernel[i] - 1 - k) * dilations[i]);
-    weightExprs.push_back(k);
-    accExprs.push_back(o);
-  }
-  SmallVector<AffineMap> maps = {
-      AffineMap::get(numLoops, 0, inputExprs, context),
-      AffineMap::get(numLoops, 0, weightExprs, context),
-      AffineMap::get(numLoops, 0, accExprs, context)};
-  SmallVector<utils::IteratorType> iterators(3 + spatial,
-                                             utils::IteratorType::parallel);
-  iterators.append(1 + spatial, utils::IteratorType::reduction);
-  Type accType = cast<RankedTensorType>(acc.getType()).getElementType();
-  auto generic = linalg::GenericOp::create(
-      b, loc, groupedAcc.getType(), ValueRange{groupedInput, groupedWeight},
-      groupedAcc, maps, iterators,
-      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        Value x = createScalarCast(nested, nestedLoc, args[0], accType);
-        Value w = createScalarCast(nested, nestedLoc, args[1], accType);
-        Value product =
-            createScalarBinary(nested, nestedLoc, ScalarBinaryKind::Mul, x, w);
-        Value sum = createScalarBinary(nested, nestedLoc, ScalarBinaryKind::Add,
-                                       args[2], product);
-        linalg::YieldOp::create(nested, nestedLoc, sum);
+  return buildGroupedWindowSum(
+      b, loc, spread, weight, acc, kernel.size(), group,
+      /*channelsFirstWeight=*/true, [&](AffineExpr o, AffineExpr k, int64_t i) {
+        // The flipped kernel: tap k meets spread[o + (K - 1 - k) * dilation].
+        return o + (kernel[i] - 1 - k) * dilations[i];
       });
-  SmallVector<ReassociationIndices> groups = {{0}, {1, 2}};
-  for (int64_t i = 0; i < spatial; ++i)
-    groups.push_back({3 + i});
-  return tensor::CollapseShapeOp::create(b, loc, acc.getType(),
-                                         generic.getResult(0), groups);
 }
 
 struct ConvTransposeOpLowering : OpConversionPattern<mllm::ConvTransposeOp> {
