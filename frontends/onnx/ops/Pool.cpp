@@ -40,12 +40,8 @@ template <mllm::PoolKind kind> LogicalResult convertPool(NodeContext &node) {
   if (failed(checkSpatialInput(node, inputType)))
     return failure();
   size_t spatial = inputType.getRank() - 2;
-  if (!node.getAttr("kernel_shape")) {
-    node.emitError() << "the required attribute 'kernel_shape' is missing";
-    return failure();
-  }
   FailureOr<SmallVector<int64_t>> kernel =
-      getSpatialAttr(node, "kernel_shape", spatial, 1, 1);
+      getRequiredKernelShape(node, spatial);
   if (failed(kernel))
     return failure();
   FailureOr<StridesAndDilations> window = getStridesAndDilations(node, spatial);
@@ -122,12 +118,8 @@ LogicalResult convertMaxUnpool(NodeContext &node) {
     return failure();
   }
   size_t spatial = inputType.getRank() - 2;
-  if (!node.getAttr("kernel_shape")) {
-    node.emitError() << "the required attribute 'kernel_shape' is missing";
-    return failure();
-  }
   FailureOr<SmallVector<int64_t>> kernel =
-      getSpatialAttr(node, "kernel_shape", spatial, 1, 1);
+      getRequiredKernelShape(node, spatial);
   if (failed(kernel))
     return failure();
   FailureOr<SmallVector<int64_t>> strides =

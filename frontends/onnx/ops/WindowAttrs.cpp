@@ -28,6 +28,16 @@ mllmc::onnx_frontend::getSpatialAttr(NodeContext &node, StringRef name,
   return *values;
 }
 
+FailureOr<SmallVector<int64_t>>
+mllmc::onnx_frontend::getRequiredKernelShape(NodeContext &node,
+                                             size_t spatial) {
+  if (!node.getAttr("kernel_shape")) {
+    node.emitError() << "the required attribute 'kernel_shape' is missing";
+    return failure();
+  }
+  return getSpatialAttr(node, "kernel_shape", spatial, 1, 1);
+}
+
 FailureOr<StridesAndDilations>
 mllmc::onnx_frontend::getStridesAndDilations(NodeContext &node,
                                              size_t spatial) {

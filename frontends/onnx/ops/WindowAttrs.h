@@ -20,6 +20,11 @@ mlir::FailureOr<llvm::SmallVector<int64_t>>
 getSpatialAttr(NodeContext &node, llvm::StringRef name, size_t count,
                int64_t defaultValue, int64_t min);
 
+/// The required, positive `kernel_shape` of a pooling node over `spatial`
+/// dimensions.
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+getRequiredKernelShape(NodeContext &node, size_t spatial);
+
 /// The strides and dilations of a window node over `spatial` dimensions:
 /// positive, 1 by default.
 struct StridesAndDilations {
