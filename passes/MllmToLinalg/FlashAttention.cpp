@@ -147,6 +147,9 @@ private:
   /// to the tile's rows.
   Value scratch(ArrayRef<OpFoldResult> sizes);
 
+  Value empty(ArrayRef<OpFoldResult> sizes, Type type) {
+    return tensor::EmptyOp::create(b, loc, sizes, type);
+  }
   Value fill(Value tensor, Value scalar) {
     return linalg::FillOp::create(b, loc, ValueRange{scalar},
                                   ValueRange{tensor})
@@ -462,9 +465,6 @@ Value FlashAttentionBuilder::combineSplits(Value partialM, Value partialL,
   rows.pop_back();
   SmallVector<OpFoldResult> sizes = rows;
   sizes.push_back(valueDim);
-  auto empty = [&](ArrayRef<OpFoldResult> shape, Type type) -> Value {
-    return tensor::EmptyOp::create(b, loc, shape, type);
-  };
 
   // (b, h, i, c): M = max_c m_c.
   SmallVector<AffineExpr> e4 = dims(4);
@@ -549,9 +549,6 @@ Value FlashAttentionBuilder::build() {
 
   // The result and the workspaces: the result itself, or the partial
   // statistics and accumulators of the key splits.
-  auto empty = [&](ArrayRef<OpFoldResult> sizes, Type type) -> Value {
-    return tensor::EmptyOp::create(b, loc, sizes, type);
-  };
   SmallVector<Value> outputs;
   if (splits == 1) {
     outputs.push_back(empty({batch, heads, queryLen, valueDim}, elementType));
