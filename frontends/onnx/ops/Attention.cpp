@@ -11,7 +11,8 @@
 //   bottom-right one (offset = past length = Skv - Sq); otherwise a constant
 //   mask (e.g. ONNX's top-left causal mask when Sq != Skv without a cache);
 // - the sliding windows of opset 25 (constant masks);
-// - nonpad_kv_seqlen (opset 24): computed at run time from the input.
+// - nonpad_kv_seqlen (opset 24): computed at run time from the input, with
+//   the causal and window masks aligned at each batch's own length.
 //
 // Softcap and the qk_matmul_output output have no place in mllm.attention:
 // then the op is built from matmul, softmax and elementwise ops, as the ONNX
@@ -28,6 +29,7 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -70,32 +72,59 @@ FailureOr<Value> padMask(NodeContext &node, Value mask, int64_t length) {
                                      type.getRank() - 1);
 }
 
-/// nonpad_kv_seqlen [B]: key j of batch b is attended when j < len[b], and
-/// with `causal` only when j <= i + len[b] - Sq. Returns a [B, 1, Sq|1, Skv]
-/// i1 mask computed at run time.
+/// nonpad_kv_seqlen [B] (an external cache): key j of batch b is attended
+/// when j < len[b]. Causal and window masks are aligned at the per-batch
+/// offset len[b] - Sq: query row i sits at position p = i + len[b] - Sq, and
+/// attends key j when j <= p (causal), p - j <= left and j - p <= right.
+/// Every condition bounds len[b] by a constant of (i, j):
+///   j + 1 <= len, j - i + Sq <= len (causal), j - i + Sq - right <= len,
+///   len <= j - i + Sq + left,
+/// so the mask is `lower <= len and len <= upper` with [1, 1, Sq|1, Skv]
+/// constants `lower` and `upper`. Returns a [B, 1, Sq|1, Skv] i1 mask
+/// computed at run time.
 FailureOr<Value> createNonpadMask(NodeContext &node, Value lengths, int64_t sq,
-                                  int64_t skv, bool causal) {
+                                  int64_t skv, bool causal, int64_t leftWindow,
+                                  int64_t rightWindow) {
   RankedTensorType type = NodeContext::getType(lengths);
+  bool perRow = causal || leftWindow >= 0 || rightWindow >= 0;
   if (type.getRank() != 1 || ShapedType::isDynamic(skv) ||
-      (causal && ShapedType::isDynamic(sq))) {
+      (perRow && ShapedType::isDynamic(sq))) {
     node.emitError() << "nonpad_kv_seqlen must be 1-D and the key length "
-                        "static";
+                        "static (and the query length too with is_causal or "
+                        "a sliding window), got "
+                     << type;
     return failure();
   }
   FailureOr<Value> perBatch = node.createWithType<mllm::ReshapeOp>(
       type.clone({type.getDimSize(0), 1, 1, 1}), lengths);
   if (failed(perBatch))
     return failure();
-  // j < len  <=>  j + 1 <= len;  causal: j - i + Sq <= len.
-  int64_t rows = causal ? sq : 1;
-  SmallVector<Attribute> bounds;
-  for (int64_t i = 0; i < rows; ++i)
-    for (int64_t j = 0; j < skv; ++j)
-      bounds.push_back(
-          IntegerAttr::get(type.getElementType(), causal ? j - i + sq : j + 1));
-  Value bound = node.createConstant(DenseElementsAttr::get(
-      RankedTensorType::get({1, 1, rows, skv}, type.getElementType()), bounds));
-  return node.create<mllm::CmpOp>(mllm::CmpPredicate::le, bound, *perBatch);
+  int64_t rows = perRow ? sq : 1;
+  SmallVector<Attribute> lower, upper;
+  for (int64_t i = 0; i < rows; ++i) {
+    for (int64_t j = 0; j < skv; ++j) {
+      int64_t bound = j + 1;
+      if (causal)
+        bound = std::max(bound, j - i + sq);
+      if (rightWindow >= 0)
+        bound = std::max(bound, j - i + sq - rightWindow);
+      lower.push_back(IntegerAttr::get(type.getElementType(), bound));
+      if (leftWindow >= 0)
+        upper.push_back(
+            IntegerAttr::get(type.getElementType(), j - i + sq + leftWindow));
+    }
+  }
+  auto boundType =
+      RankedTensorType::get({1, 1, rows, skv}, type.getElementType());
+  Expr mask = cmp(node, mllm::CmpPredicate::le,
+                  node.createConstant(DenseElementsAttr::get(boundType, lower)),
+                  *perBatch);
+  if (leftWindow < 0)
+    return mask;
+  return binary<mllm::AndOp>(
+      node, mask,
+      cmp(node, mllm::CmpPredicate::le, *perBatch,
+          node.createConstant(DenseElementsAttr::get(boundType, upper))));
 }
 
 LogicalResult convertAttention(NodeContext &node) {
@@ -204,12 +233,8 @@ LogicalResult convertAttention(NodeContext &node) {
   }
   bool causalFlag = false;
   if (nonpad) {
-    if (windowed) {
-      node.emitError() << "sliding windows with nonpad_kv_seqlen are not "
-                          "supported";
-      return failure();
-    }
-    FailureOr<Value> mask = createNonpadMask(node, nonpad, sq, skv, causal);
+    FailureOr<Value> mask = createNonpadMask(node, nonpad, sq, skv, causal,
+                                             leftWindow, rightWindow);
     if (failed(mask) || failed(masks.add(*mask)))
       return failure();
   } else if (causal || windowed) {
