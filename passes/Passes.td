@@ -50,6 +50,11 @@ def ConvertMllmToLinalg : Pass<"convert-mllm-to-linalg"> {
            "Parallel iterations below which the flash-attention loop nest "
            "splits each query tile's keys across iterations too (flash "
            "decoding), at least one key tile per split">,
+    Option<"attentionKernelMinQueries", "attention-kernel-min-queries",
+           "int64_t", /*default=*/"0",
+           "Query rows from which attention with static shapes becomes "
+           "mllm.kernel.attention, which the target lowers to a fused kernel "
+           "of its own after bufferization (GPU targets: 16); 0 never">,
   ];
 }
 

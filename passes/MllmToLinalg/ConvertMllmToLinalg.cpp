@@ -5,6 +5,7 @@
 #include "passes/Passes.h"
 
 #include "dialects/mllm/IR/MllmDialect.h"
+#include "dialects/mllm/IR/MllmKernelOps.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
@@ -38,6 +39,9 @@ void populateMllmToLinalgPatterns(const TypeConverter &typeConverter,
   if (options.flashAttention)
     populateMllmFlashAttentionToLinalgPatterns(patterns, options.flashQueryTile,
                                                options.flashMinParallelism);
+  if (options.attentionKernelMinQueries > 0)
+    populateMllmAttentionKernelPatterns(patterns,
+                                        options.attentionKernelMinQueries);
   populateMllmMlpToLinalgPatterns(patterns);
   populateMllmRotaryToLinalgPatterns(patterns);
   populateMllmTopKToLinalgPatterns(typeConverter, patterns);
@@ -65,9 +69,10 @@ struct ConvertMllmToLinalgPass
              << "convert-mllm-to-linalg: flash-query-tile must be positive, "
                 "got "
              << flashQueryTile.getValue();
-    populateMllmToLinalgPatterns(
-        typeConverter, patternList,
-        {flashAttention, flashQueryTile, flashMinParallelism});
+    populateMllmToLinalgPatterns(typeConverter, patternList,
+                                 {flashAttention, flashQueryTile,
+                                  flashMinParallelism,
+                                  attentionKernelMinQueries});
     // Entry signatures and returns with unsigned types become signless.
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(
         patternList, typeConverter);
@@ -87,7 +92,8 @@ struct ConvertMllmToLinalgPass
     const auto &lowered = patterns.getOpSpecificNativePatterns();
     bool unsupported = false;
     root->walk([&](Operation *op) {
-      if (op->getDialect() != mllmDialect || lowered.count(op->getName()))
+      if (op->getDialect() != mllmDialect || lowered.count(op->getName()) ||
+          isa<mlir::mllm::KernelAttentionOp>(op))
         return;
       op->emitOpError("has no lowering to linalg yet");
       unsupported = true;
@@ -115,6 +121,8 @@ struct ConvertMllmToLinalgPass
       recordModelElementTypes(func);
     ConversionTarget target(*context);
     target.addIllegalDialect<mlir::mllm::MllmDialect>();
+    // What this pass produces for a target's own kernel.
+    target.addLegalOp<mlir::mllm::KernelAttentionOp>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp func) {
       return typeConverter.isSignatureLegal(func.getFunctionType());
     });

@@ -82,6 +82,13 @@ void populateMllmFlashAttentionToLinalgPatterns(
     mlir::RewritePatternSet &patterns, int64_t queryTile,
     int64_t minParallelism);
 
+/// attention with static shapes and at least `minQueries` query rows, as
+/// mllm.kernel.attention for a target's own fused kernel, at a higher benefit
+/// than the flash-attention loop nest, which lowers what the kernel does not
+/// take.
+void populateMllmAttentionKernelPatterns(mlir::RewritePatternSet &patterns,
+                                         int64_t minQueries);
+
 /// mlp, decomposed into linear layers and an activation.
 void populateMllmMlpToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
@@ -111,6 +118,8 @@ struct MllmToLinalgOptions {
   int64_t flashQueryTile = 32;
   /// Parallel iterations below which flash attention splits the keys too.
   int64_t flashMinParallelism = 64;
+  /// Query rows from which attention becomes mllm.kernel.attention; 0 never.
+  int64_t attentionKernelMinQueries = 0;
 };
 
 /// Every pattern above, chosen by `options`.

@@ -2,6 +2,7 @@
 
 #include "dialects/mllm/IR/MllmDialect.h"
 
+#include "dialects/mllm/IR/MllmKernelOps.h"
 #include "dialects/mllm/IR/MllmOps.h"
 
 using namespace mlir;
@@ -13,6 +14,10 @@ void MllmDialect::initialize() {
   addOperations<
 #define GET_OP_LIST
 #include "dialects/mllm/IR/MllmOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "dialects/mllm/IR/MllmKernelOps.cpp.inc"
       >();
 }
 
