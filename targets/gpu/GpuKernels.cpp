@@ -45,7 +45,8 @@ static LogicalResult convertForalls(func::FuncOp func) {
   return success();
 }
 
-/// Moves every run of top-level operations that is not a parallel loop (a
+/// Moves every run of top-level operations that is not a parallel loop or a
+/// kernel launch already (a
 /// reduction to a scalar, a zero-dimensional op) into a one-iteration
 /// parallel loop placed after the run, so that it runs as a one-thread kernel.
 /// Operations free of memory effects that do not depend on the run (views,
@@ -55,7 +56,7 @@ static void wrapSerialCode(func::FuncOp func) {
   SmallVector<SmallVector<Operation *>> runs(1);
   llvm::SmallPtrSet<Operation *, 16> inRun;
   for (Operation &op : body.without_terminator()) {
-    if (isa<scf::ParallelOp>(op)) {
+    if (isa<scf::ParallelOp, mlir::gpu::LaunchOp>(op)) {
       if (!runs.back().empty())
         runs.emplace_back();
       inRun.clear();
@@ -225,9 +226,11 @@ static LogicalResult verifyHostCode(ModuleOp module) {
 LogicalResult mllmc::gpu::formKernels(ModuleOp module,
                                       const TargetOptions &options) {
   module.getContext()->getOrLoadDialect<mlir::gpu::GPUDialect>();
-  for (auto func : module.getOps<func::FuncOp>())
+  for (auto func : module.getOps<func::FuncOp>()) {
+    lowerAttentionKernels(func);
     if (failed(convertForalls(func)))
       return failure();
+  }
   if (failed(runPipeline(module,
                          "func.func(convert-linalg-to-parallel-loops, "
                          "canonicalize, cse)",

@@ -12,6 +12,10 @@
 
 #include "targets/Target.h"
 
+namespace mlir::func {
+class FuncOp;
+} // namespace mlir::func
+
 namespace mllmc::gpu {
 
 /// Name of the one gpu.module holding every kernel.
@@ -22,9 +26,15 @@ constexpr int64_t kThreadsPerBlock = 256;
 /// in flash attention (a 32-row tile per thread leaves most of the GPU idle:
 /// 2048 rows of 32 heads would make 2048 threads), and the keys split across
 /// threads until there are some 8192 (a decode step of 32 heads makes 32
-/// threads otherwise).
+/// threads otherwise); from 16 query rows on, attention the cooperative
+/// kernel takes becomes mllm.kernel.attention (lowerAttentionKernels).
 constexpr llvm::StringLiteral kLinalgLoweringOptions =
-    "flash-query-tile=1 flash-min-parallelism=8192";
+    "flash-query-tile=1 flash-min-parallelism=8192 "
+    "attention-kernel-min-queries=16";
+
+/// Replaces every mllm.kernel.attention of `func` by one cooperative
+/// flash-attention kernel launch (AttentionKernel.cpp).
+void lowerAttentionKernels(mlir::func::FuncOp func);
 
 /// Lowers the linalg ops of every dispatch function in `module` to parallel
 /// loops, maps each loop nest onto a one-dimensional grid of
