@@ -1,6 +1,7 @@
 //===- NodeContext.cpp - What an op conversion sees of its node -----------===//
 
 #include "frontends/onnx/NodeContext.h"
+#include "frontends/onnx/ShapeValues.h"
 #include "frontends/onnx/Tensors.h"
 
 #include "dialects/mllm/IR/MllmOps.h"
@@ -235,6 +236,10 @@ static bool isInlineIntConstant(Value value) {
 
 Value NodeContext::foldShapeComputation(Operation *op) {
   Value result = op->getResult(0);
+  if (Value folded = foldShapeValues(builder, op)) {
+    op->erase();
+    return folded;
+  }
   if (op->getNumOperands() == 0 ||
       !llvm::all_of(op->getOperands(), isInlineIntConstant))
     return result;

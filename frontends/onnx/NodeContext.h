@@ -155,7 +155,8 @@ private:
   mlir::FailureOr<mlir::Value> finishCreate(mlir::OperationState &state,
                                             InferFn infer);
   /// Folds `op` when all its operands are inline integer constants (shape
-  /// computations) and returns the folded value, else op's result.
+  /// computations), or element by element when they are shape values
+  /// (ShapeValues.h), and returns the folded value, else op's result.
   mlir::Value foldShapeComputation(mlir::Operation *op);
 
   mlir::OpBuilder &builder;

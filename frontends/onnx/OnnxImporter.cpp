@@ -10,12 +10,16 @@
 #include "frontends/onnx/ModelStorage.h"
 #include "frontends/onnx/NodeContext.h"
 #include "frontends/onnx/OpRegistry.h"
+#include "frontends/onnx/ShapeValues.h"
 #include "frontends/onnx/Tensors.h"
 
 #include "dialects/mllm/IR/MllmDialect.h"
 #include "dialects/mllm/IR/MllmOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -245,11 +249,15 @@ LogicalResult GraphImporter::createReturn(func::FuncOp func) {
   func.setFunctionType(builder.getFunctionType(func.getArgumentTypes(),
                                                ValueRange(results).getTypes()));
   func.setAllResultAttrs(resultAttrs);
+  finalizeShapeValues(func);
   return success();
 }
 
 OwningOpRef<ModuleOp> GraphImporter::import() {
-  context.loadDialect<func::FuncDialect, mllm::MllmDialect>();
+  // Shape computations on symbolic dims (ShapeValues.h) use index
+  // arithmetic and tensor ops, Range and ConstantOfShape linalg.
+  context.loadDialect<func::FuncDialect, mllm::MllmDialect, arith::ArithDialect,
+                      tensor::TensorDialect, linalg::LinalgDialect>();
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   if (failed(collectDeclaredTypes()))
     return nullptr;

@@ -45,13 +45,15 @@ namespace mllmc {
 using namespace mlir;
 using namespace mllmc;
 
-/// Whether `op` computes a size: tensor.dim, or pure arithmetic on index
-/// values.
+/// Whether `op` computes a size: tensor.dim, or arithmetic on index values
+/// without memory effects (divisions included: they are not speculatable,
+/// but a size's divisor is never 0).
 static bool isSizeComputation(Operation *op) {
   if (isa<tensor::DimOp>(op))
     return true;
   auto isIndex = [](Type type) { return type.isIndex(); };
-  return op->getNumResults() > 0 && op->getNumRegions() == 0 && isPure(op) &&
+  return op->getNumResults() > 0 && op->getNumRegions() == 0 &&
+         isMemoryEffectFree(op) &&
          llvm::all_of(op->getResultTypes(), isIndex) &&
          llvm::all_of(op->getOperandTypes(), isIndex);
 }

@@ -136,7 +136,10 @@ FailureOr<AffineExpr> SizeExpressions::getDefinedDim(OpResult result,
     return getOpFoldResultIn(expand.getMixedOutputShape()[axis], call);
   if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op)) {
     AffineExpr product = getAffineConstantExpr(1, context);
-    for (int64_t source : collapse.getReassociationIndices()[axis]) {
+    // getReassociationIndices() returns a temporary: keep it alive.
+    SmallVector<ReassociationIndices> groups =
+        collapse.getReassociationIndices();
+    for (int64_t source : groups[axis]) {
       FailureOr<AffineExpr> dim = getDimIn(collapse.getSrc(), source, call);
       if (failed(dim))
         return failure();
@@ -217,6 +220,10 @@ FailureOr<AffineExpr> SizeExpressions::getIndexIn(Value value,
         ArrayRef(operands).take_front(map.getNumDims()),
         ArrayRef(operands).drop_front(map.getNumDims()));
   }
+  // Shape computations of the importer (frontends/onnx/ShapeValues.h) cast
+  // sizes to and from i64; sizes fit either.
+  if (isa<arith::IndexCastOp, arith::IndexCastUIOp>(op))
+    return getIndexIn(op->getOperand(0), call);
   if (op->getNumOperands() == 2 && isa<arith::ArithDialect>(op->getDialect())) {
     FailureOr<AffineExpr> lhs = getIndexIn(op->getOperand(0), call);
     if (failed(lhs))

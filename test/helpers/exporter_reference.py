@@ -36,12 +36,14 @@ def padding_mask(model_path, text):
     raise SystemExit(f"{model_path} has no input '{name}'")
 
 
-def ones(model_path, name, dynamic_size):
-    """(NAME, int64 ones of NAME's shape, `dynamic_size` for symbolic dims)."""
+def ones(model_path, name, dynamic_size, dims):
+    """(NAME, int64 ones of NAME's shape: the --dim size of a symbolic dim,
+    else `dynamic_size`)."""
     model = onnx.load(model_path, load_external_data=False)
     for i in model.graph.input:
         if i.name == name:
-            shape = [d.dim_value if d.HasField("dim_value") else dynamic_size
+            shape = [d.dim_value if d.HasField("dim_value")
+                     else dims.get(d.dim_param, dynamic_size)
                      for d in i.type.tensor_type.shape.dim]
             return name, np.ones(shape, np.int64)
     raise SystemExit(f"{model_path} has no input '{name}'")
@@ -62,11 +64,11 @@ def main():
     parser.add_argument("--ones", action="append", default=[],
                         metavar="NAME")
     args = parser.parse_args()
-    fixed = dict(padding_mask(args.model, text) for text in args.padding_mask)
-    fixed.update(ones(args.model, name, args.dynamic_size)
-                 for name in args.ones)
     dims = {name: int(size) for name, _, size in
             (text.partition("=") for text in args.dim)}
+    fixed = dict(padding_mask(args.model, text) for text in args.padding_mask)
+    fixed.update(ones(args.model, name, args.dynamic_size, dims)
+                 for name in args.ones)
     feeds, outputs = model_cli.run_onnxruntime(
         args.model, args.seed, args.dynamic_size, tuple(args.integers), fixed,
         dims)

@@ -11,11 +11,13 @@
 
 #include "frontends/onnx/NodeContext.h"
 #include "frontends/onnx/OpRegistry.h"
+#include "frontends/onnx/ShapeValues.h"
 #include "frontends/onnx/Tensors.h"
 #include "frontends/onnx/ops/Expr.h"
 
 #include "dialects/mllm/IR/MllmOps.h"
 
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/STLExtras.h"
 
@@ -42,10 +44,54 @@ FailureOr<Value> gatherAxis(NodeContext &node, Value input, int64_t axis,
   return node.create<mllm::GatherOp>(input, constant, axis);
 }
 
-/// Expand: numpy broadcasting of the input to a constant shape.
+/// Expand to a shape value: the input plus zeros whose dims are the shape's
+/// entries, a run-time entry aligned with a static input dim other than 1
+/// taken as 1 (ONNX allows only 1 or that dim there, and the result keeps
+/// the input's).
+LogicalResult expandAtRunTime(NodeContext &node, Value input,
+                              ArrayRef<OpFoldResult> shape) {
+  RankedTensorType type = NodeContext::getType(input);
+  Type elementType = type.getElementType();
+  if (!isa<FloatType>(elementType) && !elementType.isSignlessInteger()) {
+    node.emitError() << "cannot expand a tensor of " << elementType
+                     << " to a run-time shape";
+    return failure();
+  }
+  int64_t offset = int64_t(shape.size()) - type.getRank();
+  SmallVector<OpFoldResult> sizes;
+  for (auto [i, entry] : llvm::enumerate(shape)) {
+    std::optional<int64_t> known = getConstantIntValue(entry);
+    if ((known && *known < 0) || (!known && !isNonNegative(entry))) {
+      node.emitError() << "shape entry " << i
+                       << " may be negative (it is computed at run time)";
+      return failure();
+    }
+    int64_t axis = int64_t(i) - offset;
+    int64_t inputDim = axis >= 0 ? type.getDimSize(axis) : 1;
+    if (!known && !ShapedType::isDynamic(inputDim) && inputDim != 1)
+      sizes.push_back(node.getBuilder().getIndexAttr(1));
+    else
+      sizes.push_back(entry);
+  }
+  Attribute zero = isa<FloatType>(elementType)
+                       ? Attribute(FloatAttr::get(elementType, 0.0))
+                       : Attribute(IntegerAttr::get(elementType, 0));
+  Value zeros = createFilled(node.getBuilder(), node.getLoc(),
+                             cast<TypedAttr>(zero), sizes);
+  if (elementType.isInteger(1))
+    return node.setResult(node.create<mllm::OrOp>(input, zeros));
+  return node.setResult(node.create<mllm::AddOp>(input, zeros));
+}
+
+/// Expand: numpy broadcasting of the input to a constant shape or a shape
+/// value.
 LogicalResult convertExpand(NodeContext &node) {
   if (failed(node.checkNumInputs(2, 2)))
     return failure();
+  if (node.getInput(0) && !node.getConstantInts(1) &&
+      isRuntimeShape(node.getInput(1)))
+    return expandAtRunTime(node, node.getInput(0),
+                           *getShapeElements(node.getInput(1)));
   FailureOr<Value> input = node.getRequiredInput(0);
   FailureOr<SmallVector<int64_t>> shape =
       node.getRequiredConstantInts(1, "shape");

@@ -1,17 +1,24 @@
 //===- Shape.cpp - Shape and data-movement ONNX ops -----------------------===//
 //
 // Reshape, Flatten, Squeeze, Unsqueeze, Transpose, Concat, Slice, Gather and
-// the shape computations Shape, Size, ConstantOfShape and Range, which fold to
-// constants (mllmc needs shapes at compile time).
+// the shape computations Shape, Size, ConstantOfShape and Range. On static
+// dims they fold to constants; on symbolic dims Shape and Size give shape
+// values (ShapeValues.h) and Reshape, ConstantOfShape and Range take their
+// run-time sizes from them.
 //
 //===----------------------------------------------------------------------===//
 
 #include "frontends/onnx/NodeContext.h"
 #include "frontends/onnx/OpRegistry.h"
+#include "frontends/onnx/ShapeValues.h"
 #include "frontends/onnx/Tensors.h"
 
 #include "dialects/mllm/IR/MllmOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MathExtras.h"
@@ -43,6 +50,74 @@ FailureOr<Value> reshapeTo(NodeContext &node, Value value,
   return node.createWithType<mllm::ReshapeOp>(type, value);
 }
 
+/// Reshape to a shape value: entries known at compile time keep ONNX's
+/// meaning (0 copies the input dimension unless `allowzero`, -1 is
+/// inferred); entries known only at run time are sizes (they are computed
+/// from dims, hence non-negative).
+LogicalResult reshapeAtRunTime(NodeContext &node, Value data,
+                               ArrayRef<OpFoldResult> shape) {
+  OpBuilder &b = node.getBuilder();
+  Location loc = node.getLoc();
+  bool allowZero = node.getIntAttr("allowzero", 0) != 0;
+  SmallVector<OpFoldResult> inputDims = getDimElements(b, loc, data);
+  SmallVector<OpFoldResult> sizes;
+  int inferredIndex = -1;
+  for (auto [i, entry] : llvm::enumerate(shape)) {
+    std::optional<int64_t> known = getConstantIntValue(entry);
+    if (!known) {
+      if (!isNonNegative(entry)) {
+        node.emitError() << "shape entry " << i
+                         << " is computed at run time and may be negative or "
+                            "0, so its meaning (-1 infers the size, 0 copies "
+                            "the input dimension) is not known at compile "
+                            "time; export with static shapes or give the "
+                            "symbolic dimensions sizes with --bind-dim";
+        return failure();
+      }
+      sizes.push_back(entry);
+    } else if (*known == 0 && !allowZero) {
+      if (i >= inputDims.size()) {
+        node.emitError() << "shape entry " << i << " is 0 (copy the input "
+                         << "dimension) but the input has rank "
+                         << inputDims.size();
+        return failure();
+      }
+      sizes.push_back(inputDims[i]);
+    } else if (*known == -1) {
+      if (inferredIndex >= 0) {
+        node.emitError() << "the shape has more than one -1 entry";
+        return failure();
+      }
+      inferredIndex = i;
+      sizes.push_back(b.getIndexAttr(1));
+    } else if (*known < 0) {
+      node.emitError() << "invalid shape entry " << *known;
+      return failure();
+    } else {
+      sizes.push_back(b.getIndexAttr(*known));
+    }
+  }
+  if (inferredIndex >= 0) {
+    OpFoldResult total = b.getIndexAttr(1), known = b.getIndexAttr(1);
+    for (OpFoldResult dim : inputDims)
+      total = mulIndex(b, loc, total, dim);
+    for (auto [i, size] : llvm::enumerate(sizes))
+      if (int(i) != inferredIndex)
+        known = mulIndex(b, loc, known, size);
+    sizes[inferredIndex] = divIndex(b, loc, total, known);
+  }
+  if (llvm::all_of(sizes, [](OpFoldResult size) {
+        return getConstantIntValue(size).has_value();
+      })) {
+    SmallVector<int64_t> staticShape;
+    for (OpFoldResult size : sizes)
+      staticShape.push_back(*getConstantIntValue(size));
+    return node.setResult(reshapeTo(node, data, staticShape));
+  }
+  node.setOutput(0, reshapeToSizes(b, loc, data, sizes));
+  return success();
+}
+
 /// Reshape with a constant shape: 0 copies the input dimension (unless
 /// allowzero = 1), -1 is inferred from the element count. A non-constant
 /// shape uses the output type declared in the model when there is one.
@@ -54,6 +129,8 @@ LogicalResult convertReshape(NodeContext &node) {
     return failure();
   RankedTensorType inputType = NodeContext::getType(*data);
   std::optional<SmallVector<int64_t>> shape = node.getConstantInts(1);
+  if (!shape && isRuntimeShape(node.getInput(1)))
+    return reshapeAtRunTime(node, *data, *getShapeElements(node.getInput(1)));
   if (!shape) {
     if (RankedTensorType declared = node.getDeclaredOutputType(0))
       return node.setResult(reshapeTo(node, *data, declared.getShape()));
@@ -417,7 +494,8 @@ LogicalResult convertGather(NodeContext &node) {
   return node.setResult(node.create<mllm::GatherOp>(*data, *indices, *axis));
 }
 
-/// Shape (start/end since opset 15), folded: the dimensions must be static.
+/// Shape (start/end since opset 15): a constant for static dims, else a
+/// shape value of the dims.
 LogicalResult convertShape(NodeContext &node) {
   if (failed(node.checkNumInputs(1, 1)))
     return failure();
@@ -430,63 +508,40 @@ LogicalResult convertShape(NodeContext &node) {
   int64_t end = node.getIntAttr("end", rank);
   start = std::clamp<int64_t>(start < 0 ? start + rank : start, 0, rank);
   end = std::clamp<int64_t>(end < 0 ? end + rank : end, 0, rank);
-  SmallVector<int64_t> dims;
-  for (int64_t d = start; d < end; ++d) {
-    if (type.isDynamicDim(d)) {
-      node.emitError() << "the shape of " << type
-                       << " is not known at compile time (dimension " << d
-                       << " is dynamic); mllmc folds Shape and needs static "
-                          "sizes here: give the graph inputs' symbolic "
-                          "dimensions sizes with --bind-dim=NAME=SIZE, or "
-                          "export with static shapes";
-      return failure();
-    }
-    dims.push_back(type.getDimSize(d));
-  }
+  SmallVector<OpFoldResult> dims =
+      getDimElements(node.getBuilder(), node.getLoc(), *input);
   auto resultType = RankedTensorType::get(
-      {int64_t(dims.size())}, IntegerType::get(node.getContext(), 64));
-  node.setOutput(0, node.createConstant(
-                        DenseElementsAttr::get(resultType, ArrayRef(dims))));
+      {end > start ? end - start : 0}, IntegerType::get(node.getContext(), 64));
+  node.setOutput(
+      0, createShapeTensor(
+             node.getBuilder(), node.getLoc(), resultType,
+             ArrayRef(dims).slice(start, std::max(start, end) - start)));
   return success();
 }
 
-/// Size, folded to an int64 scalar: the element count must be static.
+/// Size: the element count as an int64 scalar, a shape value for symbolic
+/// dims.
 LogicalResult convertSize(NodeContext &node) {
   if (failed(node.checkNumInputs(1, 1)))
     return failure();
   FailureOr<Value> input = node.getRequiredInput(0);
   if (failed(input))
     return failure();
-  RankedTensorType type = NodeContext::getType(*input);
-  if (!type.hasStaticShape()) {
-    node.emitError() << "the element count of " << type
-                     << " is not known at compile time; mllmc folds Size "
-                        "and needs static sizes here: give the graph inputs' "
-                        "symbolic dimensions sizes with --bind-dim=NAME=SIZE, "
-                        "or export with static shapes";
-    return failure();
-  }
+  OpBuilder &b = node.getBuilder();
+  OpFoldResult count = b.getIndexAttr(1);
+  for (OpFoldResult dim : getDimElements(b, node.getLoc(), *input))
+    count = mulIndex(b, node.getLoc(), count, dim);
   auto resultType =
       RankedTensorType::get({}, IntegerType::get(node.getContext(), 64));
-  node.setOutput(0, node.createConstant(DenseElementsAttr::get(
-                        resultType, ArrayRef(type.getNumElements()))));
+  node.setOutput(0, createShapeTensor(b, node.getLoc(), resultType, {count}));
   return success();
 }
 
-/// ConstantOfShape, folded to a splat of `value` (default float 0).
+/// ConstantOfShape: a splat of `value` (default float 0); a constant for a
+/// constant shape, else filled at the shape value's run-time sizes.
 LogicalResult convertConstantOfShape(NodeContext &node) {
   if (failed(node.checkNumInputs(1, 1)))
     return failure();
-  FailureOr<SmallVector<int64_t>> shape =
-      node.getRequiredConstantInts(0, "input");
-  if (failed(shape))
-    return failure();
-  for (int64_t dim : *shape) {
-    if (dim < 0) {
-      node.emitError() << "negative dimension " << dim << " in the shape";
-      return failure();
-    }
-  }
   Attribute element = FloatAttr::get(Float32Type::get(node.getContext()), 0.0);
   if (const onnx::AttributeProto *value = node.getAttr("value")) {
     FailureOr<ElementsAttr> tensor = convertTensor(
@@ -501,15 +556,106 @@ LogicalResult convertConstantOfShape(NodeContext &node) {
     }
     element = dense.getValues<Attribute>()[0];
   }
+  if (node.getInput(0) && !node.getConstantInts(0) &&
+      isRuntimeShape(node.getInput(0))) {
+    SmallVector<OpFoldResult> sizes = *getShapeElements(node.getInput(0));
+    for (auto [i, size] : llvm::enumerate(sizes)) {
+      if (!isNonNegative(size)) {
+        node.emitError() << "shape entry " << i
+                         << " is computed at run time and may be negative";
+        return failure();
+      }
+    }
+    Type elementType = cast<TypedAttr>(element).getType();
+    if (!isa<FloatType>(elementType) && !elementType.isSignlessInteger()) {
+      node.emitError() << "a run-time shape of " << elementType
+                       << " elements is not supported";
+      return failure();
+    }
+    node.setOutput(0, createFilled(node.getBuilder(), node.getLoc(),
+                                   cast<TypedAttr>(element), sizes));
+    return success();
+  }
+  FailureOr<SmallVector<int64_t>> shape =
+      node.getRequiredConstantInts(0, "input");
+  if (failed(shape))
+    return failure();
+  for (int64_t dim : *shape) {
+    if (dim < 0) {
+      node.emitError() << "negative dimension " << dim << " in the shape";
+      return failure();
+    }
+  }
   auto type = RankedTensorType::get(*shape, cast<TypedAttr>(element).getType());
   node.setOutput(0, node.createConstant(DenseElementsAttr::get(type, element)));
   return success();
 }
 
-/// Range, folded: start, limit and delta must be constant scalars.
+/// Range with a bound known only at run time: `start + i * delta` for i in
+/// [0, ceil((limit - start) / delta)), written by a linalg.generic into a
+/// tensor of the run-time length. Integer ranges with a constant delta.
+LogicalResult rangeAtRunTime(NodeContext &node) {
+  OpBuilder &b = node.getBuilder();
+  Location loc = node.getLoc();
+  Type elementType = NodeContext::getType(node.getInput(0)).getElementType();
+  SmallVector<OpFoldResult> bounds;
+  for (unsigned i = 0; i < 3; ++i) {
+    std::optional<SmallVector<OpFoldResult>> elements =
+        getShapeElements(node.getInput(i));
+    if (!elements || elements->size() != 1 ||
+        !NodeContext::getType(node.getInput(i))
+             .getElementType()
+             .isInteger(elementType.getIntOrFloatBitWidth())) {
+      node.emitError() << "input #" << i
+                       << " must be an integer scalar computed from shapes "
+                          "(a bound is computed at run time)";
+      return failure();
+    }
+    bounds.push_back(elements->front());
+  }
+  std::optional<int64_t> delta = getConstantIntValue(bounds[2]);
+  if (!delta || *delta == 0) {
+    node.emitError() << "delta must be a non-zero constant when the range's "
+                        "bounds are computed at run time";
+    return failure();
+  }
+  OpFoldResult span = *delta > 0 ? subIndex(b, loc, bounds[1], bounds[0])
+                                 : subIndex(b, loc, bounds[0], bounds[1]);
+  if (!isNonNegative(span)) {
+    node.emitError() << "the range's length is computed at run time and may "
+                        "be negative (limit - start is not known to have the "
+                        "sign of delta)";
+    return failure();
+  }
+  OpFoldResult count =
+      ceilDivIndex(b, loc, span, b.getIndexAttr(std::abs(*delta)));
+  Value empty = tensor::EmptyOp::create(b, loc, {count}, elementType);
+  Value start = getIndexValue(b, loc, bounds[0]);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{empty.getType()}, ValueRange{}, ValueRange{empty},
+      ArrayRef<AffineMap>{b.getMultiDimIdentityMap(1)},
+      ArrayRef<utils::IteratorType>{utils::IteratorType::parallel},
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange) {
+        Value index = linalg::IndexOp::create(nested, nestedLoc, 0);
+        Value step = arith::ConstantIndexOp::create(nested, nestedLoc, *delta);
+        Value offset = arith::MulIOp::create(nested, nestedLoc, index, step);
+        Value value = arith::AddIOp::create(nested, nestedLoc, start, offset);
+        linalg::YieldOp::create(nested, nestedLoc,
+                                ValueRange{arith::IndexCastOp::create(
+                                    nested, nestedLoc, elementType, value)});
+      });
+  node.setOutput(0, generic.getResult(0));
+  return success();
+}
+
+/// Range: folded when start, limit and delta are constant scalars, else
+/// computed at run time from shape values.
 LogicalResult convertRange(NodeContext &node) {
   if (failed(node.checkNumInputs(3, 3)))
     return failure();
+  if (isRuntimeShape(node.getInput(0)) || isRuntimeShape(node.getInput(1)) ||
+      isRuntimeShape(node.getInput(2)))
+    return rangeAtRunTime(node);
   SmallVector<double> bounds;
   Type elementType;
   for (unsigned i = 0; i < 3; ++i) {
@@ -569,9 +715,12 @@ void mllmc::onnx_frontend::registerShapeOps(OpRegistry &registry) {
   registry.add("Gather", 11, convertGather,
                "folded for constant 1-D integer data");
   registry.add("Shape", 1, convertShape,
-               "folded to a constant; static dimensions only");
+               "folded to a constant; symbolic dims give run-time sizes");
   registry.add("ConstantOfShape", 9, convertConstantOfShape,
-               "folded to a splat constant");
-  registry.add("Range", 11, convertRange, "folded; constant scalar inputs");
-  registry.add("Size", 1, convertSize, "folded to a constant; static shapes");
+               "folded to a splat constant; run-time sizes from shapes");
+  registry.add("Range", 11, convertRange,
+               "folded for constant inputs; integer bounds computed from "
+               "shapes at run time with a constant delta");
+  registry.add("Size", 1, convertSize,
+               "folded to a constant; symbolic dims give a run-time size");
 }

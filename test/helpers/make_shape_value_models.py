@@ -1,0 +1,109 @@
+"""Writes a model that computes with the shape of symbolic dims.
+
+    make_shape_value_models.py NAME OUT.onnx
+
+shape_arith: x[batch, seq, 32] reshaped to [batch, seq, 4, 8] by the
+  exporters' Shape -> Gather -> Unsqueeze -> Concat chain, to [batch*seq, 32]
+  by a Mul of two dims, to [-1, 8] (inferred), a class token expanded to
+  [batch, 1, 32] through torch's ConstantOfShape/Mul/Equal/Where idiom,
+  positions Range(0, seq, 1), ConstantOfShape(Shape(x)) and Size(x).
+data_shape: Reshape to a shape read from a tensor's data (an error).
+"""
+
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+
+def const(name, values, dtype=np.int64):
+    return helper.make_node("Constant", [], [name],
+                            value=numpy_helper.from_array(
+                                np.array(values, dtype), name))
+
+
+def shape_arith(path):
+    nodes = [
+        const("c0", 0), const("c1", 1), const("a0", [0]), const("c48", [4, 8]),
+        const("m1", [-1, 8]), const("minus1", -1),
+        const("one1", [1]), const("c32", [32]),
+        helper.make_node("Shape", ["x"], ["s"]),
+        helper.make_node("Gather", ["s", "c0"], ["b"], axis=0),
+        helper.make_node("Gather", ["s", "c1"], ["n"], axis=0),
+        helper.make_node("Unsqueeze", ["b", "a0"], ["bu"]),
+        helper.make_node("Unsqueeze", ["n", "a0"], ["nu"]),
+        # [batch, seq, 4, 8]
+        helper.make_node("Concat", ["bu", "nu", "c48"], ["heads_shape"],
+                         axis=0),
+        helper.make_node("Reshape", ["x", "heads_shape"], ["heads"]),
+        # [batch * seq, 32]
+        helper.make_node("Mul", ["bu", "nu"], ["bn"]),
+        helper.make_node("Concat", ["bn", "c32"], ["flat_shape"], axis=0),
+        helper.make_node("Reshape", ["x", "flat_shape"], ["flat"]),
+        # [-1, 8]
+        helper.make_node("Reshape", ["x", "m1"], ["rows"]),
+        # Expand(cls, Where(Equal([b, -1, -1], -1 * ones), ones, shape))
+        helper.make_node("Concat", ["bu", "one1", "one1"], ["want"], axis=0),
+        helper.make_node("Shape", ["want"], ["want_shape"]),
+        helper.make_node("ConstantOfShape", ["want_shape"], ["ones"],
+                         value=numpy_helper.from_array(
+                             np.array([1], np.int64), "v")),
+        helper.make_node("Mul", ["ones", "minus1"], ["minus_ones"]),
+        helper.make_node("Equal", ["want", "minus_ones"], ["is_auto"]),
+        helper.make_node("Where", ["is_auto", "ones", "want"], ["cls_shape"]),
+        helper.make_node("Expand", ["cls", "cls_shape"], ["cls_out"]),
+        # Range(0, seq, 1) and a zero tensor of x's shape.
+        helper.make_node("Range", ["c0", "n", "c1"], ["positions"]),
+        helper.make_node("ConstantOfShape", ["s"], ["zeros"],
+                         value=numpy_helper.from_array(
+                             np.array([0.5], np.float32), "v")),
+        helper.make_node("Size", ["x"], ["count"]),
+    ]
+    graph = helper.make_graph(
+        nodes, "shape_arith",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT,
+                                       ["batch", "seq", 32])],
+        [helper.make_tensor_value_info("heads", TensorProto.FLOAT,
+                                       ["batch", "seq", 4, 8]),
+         helper.make_tensor_value_info("flat", TensorProto.FLOAT,
+                                       ["rows", 32]),
+         helper.make_tensor_value_info("rows", TensorProto.FLOAT,
+                                       ["rows8", 8]),
+         helper.make_tensor_value_info("cls_out", TensorProto.FLOAT,
+                                       ["batch", 1, 32]),
+         helper.make_tensor_value_info("positions", TensorProto.INT64,
+                                       ["seq"]),
+         helper.make_tensor_value_info("zeros", TensorProto.FLOAT,
+                                       ["batch", "seq", 32]),
+         helper.make_tensor_value_info("count", TensorProto.INT64, [])],
+        [numpy_helper.from_array(
+            np.linspace(-1, 1, 32, dtype=np.float32), "cls")])
+    save(graph, path)
+
+
+def data_shape(path):
+    graph = helper.make_graph(
+        [helper.make_node("Reshape", ["x", "shape"], ["y"], name="by_data")],
+        "data_shape",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 4]),
+         helper.make_tensor_value_info("shape", TensorProto.INT64, [2])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["a", "b"])])
+    save(graph, path)
+
+
+def save(graph, path):
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("",
+                                                                        17)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    onnx.save(model, path)
+
+
+MODELS = {"shape_arith": shape_arith, "data_shape": data_shape}
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3 or sys.argv[1] not in MODELS:
+        sys.stderr.write(__doc__)
+        sys.exit(2)
+    MODELS[sys.argv[1]](sys.argv[2])
