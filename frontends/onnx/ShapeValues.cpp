@@ -458,17 +458,134 @@ Value foldShapeValues(OpBuilder &b, Operation *op) {
   return createShapeTensor(b, loc, resultType, *result);
 }
 
+/// The (value, axis) whose dynamic dim equals dim `axis` of `value`, found
+/// through ops whose result dims are their operands' (elementwise and
+/// broadcasting ops, norms, casts, transposes, the rows of a linear or
+/// matmul, gathers), so that dims of different tensors that are one
+/// symbolic size are read from the same tensor and compare equal.
+static std::pair<Value, int64_t> traceDim(Value value, int64_t axis) {
+  while (Operation *op = value.getDefiningOp()) {
+    auto type = cast<RankedTensorType>(value.getType());
+    auto dynamicAt = [&](Value operand, int64_t operandAxis) {
+      auto operandType = dyn_cast<RankedTensorType>(operand.getType());
+      return operandType && operandAxis >= 0 &&
+             operandAxis < operandType.getRank() &&
+             operandType.isDynamicDim(operandAxis);
+    };
+    std::optional<std::pair<Value, int64_t>> next;
+    if (op->hasTrait<OpTrait::SameOperandsAndResultType>() ||
+        isa<mllm::CastOp, mllm::LayerNormOp, mllm::RmsNormOp>(op)) {
+      if (dynamicAt(op->getOperand(0), axis))
+        next = {op->getOperand(0), axis};
+    } else if (isa<mllm::AddOp, mllm::SubOp, mllm::MulOp, mllm::DivOp,
+                   mllm::PowOp, mllm::MaxOp, mllm::MinOp, mllm::AndOp,
+                   mllm::OrOp, mllm::CmpOp, mllm::SelectOp>(op)) {
+      // Broadcasting: a dynamic dim of an operand at the aligned position.
+      for (Value operand : op->getOperands()) {
+        int64_t operandAxis =
+            axis - (type.getRank() -
+                    cast<RankedTensorType>(operand.getType()).getRank());
+        if (dynamicAt(operand, operandAxis)) {
+          next = {operand, operandAxis};
+          break;
+        }
+      }
+    } else if (auto transpose = dyn_cast<mllm::TransposeOp>(op)) {
+      next = {transpose.getInput(), transpose.getPermutation()[axis]};
+    } else if (auto linear = dyn_cast<mllm::LinearOp>(op)) {
+      if (axis + 1 < type.getRank())
+        next = {linear.getInput(), axis};
+    } else if (auto matmul = dyn_cast<mllm::MatmulOp>(op)) {
+      auto lhsType = cast<RankedTensorType>(matmul.getLhs().getType());
+      if (lhsType.getRank() == type.getRank() && axis + 1 < type.getRank())
+        next = {matmul.getLhs(), axis};
+    } else if (auto gather = dyn_cast<mllm::GatherOp>(op)) {
+      int64_t gatherAxis = gather.getAxis();
+      int64_t indicesRank =
+          cast<RankedTensorType>(gather.getIndices().getType()).getRank();
+      if (axis < gatherAxis)
+        next = {gather.getData(), axis};
+      else if (axis < gatherAxis + indicesRank)
+        next = {gather.getIndices(), axis - gatherAxis};
+      else
+        next = {gather.getData(), axis - indicesRank + 1};
+    }
+    if (!next || !dynamicAt(next->first, next->second))
+      break;
+    std::tie(value, axis) = *next;
+  }
+  return {value, axis};
+}
+
 SmallVector<OpFoldResult> getDimElements(OpBuilder &b, Location loc,
                                          Value value) {
   auto type = cast<RankedTensorType>(value.getType());
   SmallVector<OpFoldResult> dims;
   for (int64_t axis = 0; axis < type.getRank(); ++axis) {
-    if (type.isDynamicDim(axis))
-      dims.push_back(tensor::DimOp::create(b, loc, value, axis).getResult());
-    else
+    if (!type.isDynamicDim(axis)) {
       dims.push_back(b.getIndexAttr(type.getDimSize(axis)));
+      continue;
+    }
+    auto [source, sourceAxis] = traceDim(value, axis);
+    if (auto expand = source.getDefiningOp<tensor::ExpandShapeOp>())
+      dims.push_back(expand.getMixedOutputShape()[sourceAxis]);
+    else if (auto empty = source.getDefiningOp<tensor::EmptyOp>())
+      dims.push_back(empty.getMixedSizes()[sourceAxis]);
+    else
+      dims.push_back(
+          tensor::DimOp::create(b, loc, source, sourceAxis).getResult());
   }
   return dims;
+}
+
+bool isSameElement(OpFoldResult lhs, OpFoldResult rhs) {
+  if (lhs == rhs)
+    return true;
+  std::optional<int64_t> l = getConstantIntValue(lhs);
+  std::optional<int64_t> r = getConstantIntValue(rhs);
+  if (l || r)
+    return l == r;
+  auto lhsDim = cast<Value>(lhs).getDefiningOp<tensor::DimOp>();
+  auto rhsDim = cast<Value>(rhs).getDefiningOp<tensor::DimOp>();
+  return lhsDim && rhsDim && lhsDim.getSource() == rhsDim.getSource() &&
+         lhsDim.getConstantIndex() &&
+         lhsDim.getConstantIndex() == rhsDim.getConstantIndex();
+}
+
+OpFoldResult divideProducts(OpBuilder &b, Location loc,
+                            ArrayRef<OpFoldResult> dividend,
+                            ArrayRef<OpFoldResult> divisor) {
+  SmallVector<OpFoldResult> top(dividend), bottom;
+  int64_t topConstant = 1, bottomConstant = 1;
+  for (OpFoldResult factor : divisor) {
+    if (std::optional<int64_t> known = getConstantIntValue(factor)) {
+      bottomConstant *= *known;
+      continue;
+    }
+    auto *it = llvm::find_if(
+        top, [&](OpFoldResult t) { return isSameElement(t, factor); });
+    if (it != top.end())
+      top.erase(it);
+    else
+      bottom.push_back(factor);
+  }
+  OpFoldResult numerator = b.getIndexAttr(1);
+  for (OpFoldResult factor : top) {
+    if (std::optional<int64_t> known = getConstantIntValue(factor))
+      topConstant *= *known;
+    else
+      numerator = mulIndex(b, loc, numerator, factor);
+  }
+  // Cancel the constant parts when they divide.
+  if (bottomConstant != 0 && topConstant % bottomConstant == 0) {
+    topConstant /= bottomConstant;
+    bottomConstant = 1;
+  }
+  numerator = mulIndex(b, loc, numerator, b.getIndexAttr(topConstant));
+  OpFoldResult denominator = b.getIndexAttr(bottomConstant);
+  for (OpFoldResult factor : bottom)
+    denominator = mulIndex(b, loc, denominator, factor);
+  return divIndex(b, loc, numerator, denominator);
 }
 
 Value reshapeToSizes(OpBuilder &b, Location loc, Value input,

@@ -75,9 +75,22 @@ mlir::OpFoldResult ceilDivIndex(mlir::OpBuilder &b, mlir::Location loc,
                                 mlir::OpFoldResult lhs, mlir::OpFoldResult rhs);
 
 /// The dims of `value` (a ranked tensor) as elements: static sizes as
-/// attributes, dynamic ones read with tensor.dim.
+/// attributes, dynamic ones read with tensor.dim of the tensor they come
+/// from (through elementwise, broadcasting, norm, transpose, linear and
+/// gather ops) or taken from the reshape or tensor.empty that set them.
 llvm::SmallVector<mlir::OpFoldResult>
 getDimElements(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value);
+
+/// Whether two index elements are the same size: equal constants, one
+/// value, or tensor.dim of one tensor and axis.
+bool isSameElement(mlir::OpFoldResult lhs, mlir::OpFoldResult rhs);
+
+/// The quotient of two products of index elements, with the factors common
+/// to both cancelled (the -1 entry of a Reshape: the input's element count
+/// over the other entries).
+mlir::OpFoldResult divideProducts(mlir::OpBuilder &b, mlir::Location loc,
+                                  llvm::ArrayRef<mlir::OpFoldResult> dividend,
+                                  llvm::ArrayRef<mlir::OpFoldResult> divisor);
 
 /// `input` reshaped to `sizes` (non-negative element counts, at least one
 /// known only at run time): flattened with tensor.collapse_shape and

@@ -188,6 +188,41 @@ FailureOr<AffineExpr> SizeExpressions::getDefinedDim(OpResult result,
                             "cannot be derived from the input shapes";
 }
 
+/// Whether `expr` is non-negative for every value of the symbols (sizes):
+/// built from symbols and non-negative constants without subtraction.
+static bool isNonNegative(AffineExpr expr) {
+  if (auto constant = dyn_cast<AffineConstantExpr>(expr))
+    return constant.getValue() >= 0;
+  if (isa<AffineSymbolExpr>(expr))
+    return true;
+  auto binary = dyn_cast<AffineBinaryOpExpr>(expr);
+  return binary && isNonNegative(binary.getLHS()) &&
+         isNonNegative(binary.getRHS());
+}
+
+/// min/max of `lhs` and `rhs` when one of them decides it at every size: a
+/// constant at most 0 against a non-negative expression, or a constant past
+/// any size (2^62).
+static std::optional<AffineExpr> clampOf(AffineExpr lhs, AffineExpr rhs,
+                                         bool isMin) {
+  constexpr int64_t kPastAnySize = int64_t(1) << 62;
+  for (auto [constantSide, other] :
+       {std::pair(lhs, rhs), std::pair(rhs, lhs)}) {
+    auto constant = dyn_cast<AffineConstantExpr>(constantSide);
+    if (!constant || !isNonNegative(other))
+      continue;
+    if (constant.getValue() <= 0)
+      return isMin ? constantSide : other;
+    if (constant.getValue() >= kPastAnySize)
+      return isMin ? other : constantSide;
+  }
+  auto l = dyn_cast<AffineConstantExpr>(lhs);
+  auto r = dyn_cast<AffineConstantExpr>(rhs);
+  if (l && r)
+    return (l.getValue() < r.getValue()) == isMin ? lhs : rhs;
+  return std::nullopt;
+}
+
 FailureOr<AffineExpr> SizeExpressions::getIndexIn(Value value,
                                                   func::CallOp call) {
   MLIRContext *context = value.getContext();
@@ -244,6 +279,14 @@ FailureOr<AffineExpr> SizeExpressions::getIndexIn(Value value,
       return lhs->ceilDiv(*rhs);
     if (isa<arith::RemUIOp, arith::RemSIOp>(op))
       return *lhs % *rhs;
+    // The clamps of slice bounds: a size against 0 or a bound past every
+    // size.
+    if (isa<arith::MinSIOp, arith::MaxSIOp, arith::MinUIOp, arith::MaxUIOp>(
+            op)) {
+      bool isMin = isa<arith::MinSIOp, arith::MinUIOp>(op);
+      if (std::optional<AffineExpr> chosen = clampOf(*lhs, *rhs, isMin))
+        return *chosen;
+    }
   }
   return op->emitError()
          << "this index value is needed at run time, but it is not computed "

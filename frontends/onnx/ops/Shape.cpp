@@ -98,13 +98,9 @@ LogicalResult reshapeAtRunTime(NodeContext &node, Value data,
     }
   }
   if (inferredIndex >= 0) {
-    OpFoldResult total = b.getIndexAttr(1), known = b.getIndexAttr(1);
-    for (OpFoldResult dim : inputDims)
-      total = mulIndex(b, loc, total, dim);
-    for (auto [i, size] : llvm::enumerate(sizes))
-      if (int(i) != inferredIndex)
-        known = mulIndex(b, loc, known, size);
-    sizes[inferredIndex] = divIndex(b, loc, total, known);
+    SmallVector<OpFoldResult> others(sizes);
+    others.erase(others.begin() + inferredIndex);
+    sizes[inferredIndex] = divideProducts(b, loc, inputDims, others);
   }
   if (llvm::all_of(sizes, [](OpFoldResult size) {
         return getConstantIntValue(size).has_value();
