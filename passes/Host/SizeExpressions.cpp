@@ -10,6 +10,7 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 #include "llvm/ADT/StringMap.h"
 
 using namespace mlir;
@@ -134,6 +135,11 @@ FailureOr<AffineExpr> SizeExpressions::getDefinedDim(OpResult result,
     return getDimIn(dps.getTiedOpOperand(result)->get(), axis, call);
   if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op))
     return getOpFoldResultIn(expand.getMixedOutputShape()[axis], call);
+  // A loop's tensor results (scf.for iter_args, scf.forall shared_outs:
+  // scans, top-k, attention tiles) keep the shapes of their inits.
+  if (auto loop = dyn_cast<LoopLikeOpInterface>(op))
+    if (OpOperand *init = loop.getTiedLoopInit(result))
+      return getDimIn(init->get(), axis, call);
   if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op)) {
     AffineExpr product = getAffineConstantExpr(1, context);
     // getReassociationIndices() returns a temporary: keep it alive.
