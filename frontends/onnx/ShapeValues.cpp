@@ -670,6 +670,11 @@ static Value materializeAsData(OpBuilder &b,
             return v;
           return arith::IndexCastOp::create(nested, nestedLoc, elementType, v);
         };
+        Value result = element(elements.back());
+        if (elements.size() == 1) {
+          linalg::YieldOp::create(nested, nestedLoc, result);
+          return;
+        }
         // The flat index, then a select per element.
         Value flat = arith::ConstantIndexOp::create(nested, nestedLoc, 0);
         for (int64_t d = 0; d < rank; ++d) {
@@ -680,7 +685,6 @@ static Value materializeAsData(OpBuilder &b,
               arith::MulIOp::create(nested, nestedLoc, flat, size),
               linalg::IndexOp::create(nested, nestedLoc, d));
         }
-        Value result = element(elements.back());
         for (int64_t i = int64_t(elements.size()) - 2; i >= 0; --i) {
           Value position = arith::ConstantIndexOp::create(nested, nestedLoc, i);
           Value isHere = arith::CmpIOp::create(
@@ -693,8 +697,8 @@ static Value materializeAsData(OpBuilder &b,
   return generic.getResult(0);
 }
 
-void finalizeShapeValues(Operation *func) {
-  // Erase unused bookkeeping, users before their operands.
+/// Erases the unused bookkeeping of `func`, users before their operands.
+static void eraseUnusedBookkeeping(Operation *func) {
   SmallVector<Operation *> ops;
   func->walk([&](Operation *op) {
     if (isShapeBookkeeping(op))
@@ -703,6 +707,10 @@ void finalizeShapeValues(Operation *func) {
   for (Operation *op : llvm::reverse(ops))
     if (op->use_empty())
       op->erase();
+}
+
+void finalizeShapeValues(Operation *func) {
+  eraseUnusedBookkeeping(func);
   SmallVector<tensor::FromElementsOp> used;
   func->walk([&](tensor::FromElementsOp op) {
     if (getShapeElements(op.getResult()))
@@ -713,6 +721,8 @@ void finalizeShapeValues(Operation *func) {
     op.getResult().replaceAllUsesWith(materializeAsData(b, op));
     op->erase();
   }
+  if (!used.empty())
+    eraseUnusedBookkeeping(func);
 }
 
 } // namespace mllmc::onnx_frontend

@@ -115,8 +115,9 @@ LogicalResult reshapeAtRunTime(NodeContext &node, Value data,
 }
 
 /// Reshape with a constant shape: 0 copies the input dimension (unless
-/// allowzero = 1), -1 is inferred from the element count. A non-constant
-/// shape uses the output type declared in the model when there is one.
+/// allowzero = 1), -1 is inferred from the element count. A shape value
+/// gives run-time sizes; another non-constant shape uses the static output
+/// type declared in the model when there is one.
 LogicalResult convertReshape(NodeContext &node) {
   if (failed(node.checkNumInputs(2, 2)))
     return failure();
@@ -128,7 +129,10 @@ LogicalResult convertReshape(NodeContext &node) {
   if (!shape && isRuntimeShape(node.getInput(1)))
     return reshapeAtRunTime(node, *data, *getShapeElements(node.getInput(1)));
   if (!shape) {
-    if (RankedTensorType declared = node.getDeclaredOutputType(0))
+    // A shape read from tensor data: the declared type tells the sizes only
+    // when it is static.
+    if (RankedTensorType declared = node.getDeclaredOutputType(0);
+        declared && declared.hasStaticShape())
       return node.setResult(reshapeTo(node, *data, declared.getShape()));
     (void)node.getRequiredConstantInts(1, "shape"); // Emits the error.
     return failure();
@@ -634,8 +638,10 @@ LogicalResult rangeAtRunTime(NodeContext &node) {
       [&](OpBuilder &nested, Location nestedLoc, ValueRange) {
         Value index = linalg::IndexOp::create(nested, nestedLoc, 0);
         Value step = arith::ConstantIndexOp::create(nested, nestedLoc, *delta);
-        Value offset = arith::MulIOp::create(nested, nestedLoc, index, step);
-        Value value = arith::AddIOp::create(nested, nestedLoc, start, offset);
+        Value offset =
+            nested.createOrFold<arith::MulIOp>(nestedLoc, index, step);
+        Value value =
+            nested.createOrFold<arith::AddIOp>(nestedLoc, start, offset);
         linalg::YieldOp::create(nested, nestedLoc,
                                 ValueRange{arith::IndexCastOp::create(
                                     nested, nestedLoc, elementType, value)});
