@@ -54,7 +54,9 @@ def ConvertMllmToLinalg : Pass<"convert-mllm-to-linalg"> {
            "int64_t", /*default=*/"0",
            "Query rows from which attention with static shapes becomes "
            "mllm.kernel.attention, which the target lowers to a fused kernel "
-           "of its own after bufferization (GPU targets: 16); 0 never">,
+           "of its own after bufferization (GPU targets: 16), and under which "
+           "it becomes mllm.kernel.attention_partial over key ranges and "
+           "their combine (a decode step); 0 never">,
   ];
 }
 

@@ -93,7 +93,8 @@ struct ConvertMllmToLinalgPass
     bool unsupported = false;
     root->walk([&](Operation *op) {
       if (op->getDialect() != mllmDialect || lowered.count(op->getName()) ||
-          isa<mlir::mllm::KernelAttentionOp>(op))
+          isa<mlir::mllm::KernelAttentionOp,
+              mlir::mllm::KernelAttentionPartialOp>(op))
         return;
       op->emitOpError("has no lowering to linalg yet");
       unsupported = true;
@@ -122,7 +123,8 @@ struct ConvertMllmToLinalgPass
     ConversionTarget target(*context);
     target.addIllegalDialect<mlir::mllm::MllmDialect>();
     // What this pass produces for a target's own kernel.
-    target.addLegalOp<mlir::mllm::KernelAttentionOp>();
+    target.addLegalOp<mlir::mllm::KernelAttentionOp,
+                      mlir::mllm::KernelAttentionPartialOp>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp func) {
       return typeConverter.isSignatureLegal(func.getFunctionType());
     });

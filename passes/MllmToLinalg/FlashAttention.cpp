@@ -96,6 +96,9 @@ public:
   }
 
   Value build();
+  /// The result from the partial m, l and acc of the key splits (f32
+  /// [B, Hq, Sq, S], [B, Hq, Sq, S], [B, Hq, Sq, S, Dv]).
+  Value combineSplits(Value partialM, Value partialL, Value partialAcc);
 
 private:
   // Index arithmetic on OpFoldResults that folds static values.
@@ -195,8 +198,6 @@ private:
   /// for `iterations` (batch x heads x query tiles) and a key length of
   /// `keyLength` (static shapes only; 1 otherwise).
   int64_t getKeySplits(int64_t iterations, int64_t keyLength) const;
-  /// The result from the partial m, l and acc of the key splits.
-  Value combineSplits(Value partialM, Value partialL, Value partialAcc);
 
   OpBuilder &b;
   Location loc;
@@ -461,6 +462,7 @@ Value FlashAttentionBuilder::combineSplits(Value partialM, Value partialL,
     return AffineMap::get(count, 0, exprs, context);
   };
   IteratorType par = IteratorType::parallel, red = IteratorType::reduction;
+  valueDim = tensor::getMixedSize(b, loc, partialAcc, 4);
   SmallVector<OpFoldResult> rows = tensor::getMixedSizes(b, loc, partialM);
   rows.pop_back();
   SmallVector<OpFoldResult> sizes = rows;
@@ -718,6 +720,15 @@ private:
 };
 
 } // namespace
+
+Value buildFlashAttentionCombine(OpBuilder &b, mllm::AttentionOp op,
+                                 Value query, Value partialMax,
+                                 Value partialSum, Value partialAcc) {
+  FlashAttentionBuilder builder(b, op.getLoc(), op, query, Value(), Value(),
+                                Value(), /*maxQueryTile=*/1,
+                                /*minParallelism=*/1);
+  return builder.combineSplits(partialMax, partialSum, partialAcc);
+}
 
 void populateMllmFlashAttentionToLinalgPatterns(RewritePatternSet &patterns,
                                                 int64_t queryTile,

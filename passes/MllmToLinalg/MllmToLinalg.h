@@ -15,6 +15,10 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/DialectConversion.h"
 
+namespace mlir::mllm {
+class AttentionOp;
+} // namespace mlir::mllm
+
 namespace mllmc {
 
 /// Elementwise binary ops with broadcasting (add, sub, mul, div, pow, max,
@@ -81,6 +85,14 @@ void populateMllmAttentionToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateMllmFlashAttentionToLinalgPatterns(
     mlir::RewritePatternSet &patterns, int64_t queryTile,
     int64_t minParallelism);
+
+/// The attention result of `op` (its adaptor's `query`) from the online
+/// softmax states of key splits (f32 [B, Hq, Sq, S] maxima and sums,
+/// [B, Hq, Sq, S, Dv] unnormalized outputs), as flash decoding merges them.
+mlir::Value
+buildFlashAttentionCombine(mlir::OpBuilder &b, mlir::mllm::AttentionOp op,
+                           mlir::Value query, mlir::Value partialMax,
+                           mlir::Value partialSum, mlir::Value partialAcc);
 
 /// attention with static shapes and at least `minQueries` query rows, as
 /// mllm.kernel.attention for a target's own fused kernel, at a higher benefit

@@ -85,50 +85,78 @@ struct Tiling {
   int64_t kvOffset, probabilityOffset, bytes;
 };
 
-Tiling chooseTiling(const AttentionShape &shape) {
+/// The layout of tiles of `rows` rows per thread.
+Tiling makeTiling(const AttentionShape &shape, int64_t rows) {
+  constexpr int64_t floatBytes = 4;
   Tiling tiling;
-  for (int64_t rows : {4, 2, 1}) {
-    tiling.rowsPerThread = rows;
-    tiling.queryTile = kRowGroups * rows;
-    tiling.queryStride = shape.headDim + kRowPad;
-    tiling.kvStride = std::max(shape.headDim, shape.valueDim) + kRowPad;
-    tiling.probabilityStride = kKeyTile + kProbabilityPad;
-    int64_t floatBytes = 4;
-    tiling.kvOffset = tiling.queryTile * tiling.queryStride * floatBytes;
-    tiling.probabilityOffset =
-        tiling.kvOffset + kKeyTile * tiling.kvStride * floatBytes;
-    tiling.bytes = tiling.probabilityOffset +
-                   tiling.queryTile * tiling.probabilityStride * floatBytes;
-    if (rows == 1)
-      break;
+  tiling.rowsPerThread = rows;
+  tiling.queryTile = kRowGroups * rows;
+  tiling.queryStride = shape.headDim + kRowPad;
+  tiling.kvStride = std::max(shape.headDim, shape.valueDim) + kRowPad;
+  tiling.probabilityStride = kKeyTile + kProbabilityPad;
+  tiling.kvOffset = tiling.queryTile * tiling.queryStride * floatBytes;
+  tiling.probabilityOffset =
+      tiling.kvOffset + kKeyTile * tiling.kvStride * floatBytes;
+  tiling.bytes = tiling.probabilityOffset +
+                 tiling.queryTile * tiling.probabilityStride * floatBytes;
+  return tiling;
+}
+
+/// The most rows per thread that keep 256 workgroups, the accumulators in
+/// registers and the tiles within 64 KiB.
+Tiling chooseTiling(const AttentionShape &shape) {
+  for (int64_t rows : {4, 2}) {
+    Tiling tiling = makeTiling(shape, rows);
     int64_t workgroups = llvm::divideCeil(shape.queries, tiling.queryTile) *
                          shape.heads * shape.batch;
     if (tiling.bytes <= kMaxWorkgroupBytes && workgroups >= kMinWorkgroups &&
         rows * shape.valueDim / kLanesPerRow <= kMaxAccumulators)
-      break;
+      return tiling;
   }
-  return tiling;
+  return makeTiling(shape, 1);
 }
 
 class AttentionKernelBuilder {
 public:
+  /// The whole attention into `out`.
   AttentionKernelBuilder(mllm::KernelAttentionOp op)
-      : b(op), loc(op.getLoc()), op(op) {
-    auto dims = [&](Value v) {
-      return cast<MemRefType>(v.getType()).getShape();
-    };
-    ArrayRef<int64_t> q = dims(op.getQuery()), v = dims(op.getValue());
-    shape = {q[0], q[1], op.getNumKvHeads(), q[2], dims(op.getKey())[2],
-             q[3], v[3]};
+      : AttentionKernelBuilder(op, op.getQuery(), op.getKey(), op.getValue(),
+                               op.getMask(), op.getScale(), op.getCausal(),
+                               op.getNumKvHeads()) {
+    out = op.getInit();
     tiling = chooseTiling(shape);
-    f32 = b.getF32Type();
-    elementType = cast<MemRefType>(op.getQuery().getType()).getElementType();
+  }
+  /// The online softmax states of key ranges into maxOut, sumOut, accOut.
+  AttentionKernelBuilder(mllm::KernelAttentionPartialOp op)
+      : AttentionKernelBuilder(op, op.getQuery(), op.getKey(), op.getValue(),
+                               op.getMask(), op.getScale(), op.getCausal(),
+                               op.getNumKvHeads()) {
+    maxOut = op.getMaxInit();
+    sumOut = op.getSumInit();
+    accOut = op.getAccInit();
+    splits = op.getKeySplits();
+    groupRows = shape.queries * (shape.heads / shape.kvHeads);
+    tiling = makeTiling(shape, llvm::divideCeil(groupRows, kRowGroups));
   }
 
   /// Replaces the op with the kernel's gpu.launch.
   void build();
 
 private:
+  AttentionKernelBuilder(Operation *op, Value query, Value key, Value value,
+                         Value mask, float scale, bool causal, int64_t kvHeads)
+      : b(op), loc(op->getLoc()), op(op), query(query), key(key), value(value),
+        mask(mask), scale(scale), causal(causal) {
+    auto dims = [&](Value v) {
+      return cast<MemRefType>(v.getType()).getShape();
+    };
+    ArrayRef<int64_t> q = dims(query), v = dims(value);
+    shape = {q[0], q[1], kvHeads, q[2], dims(key)[2], q[3], v[3]};
+    f32 = b.getF32Type();
+    elementType = cast<MemRefType>(query.getType()).getElementType();
+  }
+
+  bool isPartial() const { return splits > 0; }
   // Constants and index arithmetic.
   Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
   Value constant(double v) {
@@ -159,27 +187,57 @@ private:
   /// `v` combined across the 8 lanes of its row group by `combine`.
   Value acrossRow(Value v, function_ref<Value(Value, Value)> combine);
 
-  /// Rows [first, first + rows) of head `head` of `source` ([B, H, S, cols])
-  /// into `tile` (f32, `rows` x stride, workgroup memory), the threads
-  /// sharing out its 4-element vectors; rows at or past `limit` are zeros.
-  void stage(Value source, Value head, Value first, int64_t rows, int64_t limit,
-             int64_t cols, Value tile);
+  /// Where tile row `r` (a Value) of a staged tile comes from: a head, a
+  /// row of the source (in range) and whether it is a real row.
+  struct SourceRow {
+    Value head, row, inside;
+  };
+  /// The tile rows [0, rows) of `source` ([B, H, S, cols]) at `locate` into
+  /// `tile` (f32, `rows` x stride, workgroup memory), the threads sharing out
+  /// its 4-element vectors; rows that are not real are zeros.
+  void stage(Value source, int64_t rows, int64_t cols, Value tile,
+             function_ref<SourceRow(Value)> locate);
+  /// Tile rows [0, rows) as rows [first, first + rows) of head `head`, real
+  /// below `limit`.
+  void stageRows(Value source, Value head, Value first, int64_t rows,
+                 int64_t limit, int64_t cols, Value tile);
+
+  /// The query head and row of the thread's tile row `i` (clamped into
+  /// range), and whether it is a real row.
+  SourceRow queryRow(int64_t i);
+  SourceRow queryRowOf(Value r);
 
   /// The scaled, masked scores s[i * 4 + j] of the thread's rows and keys of
   /// the key tile at `firstKey`.
   SmallVector<Value> scores(Value firstKey);
   /// s with the mask added (float) or applied (i1), and -inf for keys past
-  /// the end or the causal diagonal.
-  Value maskScore(Value s, Value row, Value key);
+  /// keyEnd or the causal diagonal.
+  Value maskScore(Value s, SourceRow row, Value key);
+
+  /// Stores the thread's rows: acc / l (whole attention), or m, l and acc
+  /// (partial).
+  void storeResults(ValueRange acc, ValueRange m, ValueRange l);
 
   OpBuilder b;
   Location loc;
-  mllm::KernelAttentionOp op;
+  Operation *op;
+  Value query, key, value, mask;
+  float scale;
+  bool causal;
+  /// The result (whole attention), or the per-range states (partial).
+  Value out, maxOut, sumOut, accOut;
+  /// Partial: key ranges and the tile rows in use (query rows x heads per
+  /// kv head); 0 for the whole attention.
+  int64_t splits = 0, groupRows = 0;
   AttentionShape shape;
   Tiling tiling;
   Type f32, elementType;
   // Set at the top of the kernel.
-  Value thread, tx, ty, batch, head, kvHead, firstRow;
+  Value thread, tx, ty, batch, kvHead;
+  /// Whole attention: the head and the tile's first query row.
+  Value head, firstRow;
+  /// The keys [keyBegin, keyEnd) of this workgroup.
+  Value keyBegin, keyEnd;
   Value queryTile, kvTile, probabilityTile;
 };
 
@@ -194,9 +252,9 @@ Value AttentionKernelBuilder::acrossRow(
   return v;
 }
 
-void AttentionKernelBuilder::stage(Value source, Value head, Value first,
-                                   int64_t rows, int64_t limit, int64_t cols,
-                                   Value tile) {
+void AttentionKernelBuilder::stage(Value source, int64_t rows, int64_t cols,
+                                   Value tile,
+                                   function_ref<SourceRow(Value)> locate) {
   int64_t vectorsPerRow = cols / kVector;
   auto loop = scf::ForOp::create(b, loc, thread, index(rows * vectorsPerRow),
                                  index(kThreads));
@@ -206,40 +264,65 @@ void AttentionKernelBuilder::stage(Value source, Value head, Value first,
   Value row = arith::DivUIOp::create(b, loc, e, index(vectorsPerRow));
   Value col =
       mul(arith::RemUIOp::create(b, loc, e, index(vectorsPerRow)), kVector);
-  Value sourceRow = add(first, row);
-  Value inside = lessThan(sourceRow, index(limit));
+  SourceRow from = locate(row);
   auto sourceType = VectorType::get({kVector}, elementType);
   int64_t elementBytes = elementType.getIntOrFloatBitWidth() / 8;
   Value loaded = vector::LoadOp::create(
-      b, loc, sourceType, source,
-      ValueRange{batch, head, minimum(sourceRow, limit - 1), col},
+      b, loc, sourceType, source, ValueRange{batch, from.head, from.row, col},
       /*nontemporal=*/false, llvm::Align(kVector * elementBytes));
   auto tileType = VectorType::get({kVector}, f32);
   if (elementType != f32)
     loaded = arith::ExtFOp::create(b, loc, tileType, loaded);
   Value zeros = arith::ConstantOp::create(
       b, loc, DenseElementsAttr::get(tileType, b.getF32FloatAttr(0)));
-  loaded = arith::SelectOp::create(b, loc, inside, loaded, zeros);
+  loaded = arith::SelectOp::create(b, loc, from.inside, loaded, zeros);
   vector::StoreOp::create(b, loc, loaded, tile, ValueRange{row, col},
                           /*nontemporal=*/false, llvm::Align(16));
 }
 
-Value AttentionKernelBuilder::maskScore(Value s, Value row, Value key) {
-  Value valid = lessThan(key, index(shape.keys));
-  if (op.getCausal()) {
+void AttentionKernelBuilder::stageRows(Value source, Value head, Value first,
+                                       int64_t rows, int64_t limit,
+                                       int64_t cols, Value tile) {
+  stage(source, rows, cols, tile, [&](Value r) {
+    Value row = add(first, r);
+    return SourceRow{head, minimum(row, limit - 1),
+                     lessThan(row, index(limit))};
+  });
+}
+
+AttentionKernelBuilder::SourceRow AttentionKernelBuilder::queryRowOf(Value r) {
+  if (!isPartial()) {
+    Value row = add(firstRow, r);
+    return {head, minimum(row, shape.queries - 1),
+            lessThan(row, index(shape.queries))};
+  }
+  // Row r of the tile is row r % Sq of head kvHead * G + r / Sq.
+  Value clamped = minimum(r, groupRows - 1);
+  Value group = arith::DivUIOp::create(b, loc, clamped, index(shape.queries));
+  Value rowHead = add(mul(kvHead, shape.heads / shape.kvHeads), group);
+  Value row = arith::RemUIOp::create(b, loc, clamped, index(shape.queries));
+  return {rowHead, row, lessThan(r, index(groupRows))};
+}
+
+AttentionKernelBuilder::SourceRow AttentionKernelBuilder::queryRow(int64_t i) {
+  return queryRowOf(tileRow(i));
+}
+
+Value AttentionKernelBuilder::maskScore(Value s, SourceRow row, Value key) {
+  Value valid = lessThan(key, keyEnd);
+  if (causal) {
     // Bottom-right aligned: row i sees keys j <= i + (Skv - Sq).
-    Value diagonal = add(row, index(shape.keys - shape.queries));
+    Value diagonal = add(row.row, index(shape.keys - shape.queries));
     valid = arith::AndIOp::create(
         b, loc, valid,
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, key,
                               diagonal));
   }
-  if (Value mask = op.getMask()) {
+  if (mask) {
     // The mask broadcasts to [B, Hq, Sq, Skv], aligned at the right; rows
     // and keys past the end read the last ones (their scores are dropped).
     auto maskType = cast<MemRefType>(mask.getType());
-    Value full[] = {batch, head, minimum(row, shape.queries - 1),
-                    minimum(key, shape.keys - 1)};
+    Value full[] = {batch, row.head, row.row, minimum(key, shape.keys - 1)};
     SmallVector<Value> indices;
     int64_t skipped = 4 - maskType.getRank();
     for (auto [i, size] : llvm::enumerate(maskType.getShape()))
@@ -287,15 +370,70 @@ SmallVector<Value> AttentionKernelBuilder::scores(Value firstKey) {
         scf::YieldOp::create(b, loc, next);
       });
   SmallVector<Value> s;
-  Value scale = constant(op.getScale());
-  for (int64_t i = 0; i < rows; ++i)
+  Value scaleValue = constant(scale);
+  for (int64_t i = 0; i < rows; ++i) {
+    SourceRow row = queryRow(i);
     for (int64_t j = 0; j < kKeysPerLane; ++j) {
       Value scaled = arith::MulFOp::create(
-          b, loc, loop.getResult(i * kKeysPerLane + j), scale);
-      s.push_back(maskScore(scaled, add(firstRow, tileRow(i)),
-                            add(firstKey, tileKey(j))));
+          b, loc, loop.getResult(i * kKeysPerLane + j), scaleValue);
+      s.push_back(maskScore(scaled, row, add(firstKey, tileKey(j))));
     }
+  }
   return s;
+}
+
+void AttentionKernelBuilder::storeResults(ValueRange acc, ValueRange m,
+                                          ValueRange l) {
+  int64_t rows = tiling.rowsPerThread;
+  int64_t columnVectors = shape.valueDim / (kLanesPerRow * kVector);
+  auto vectorType = VectorType::get({kVector}, f32);
+  auto outType = VectorType::get({kVector}, elementType);
+  int64_t elementBytes = elementType.getIntOrFloatBitWidth() / 8;
+  Value zeros = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(vectorType, b.getF32FloatAttr(0)));
+  Value split =
+      isPartial()
+          ? mlir::gpu::BlockIdOp::create(b, loc, mlir::gpu::Dimension::x)
+          : Value();
+  for (int64_t i = 0; i < rows; ++i) {
+    SourceRow row = queryRow(i);
+    auto inside = scf::IfOp::create(b, loc, row.inside,
+                                    /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(inside.thenBlock());
+    if (isPartial()) {
+      // The range's state as it is: the combine normalizes.
+      for (int64_t c = 0; c < columnVectors; ++c)
+        vector::StoreOp::create(
+            b, loc, acc[i * columnVectors + c], accOut,
+            ValueRange{batch, row.head, row.row, split, column(c)},
+            /*nontemporal=*/false, llvm::Align(16));
+      // The 8 lanes of the row hold the same m and l: one stores them.
+      auto first = scf::IfOp::create(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, tx, index(0)),
+          /*withElseRegion=*/false);
+      b.setInsertionPointToStart(first.thenBlock());
+      SmallVector<Value> where = {batch, row.head, row.row, split};
+      memref::StoreOp::create(b, loc, m[i], maxOut, where);
+      memref::StoreOp::create(b, loc, l[i], sumOut, where);
+      continue;
+    }
+    // out = acc / l, zeros for a row without a key.
+    Value noKey = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, l[i],
+                                        constant(0));
+    Value sums = vector::BroadcastOp::create(b, loc, vectorType, l[i]);
+    for (int64_t c = 0; c < columnVectors; ++c) {
+      Value result =
+          arith::DivFOp::create(b, loc, acc[i * columnVectors + c], sums);
+      result = arith::SelectOp::create(b, loc, noKey, zeros, result);
+      if (elementType != f32)
+        result = arith::TruncFOp::create(b, loc, outType, result);
+      vector::StoreOp::create(
+          b, loc, result, out, ValueRange{batch, row.head, row.row, column(c)},
+          /*nontemporal=*/false, llvm::Align(kVector * elementBytes));
+    }
+  }
 }
 
 void AttentionKernelBuilder::build() {
@@ -305,12 +443,16 @@ void AttentionKernelBuilder::build() {
   auto workgroupSpace = mlir::gpu::AddressSpaceAttr::get(
       context, mlir::gpu::AddressSpace::Workgroup);
 
+  // Whole attention: (query tiles, heads, batch); partial: (key ranges, kv
+  // heads, batch).
   Value sharedBytes =
       arith::ConstantIntOp::create(b, loc, b.getI32Type(), tiling.bytes);
   auto launch = mlir::gpu::LaunchOp::create(
-      b, loc, index(llvm::divideCeil(shape.queries, tiling.queryTile)),
-      index(shape.heads), index(shape.batch), index(kThreads), index(1),
-      index(1), sharedBytes);
+      b, loc,
+      index(isPartial() ? splits
+                        : llvm::divideCeil(shape.queries, tiling.queryTile)),
+      index(isPartial() ? shape.kvHeads : shape.heads), index(shape.batch),
+      index(kThreads), index(1), index(1), sharedBytes);
   Block &body = launch.getBody().front();
   b.setInsertionPointToEnd(&body);
   mlir::gpu::TerminatorOp::create(b, loc);
@@ -319,11 +461,33 @@ void AttentionKernelBuilder::build() {
   thread = launch.getThreadIds().x;
   tx = arith::RemUIOp::create(b, loc, thread, index(kLanesPerRow));
   ty = arith::DivUIOp::create(b, loc, thread, index(kLanesPerRow));
-  firstRow = mul(launch.getBlockIds().x, tiling.queryTile);
-  head = launch.getBlockIds().y;
   batch = launch.getBlockIds().z;
-  kvHead =
-      arith::DivUIOp::create(b, loc, head, index(shape.heads / shape.kvHeads));
+  if (isPartial()) {
+    kvHead = launch.getBlockIds().y;
+    // Range c holds keys [c * ceil(Skv / S), (c + 1) * ceil(Skv / S)).
+    int64_t chunk = llvm::divideCeil(shape.keys, splits);
+    keyBegin = mul(launch.getBlockIds().x, chunk);
+    keyEnd = minimum(add(keyBegin, index(chunk)), shape.keys);
+  } else {
+    head = launch.getBlockIds().y;
+    kvHead = arith::DivUIOp::create(b, loc, head,
+                                    index(shape.heads / shape.kvHeads));
+    firstRow = mul(launch.getBlockIds().x, tiling.queryTile);
+    keyBegin = index(0);
+    keyEnd = index(shape.keys);
+    if (causal) {
+      // Up to the last key the tile's last row sees.
+      Value rowEnd = arith::MinSIOp::create(
+          b, loc, add(firstRow, index(tiling.queryTile)), index(shape.queries));
+      Value end = add(rowEnd, index(shape.keys - shape.queries));
+      keyEnd =
+          arith::MaxSIOp::create(b, loc, minimum(end, shape.keys), index(0));
+    }
+  }
+  Value keyCount = arith::MaxSIOp::create(
+      b, loc, arith::SubIOp::create(b, loc, keyEnd, keyBegin), index(0));
+  Value keyTiles = arith::DivUIOp::create(
+      b, loc, add(keyCount, index(kKeyTile - 1)), index(kKeyTile));
 
   Value shared = mlir::gpu::DynamicSharedMemoryOp::create(
       b, loc,
@@ -340,19 +504,8 @@ void AttentionKernelBuilder::build() {
   probabilityTile = view(tiling.probabilityOffset, tiling.queryTile,
                          tiling.probabilityStride);
 
-  stage(op.getQuery(), head, firstRow, tiling.queryTile, shape.queries,
-        shape.headDim, queryTile);
-
-  // Key tiles up to the last key the tile's last row sees.
-  Value keyEnd = index(shape.keys);
-  if (op.getCausal()) {
-    Value rowEnd = arith::MinSIOp::create(
-        b, loc, add(firstRow, index(tiling.queryTile)), index(shape.queries));
-    Value end = add(rowEnd, index(shape.keys - shape.queries));
-    keyEnd = arith::MaxSIOp::create(b, loc, minimum(end, shape.keys), index(0));
-  }
-  Value keyTiles = arith::DivUIOp::create(
-      b, loc, add(keyEnd, index(kKeyTile - 1)), index(kKeyTile));
+  stage(query, tiling.queryTile, shape.headDim, queryTile,
+        [&](Value r) { return queryRowOf(r); });
 
   auto vectorType = VectorType::get({kVector}, f32);
   Value zeroVector = arith::ConstantOp::create(
@@ -367,11 +520,11 @@ void AttentionKernelBuilder::build() {
         SmallVector<Value> acc(carried.take_front(rows * columnVectors));
         SmallVector<Value> m(carried.slice(rows * columnVectors, rows));
         SmallVector<Value> l(carried.take_back(rows));
-        Value firstKey = mul(t, kKeyTile);
+        Value firstKey = add(keyBegin, mul(t, kKeyTile));
 
         mlir::gpu::BarrierOp::create(b, loc);
-        stage(op.getKey(), kvHead, firstKey, kKeyTile, shape.keys,
-              shape.headDim, kvTile);
+        stageRows(key, kvHead, firstKey, kKeyTile, shape.keys, shape.headDim,
+                  kvTile);
         mlir::gpu::BarrierOp::create(b, loc);
         SmallVector<Value> s = scores(firstKey);
 
@@ -415,8 +568,8 @@ void AttentionKernelBuilder::build() {
         }
 
         mlir::gpu::BarrierOp::create(b, loc);
-        stage(op.getValue(), kvHead, firstKey, kKeyTile, shape.keys,
-              shape.valueDim, kvTile);
+        stageRows(value, kvHead, firstKey, kKeyTile, shape.keys, shape.valueDim,
+                  kvTile);
         mlir::gpu::BarrierOp::create(b, loc);
         auto update = scf::ForOp::create(
             b, loc, index(0), index(kKeyTile), index(kVector), acc,
@@ -427,12 +580,12 @@ void AttentionKernelBuilder::build() {
                     b, loc, vectorType, probabilityTile,
                     ValueRange{tileRow(i), k}, false, llvm::Align(16)));
               for (int64_t e = 0; e < kVector; ++e) {
-                Value key = add(k, index(e));
+                Value keyRow = add(k, index(e));
                 SmallVector<Value> v;
                 for (int64_t c = 0; c < columnVectors; ++c)
-                  v.push_back(vector::LoadOp::create(b, loc, vectorType, kvTile,
-                                                     ValueRange{key, column(c)},
-                                                     false, llvm::Align(16)));
+                  v.push_back(vector::LoadOp::create(
+                      b, loc, vectorType, kvTile, ValueRange{keyRow, column(c)},
+                      false, llvm::Align(16)));
                 for (int64_t i = 0; i < rows; ++i) {
                   Value pe = vector::BroadcastOp::create(
                       b, loc, vectorType,
@@ -451,47 +604,33 @@ void AttentionKernelBuilder::build() {
         scf::YieldOp::create(b, loc, results);
       });
 
-  // out = acc / l, zeros for a row without a key; rows past the end are not
-  // stored.
-  auto outType = VectorType::get({kVector}, elementType);
-  for (int64_t i = 0; i < rows; ++i) {
-    Value row = add(firstRow, tileRow(i));
-    auto inside = scf::IfOp::create(b, loc, lessThan(row, index(shape.queries)),
-                                    /*withElseRegion=*/false);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(inside.thenBlock());
-    Value l = loop.getResult(rows * columnVectors + rows + i);
-    Value noKey = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, l,
-                                        constant(0));
-    Value sums = vector::BroadcastOp::create(b, loc, vectorType, l);
-    for (int64_t c = 0; c < columnVectors; ++c) {
-      Value out = arith::DivFOp::create(
-          b, loc, loop.getResult(i * columnVectors + c), sums);
-      out = arith::SelectOp::create(b, loc, noKey, zeroVector, out);
-      if (elementType != f32)
-        out = arith::TruncFOp::create(b, loc, outType, out);
-      int64_t elementBytes = elementType.getIntOrFloatBitWidth() / 8;
-      vector::StoreOp::create(
-          b, loc, out, op.getInit(), ValueRange{batch, head, row, column(c)},
-          /*nontemporal=*/false, llvm::Align(kVector * elementBytes));
-    }
-  }
-  op.erase();
+  ValueRange results = loop.getResults();
+  storeResults(results.take_front(rows * columnVectors),
+               results.slice(rows * columnVectors, rows),
+               results.take_back(rows));
+  op->erase();
 }
 
 } // namespace
 
 void lowerAttentionKernels(func::FuncOp func) {
-  SmallVector<mllm::KernelAttentionOp> ops(
-      func.getBody().getOps<mllm::KernelAttentionOp>());
+  SmallVector<Operation *> ops;
+  func.walk([&](Operation *op) {
+    if (isa<mllm::KernelAttentionOp, mllm::KernelAttentionPartialOp>(op))
+      ops.push_back(op);
+  });
   if (ops.empty())
     return;
   func.getContext()
       ->loadDialect<arith::ArithDialect, mlir::gpu::GPUDialect,
                     math::MathDialect, memref::MemRefDialect, scf::SCFDialect,
                     vector::VectorDialect>();
-  for (mllm::KernelAttentionOp op : ops)
-    AttentionKernelBuilder(op).build();
+  for (Operation *op : ops) {
+    if (auto whole = dyn_cast<mllm::KernelAttentionOp>(op))
+      AttentionKernelBuilder(whole).build();
+    else
+      AttentionKernelBuilder(cast<mllm::KernelAttentionPartialOp>(op)).build();
+  }
 }
 
 } // namespace mllmc::gpu

@@ -64,4 +64,71 @@ def Mllm_KernelAttentionOp : Mllm_Op<"kernel.attention", [
   let hasVerifier = 1;
 }
 
+def Mllm_KernelAttentionPartialOp : Mllm_Op<"kernel.attention_partial", [
+    DestinationStyleOpInterface,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
+    DeclareOpInterfaceMethods<BufferizableOpInterface,
+        ["bufferizesToMemoryRead", "bufferizesToMemoryWrite",
+         "getAliasingValues", "bufferize"]>]> {
+  let summary = "the online-softmax state of mllm.attention over key splits "
+                "(flash decoding), for a target's fused attention kernel";
+  let description = [{
+    Splits the keys of an attention (operands and attributes as
+    `mllm.attention`) into `S` contiguous ranges of `ceil(Skv / S)` keys (the
+    last one shorter) and computes, for every query row and range `c`, what
+    the online softmax holds after that range: the largest masked, scaled
+    score `max[b, h, i, c]` (`-inf` when every key of the range is masked),
+    `sum[b, h, i, c] = sum_j exp(s_j - max)` and the unnormalized
+    `acc[b, h, i, c, :] = sum_j exp(s_j - max) value_j` (a max of `-inf`
+    shifts by 0), all f32. A combine step merges the ranges:
+    `M = max_c max_c`, `out = sum_c acc_c exp(max_c - M) / sum_c sum_c
+    exp(max_c - M)`. `S` is dimension 3 of `max`.
+
+    It gives a decode step, which has too few query rows to fill a GPU, work
+    for every multiprocessor: convert-mllm-to-linalg creates it for targets
+    with a fused attention kernel (`attention-kernel-min-queries`) when an
+    attention has fewer query rows than that.
+
+    ```mlir
+    %m, %l, %a = mllm.kernel.attention_partial ins(%q, %k, %v :
+        tensor<1x32x1x128xf32>, tensor<1x8x4096x128xf32>,
+        tensor<1x8x4096x128xf32>)
+        outs(%m0, %l0, %a0 : tensor<1x32x1x32xf32>, tensor<1x32x1x32xf32>,
+             tensor<1x32x1x32x128xf32>)
+        {num_heads = 32 : i64, num_kv_heads = 8 : i64,
+         scale = 0.0883883 : f32}
+        -> tensor<1x32x1x32xf32>, tensor<1x32x1x32xf32>,
+           tensor<1x32x1x32x128xf32>
+    ```
+  }];
+  let arguments = (ins Mllm_StaticTensorOrMemRef:$query,
+                       Mllm_StaticTensorOrMemRef:$key,
+                       Mllm_StaticTensorOrMemRef:$value,
+                       Optional<Mllm_StaticTensorOrMemRef>:$mask,
+                       Mllm_StaticTensorOrMemRef:$max_init,
+                       Mllm_StaticTensorOrMemRef:$sum_init,
+                       Mllm_StaticTensorOrMemRef:$acc_init,
+                       Mllm_F32Attr:$scale, UnitAttr:$causal,
+                       Mllm_I64Attr:$num_heads, Mllm_I64Attr:$num_kv_heads);
+  let results = (outs Variadic<AnyStaticShapeTensor>:$result);
+  let assemblyFormat = [{
+    `ins` `(` $query `,` $key `,` $value (`,` $mask^)? `:` type($query) `,`
+    type($key) `,` type($value) (`,` type($mask)^)? `)`
+    `outs` `(` $max_init `,` $sum_init `,` $acc_init `:` type($max_init) `,`
+    type($sum_init) `,` type($acc_init) `)` attr-dict
+    (`->` type($result)^)?
+  }];
+  let extraClassDeclaration = [{
+    MutableOperandRange getDpsInitsMutable() {
+      return MutableOperandRange(getOperation(), getNumOperands() - 3, 3);
+    }
+    /// The number of key ranges.
+    int64_t getKeySplits() {
+      return ::llvm::cast<::mlir::ShapedType>(getMaxInit().getType())
+          .getDimSize(3);
+    }
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // MLLM_IR_MLLMKERNELOPS_TD

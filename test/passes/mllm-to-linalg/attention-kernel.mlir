@@ -43,24 +43,47 @@ func.func @masked_f16(%q: tensor<2x4x40x32xf16>, %k: tensor<2x4x300x32xf16>,
 
 // -----
 
-// Near misses stay with the flash loop nest: a decode step (fewer than 16
-// query rows), a value head dimension not a multiple of 32, a dynamic
-// sequence, f64.
-// CHECK-LABEL: func.func @near_misses
-// CHECK-NOT: mllm.kernel.attention
+// A decode step (fewer than 16 query rows): the keys split into ranges of
+// whole 32-key tiles so that batch x kv heads x ranges make some 256
+// workgroups (here 1 x 2 x 16 over 512 keys: 32 keys each), each range's
+// online softmax state is computed by mllm.kernel.attention_partial, and the
+// flash-decoding combine merges them.
+// CHECK-LABEL: func.func @decode
+// CHECK-DAG: %[[M:.+]] = tensor.empty() : tensor<1x8x1x16xf32>
+// CHECK-DAG: %[[A:.+]] = tensor.empty() : tensor<1x8x1x16x64xf32>
+// CHECK: %[[P:.+]]:3 = mllm.kernel.attention_partial ins(%arg0, %arg1, %arg1 : tensor<1x8x1x64xf32>, tensor<1x2x512x64xf32>, tensor<1x2x512x64xf32>) outs(%{{.+}}, %{{.+}}, %[[A]] : tensor<1x8x1x16xf32>, tensor<1x8x1x16xf32>, tensor<1x8x1x16x64xf32>) {num_heads = 8 : i64, num_kv_heads = 2 : i64, scale = 1.250000e-01 : f32}
+// CHECK: linalg.generic {{.*}} ins(%[[P]]#0 :
+// CHECK: arith.maximumf
+// CHECK: math.exp
 // CHECK: return
-func.func @near_misses(%q1: tensor<1x8x1x64xf32>, %k: tensor<1x8x512x64xf32>,
-                       %q80: tensor<1x8x64x80xf32>, %k80: tensor<1x8x64x80xf32>,
+// OFF-LABEL: func.func @decode
+// OFF-NOT: mllm.kernel
+func.func @decode(%q: tensor<1x8x1x64xf32>, %k: tensor<1x2x512x64xf32>) -> tensor<1x8x1x64xf32> {
+  %a = mllm.attention %q, %k, %k {num_heads = 8 : i64, num_kv_heads = 2 : i64, scale = 0.125 : f32}
+      : (tensor<1x8x1x64xf32>, tensor<1x2x512x64xf32>, tensor<1x2x512x64xf32>) -> tensor<1x8x1x64xf32>
+  return %a : tensor<1x8x1x64xf32>
+}
+
+// -----
+
+// Near misses stay with the flash loop nest: a value head dimension not a
+// multiple of 32, a dynamic sequence, f64, and a decode step whose heads
+// sharing a kv head have more query rows (64 x 2) than a tile holds (64).
+// CHECK-LABEL: func.func @near_misses
+// CHECK-NOT: mllm.kernel
+// CHECK: return
+func.func @near_misses(%q80: tensor<1x8x64x80xf32>, %k80: tensor<1x8x64x80xf32>,
                        %qd: tensor<1x8x?x64xf32>, %kd: tensor<1x8x?x64xf32>,
-                       %q64: tensor<1x2x64x64xf64>)
-    -> (tensor<1x8x1x64xf32>, tensor<1x8x64x80xf32>, tensor<1x8x?x64xf32>, tensor<1x2x64x64xf64>) {
-  %a = mllm.attention %q1, %k, %k {num_heads = 8 : i64, num_kv_heads = 8 : i64, scale = 0.125 : f32}
-      : (tensor<1x8x1x64xf32>, tensor<1x8x512x64xf32>, tensor<1x8x512x64xf32>) -> tensor<1x8x1x64xf32>
+                       %q64: tensor<1x2x64x64xf64>,
+                       %qm: tensor<1x64x2x64xf32>, %km: tensor<1x1x512x64xf32>)
+    -> (tensor<1x8x64x80xf32>, tensor<1x8x?x64xf32>, tensor<1x2x64x64xf64>, tensor<1x64x2x64xf32>) {
   %b = mllm.attention %q80, %k80, %k80 {num_heads = 8 : i64, num_kv_heads = 8 : i64, scale = 0.125 : f32}
       : (tensor<1x8x64x80xf32>, tensor<1x8x64x80xf32>, tensor<1x8x64x80xf32>) -> tensor<1x8x64x80xf32>
   %c = mllm.attention %qd, %kd, %kd {num_heads = 8 : i64, num_kv_heads = 8 : i64, scale = 0.125 : f32}
       : (tensor<1x8x?x64xf32>, tensor<1x8x?x64xf32>, tensor<1x8x?x64xf32>) -> tensor<1x8x?x64xf32>
   %d = mllm.attention %q64, %q64, %q64 {num_heads = 2 : i64, num_kv_heads = 2 : i64, scale = 0.125 : f32}
       : (tensor<1x2x64x64xf64>, tensor<1x2x64x64xf64>, tensor<1x2x64x64xf64>) -> tensor<1x2x64x64xf64>
-  return %a, %b, %c, %d : tensor<1x8x1x64xf32>, tensor<1x8x64x80xf32>, tensor<1x8x?x64xf32>, tensor<1x2x64x64xf64>
+  %e = mllm.attention %qm, %km, %km {num_heads = 64 : i64, num_kv_heads = 1 : i64, scale = 0.125 : f32}
+      : (tensor<1x64x2x64xf32>, tensor<1x1x512x64xf32>, tensor<1x1x512x64xf32>) -> tensor<1x64x2x64xf32>
+  return %b, %c, %d, %e : tensor<1x8x64x80xf32>, tensor<1x8x?x64xf32>, tensor<1x2x64x64xf64>, tensor<1x64x2x64xf32>
 }
