@@ -261,10 +261,6 @@ FailureOr<AffineExpr> SizeExpressions::getIndexIn(Value value,
         ArrayRef(operands).take_front(map.getNumDims()),
         ArrayRef(operands).drop_front(map.getNumDims()));
   }
-  // Shape computations of the importer (frontends/onnx/ShapeValues.h) cast
-  // sizes to and from i64; sizes fit either.
-  if (isa<arith::IndexCastOp, arith::IndexCastUIOp>(op))
-    return getIndexIn(op->getOperand(0), call);
   if (op->getNumOperands() == 2 && isa<arith::ArithDialect>(op->getDialect())) {
     FailureOr<AffineExpr> lhs = getIndexIn(op->getOperand(0), call);
     if (failed(lhs))
