@@ -1,11 +1,11 @@
-//===- Indexing.cpp - slice, gather and gather_elements -------------------===//
+//===- Indexing.cpp - slice, gather, gather_elements and gather_nd --------===//
 //
 // slice with positive steps is a tensor.extract_slice (a strided view after
 // bufferization); a negative step needs a copy, done by a linalg.generic that
 // reads `start + i * step` (through its indexing map when the start is
-// static, with tensor.extract when it is clamped at run time). gather and
-// gather_elements are linalg.generics over the result that read the index
-// tensor and extract from the data tensor.
+// static, with tensor.extract when it is clamped at run time). gather,
+// gather_elements and gather_nd are linalg.generics over the result that
+// read the index tensor and extract from the data tensor.
 //
 //===----------------------------------------------------------------------===//
 
@@ -230,12 +230,70 @@ struct GatherElementsOpLowering : OpConversionPattern<mllm::GatherElementsOp> {
   }
 };
 
+/// gather_nd: a linalg.generic over the result [indices.shape[:-1] +
+/// data.shape[b+k:]] that extracts the k index values of its row and reads
+/// `data[p[:b], indices[p, 0..k-1], ...]`.
+struct GatherNdOpLowering : OpConversionPattern<mllm::GatherNdOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(mllm::GatherNdOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value data = adaptor.getData();
+    Value indices = adaptor.getIndices();
+    auto dataType = cast<RankedTensorType>(data.getType());
+    auto indicesType = cast<RankedTensorType>(indices.getType());
+    auto resultType = cast<RankedTensorType>(getSignlessType(op.getType()));
+    int64_t batchDims = op.getBatchDims();
+    int64_t rows = indicesType.getRank() - 1;
+    int64_t depth = indicesType.getDimSize(rows);
+    if (ShapedType::isDynamic(depth) || batchDims + depth > dataType.getRank())
+      return emitLoweringError(op, "the last dimension of indices must be "
+                                   "static and fit the data");
+
+    // Result sizes: indices.shape[:-1] + data.shape[b+k:].
+    SmallVector<OpFoldResult> dataSizes =
+        tensor::getMixedSizes(rewriter, loc, data);
+    SmallVector<OpFoldResult> sizes =
+        tensor::getMixedSizes(rewriter, loc, indices);
+    sizes.pop_back();
+    sizes.append(dataSizes.begin() + batchDims + depth, dataSizes.end());
+    SmallVector<Value> indexedSizes;
+    for (int64_t j = 0; j < depth; ++j)
+      indexedSizes.push_back(getValueOrCreateConstantIndexOp(
+          rewriter, loc, dataSizes[batchDims + j]));
+
+    int64_t resultRank = sizes.size();
+    Value result = buildParallelGeneric(
+        rewriter, loc, sizes, dataType.getElementType(), ValueRange{}, {},
+        [&](OpBuilder &b, Location l, ValueRange) -> Value {
+          SmallVector<Value> row;
+          for (int64_t dim = 0; dim < rows; ++dim)
+            row.push_back(linalg::IndexOp::create(b, l, dim));
+          SmallVector<Value> position(row.begin(), row.begin() + batchDims);
+          for (int64_t j = 0; j < depth; ++j) {
+            row.push_back(arith::ConstantIndexOp::create(b, l, j));
+            Value index = tensor::ExtractOp::create(b, l, indices, row);
+            row.pop_back();
+            position.push_back(
+                createWrappedIndex(b, l, index, indexedSizes[j]));
+          }
+          for (int64_t dim = rows; dim < resultRank; ++dim)
+            position.push_back(linalg::IndexOp::create(b, l, dim));
+          return tensor::ExtractOp::create(b, l, data, position);
+        });
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
 } // namespace
 
 void populateMllmIndexingToLinalgPatterns(const TypeConverter &typeConverter,
                                           RewritePatternSet &patterns) {
-  patterns.add<SliceOpLowering, GatherOpLowering, GatherElementsOpLowering>(
-      typeConverter, patterns.getContext());
+  patterns.add<SliceOpLowering, GatherOpLowering, GatherElementsOpLowering,
+               GatherNdOpLowering>(typeConverter, patterns.getContext());
 }
 
 } // namespace mllmc

@@ -14,7 +14,7 @@ NAME is one of:
                 reduction add)
   gathernd      GatherND on x [2, 3, 4] at constant index pairs
                 [[[0, 1], [1, -1]]] (opset 13)
-  bad_gathernd  GatherND with batch_dims = 1
+  bad_gathernd  GatherND with batch_dims = 2 (not below the rank of indices)
   einsum        Einsum attention scores 'bhqd,bhkd->bhqk', an implicit
                 output 'ij,jk' and a batch diagonal '...ii->...i' (opset 12)
   bad_einsum    Einsum 'ij->jz' (z names no input dimension)
@@ -78,7 +78,7 @@ def gathernd():
 
 def bad_gathernd():
     nodes = [helper.make_node("GatherND", ["x", "idx"], ["y"], name="batched",
-                              batch_dims=1)]
+                              batch_dims=2)]
     return (nodes, [_i64("idx", [[1], [0]])], [("x", [2, 3], F)],
             [("y", None, F)], 13)
 

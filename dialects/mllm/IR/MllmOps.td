@@ -1178,6 +1178,38 @@ def Mllm_GatherElementsOp : Mllm_Op<"gather_elements",
   }];
 }
 
+def Mllm_GatherNdOp : Mllm_Op<"gather_nd", [Pure, InferTypeOpAdaptor]> {
+  let summary = "gather slices by run-time index tuples (ONNX GatherND)";
+  let description = [{
+    Each row of the last dimension of `indices` (rank `q >= 1`, last
+    dimension `k`, static) is the position of a slice of `data` (rank `r`)
+    after its first `batch_dims` (`b`) dimensions, which `data` and `indices`
+    share (`b < q`, `b + k <= r`):
+
+    ```
+    result.shape = indices.shape[:q-1] + data.shape[b+k:]
+    result[p, ...] = data[p[:b], indices[p, 0], ..., indices[p, k-1], ...]
+    ```
+
+    Indices are `i32` or `i64` run-time values; a negative index counts from
+    the end of its dimension, as in ONNX. An index out of range after that is
+    undefined behaviour. `batch_dims` is printed only when it is not 0.
+
+    ```mlir
+    // transformers' padding mask: attention_mask[batch_idx, kv_idx].
+    %m = mllm.gather_nd %mask[%idx] : (tensor<3x5xi1>, tensor<3x5x2xi64>) -> tensor<3x5xi1>
+    %r = mllm.gather_nd %x[%idx] batch_dims = 1 : (tensor<2x4x8xf32>, tensor<2x3x1xi64>) -> tensor<2x3x8xf32>
+    ```
+  }];
+  let arguments = (ins Mllm_Tensor:$data, Mllm_IndexTensor:$indices,
+                       DefaultValuedAttr<Mllm_I64Attr, "0">:$batch_dims);
+  let results = (outs Mllm_Tensor:$result);
+  let assemblyFormat = [{
+    $data `[` $indices `]` (`batch_dims` `=` $batch_dims^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
 def Mllm_ConstantOp : Mllm_Op<"constant",
     [Pure, ConstantLike, InferTypeOpAdaptor]> {
   let summary = "constant tensor";

@@ -1,7 +1,7 @@
 //===- MllmTensorOps.cpp - shape and data movement ops --------------------===//
 //
 // Type inference and verifiers of reshape, transpose, concat, slice,
-// gather, gather_elements and scatter_elements.
+// gather, gather_elements, scatter_elements and gather_nd.
 //
 //===----------------------------------------------------------------------===//
 
@@ -265,5 +265,50 @@ LogicalResult ScatterElementsOp::inferReturnTypes(
         location, "updates must have the shape of indices (",
         formatShape(indicesType.getShape()), "), got ", updatesType);
   inferred.push_back(dataType);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// GatherNdOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult GatherNdOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location> location,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &inferred) {
+  auto dataType = cast<RankedTensorType>(adaptor.getData().getType());
+  auto indicesType = cast<RankedTensorType>(adaptor.getIndices().getType());
+  int64_t rank = dataType.getRank(), indexRank = indicesType.getRank();
+  int64_t batchDims = adaptor.getBatchDims();
+  if (indexRank == 0)
+    return inferError<GatherNdOp>(location, "indices must have rank >= 1");
+  if (batchDims < 0 || batchDims >= indexRank)
+    return inferError<GatherNdOp>(location, "batch_dims (", batchDims,
+                                  ") must lie in [0, ", indexRank - 1,
+                                  "], below the rank of indices");
+  int64_t depth = indicesType.getDimSize(indexRank - 1);
+  if (ShapedType::isDynamic(depth))
+    return inferError<GatherNdOp>(
+        location, "the last dimension of indices must be static, got ",
+        indicesType);
+  if (depth < 1 || batchDims + depth > rank)
+    return inferError<GatherNdOp>(
+        location, "the last dimension of indices (", depth,
+        ") must lie in [1, ", rank - batchDims,
+        "], the rank of data less batch_dims, got data ", dataType);
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < batchDims; ++d) {
+    std::optional<int64_t> merged =
+        mergeDims(dataType.getDimSize(d), indicesType.getDimSize(d));
+    if (!merged)
+      return inferError<GatherNdOp>(location, "batch dimension ", d,
+                                    " differs between data (", dataType,
+                                    ") and indices (", indicesType, ")");
+    shape.push_back(*merged);
+  }
+  llvm::append_range(shape,
+                     indicesType.getShape().drop_back().drop_front(batchDims));
+  llvm::append_range(shape, dataType.getShape().drop_front(batchDims + depth));
+  inferred.push_back(dataType.clone(shape));
   return success();
 }

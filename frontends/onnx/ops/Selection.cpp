@@ -135,49 +135,24 @@ LogicalResult convertScatterElements(NodeContext &node) {
       *data, *indices, *updates, *axis, *reduction));
 }
 
-/// GatherND (opset 11; batch_dims since 12) with constant indices and
-/// batch_dims = 0, as the dynamo exporter writes advanced indexing by
-/// constant positions (transformers' padding mask:
-/// `attention_mask[batch_idx, kv_idx]`).
-/// Imported as an mllm.gather along the first axis of the data with its
-/// first k dimensions (k = indices.shape[-1]) flattened into one.
-LogicalResult convertGatherND(NodeContext &node) {
-  if (failed(node.checkNumInputs(2, 2)))
-    return failure();
-  FailureOr<Value> data = node.getRequiredInput(0);
-  if (failed(data))
-    return failure();
-  if (int64_t batchDims = node.getIntAttr("batch_dims", 0)) {
-    node.emitError() << "batch_dims = " << batchDims
-                     << " is not supported (only 0)";
-    return failure();
-  }
-  RankedTensorType dataType = NodeContext::getType(*data);
+/// GatherND at constant indices with batch_dims = 0, as the dynamo exporter
+/// writes advanced indexing by constant positions (transformers' padding
+/// mask: `attention_mask[batch_idx, kv_idx]` at static sizes): an
+/// mllm.gather along the first axis of the data with its first k dimensions
+/// (k = indices.shape[-1]) flattened into one, the index tuples checked and
+/// turned into positions at compile time.
+LogicalResult convertConstantGatherND(NodeContext &node, Value data,
+                                      ArrayRef<int64_t> indices) {
+  RankedTensorType dataType = NodeContext::getType(data);
   RankedTensorType indicesType = NodeContext::getType(node.getInput(1));
-  if (!dataType.hasStaticShape() || !indicesType.hasStaticShape() ||
-      indicesType.getRank() == 0) {
-    node.emitError() << "needs static shapes and indices of rank >= 1, got "
-                     << dataType << " and " << indicesType;
-    return failure();
-  }
-  FailureOr<SmallVector<int64_t>> indices =
-      node.getRequiredConstantInts(1, "indices");
-  if (failed(indices))
-    return failure();
   ArrayRef<int64_t> dataShape = dataType.getShape();
   int64_t k = indicesType.getShape().back();
-  if (k < 1 || k > dataType.getRank()) {
-    node.emitError() << "indices.shape[-1] = " << k
-                     << " must be in [1, rank(data) = " << dataType.getRank()
-                     << "]";
-    return failure();
-  }
   // Each index tuple becomes one position in the flattened leading dims.
   SmallVector<int64_t> positions;
-  for (size_t start = 0; start < indices->size(); start += k) {
+  for (size_t start = 0; start < indices.size(); start += k) {
     int64_t position = 0;
     for (int64_t j = 0; j < k; ++j) {
-      int64_t index = (*indices)[start + j], size = dataShape[j];
+      int64_t index = indices[start + j], size = dataShape[j];
       if (index < -size || index >= size) {
         node.emitError() << "index " << index << " is out of range for "
                          << "dimension " << j << " of " << dataType;
@@ -192,7 +167,7 @@ LogicalResult convertGatherND(NodeContext &node) {
     flatShape.front() *= dataShape[j];
   llvm::append_range(flatShape, dataShape.drop_front(k));
   FailureOr<Value> flat =
-      node.createWithType<mllm::ReshapeOp>(dataType.clone(flatShape), *data);
+      node.createWithType<mllm::ReshapeOp>(dataType.clone(flatShape), data);
   if (failed(flat))
     return failure();
   auto positionsType = RankedTensorType::get(indicesType.getShape().drop_back(),
@@ -201,6 +176,48 @@ LogicalResult convertGatherND(NodeContext &node) {
       DenseElementsAttr::get(positionsType, ArrayRef<int64_t>(positions)));
   return node.setResult(
       node.create<mllm::GatherOp>(*flat, positionsValue, int64_t(0)));
+}
+
+/// GatherND (opset 11; batch_dims since 12). Constant indices without batch
+/// dims at static shapes become an mllm.gather (convertConstantGatherND);
+/// run-time indices (the dynamo exporter's padding mask at symbolic sizes)
+/// and batch_dims become an mllm.gather_nd.
+LogicalResult convertGatherND(NodeContext &node) {
+  if (failed(node.checkNumInputs(2, 2)))
+    return failure();
+  FailureOr<Value> data = node.getRequiredInput(0);
+  FailureOr<Value> indices = node.getRequiredInput(1);
+  if (failed(data) || failed(indices))
+    return failure();
+  RankedTensorType dataType = NodeContext::getType(*data);
+  RankedTensorType indicesType = NodeContext::getType(*indices);
+  int64_t batchDims = node.getIntAttr("batch_dims", 0);
+  int64_t indexRank = indicesType.getRank();
+  if (indexRank == 0 || indicesType.isDynamicDim(indexRank - 1)) {
+    node.emitError() << "indices must have rank >= 1 and a static last "
+                        "dimension, got "
+                     << indicesType;
+    return failure();
+  }
+  if (batchDims < 0 || batchDims >= indexRank) {
+    node.emitError() << "batch_dims = " << batchDims << " must lie in [0, "
+                     << indexRank - 1 << "] for indices " << indicesType;
+    return failure();
+  }
+  int64_t k = indicesType.getShape().back();
+  if (k < 1 || batchDims + k > dataType.getRank()) {
+    node.emitError() << "indices.shape[-1] = " << k << " must be in [1, "
+                     << "rank(data) - batch_dims = "
+                     << dataType.getRank() - batchDims << "]";
+    return failure();
+  }
+  if (batchDims == 0 && dataType.hasStaticShape() &&
+      indicesType.hasStaticShape()) {
+    if (std::optional<SmallVector<int64_t>> constant = node.getConstantInts(1))
+      return convertConstantGatherND(node, *data, *constant);
+  }
+  return node.setResult(
+      node.create<mllm::GatherNdOp>(*data, *indices, batchDims));
 }
 
 } // namespace
@@ -213,8 +230,8 @@ void mllmc::onnx_frontend::registerSelectionOps(OpRegistry &registry) {
   registry.add("GatherElements", 11, convertGatherElements,
                "run-time indices (negative too)");
   registry.add("GatherND", 11, convertGatherND,
-               "constant indices, batch_dims 0; an mllm.gather on the "
-               "flattened leading dims");
+               "run-time indices (negative too), batch_dims; constant "
+               "indices are an mllm.gather on the flattened leading dims");
   registry.add("Scatter", 9, convertScatterElements,
                "deprecated name of ScatterElements");
   registry.add("ScatterElements", 11, convertScatterElements,

@@ -77,3 +77,30 @@ func.func @scatter_scalar(%x: tensor<f32>, %i: tensor<i64>, %u: tensor<f32>) {
   %0 = mllm.scatter_elements %x[%i], %u axis = 0 : (tensor<f32>, tensor<i64>, tensor<f32>) -> tensor<f32>
   return
 }
+
+// -----
+
+func.func @gather_nd_depth(%x: tensor<4x8xf32>, %i: tensor<2x3xi64>) {
+  // expected-error @+2 {{'mllm.gather_nd' op the last dimension of indices (3) must lie in [1, 2], the rank of data less batch_dims, got data 'tensor<4x8xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mllm.gather_nd %x[%i] : (tensor<4x8xf32>, tensor<2x3xi64>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @gather_nd_batch_dims(%x: tensor<4x8xf32>, %i: tensor<1xi64>) {
+  // expected-error @+2 {{'mllm.gather_nd' op batch_dims (1) must lie in [0, 0], below the rank of indices}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mllm.gather_nd %x[%i] batch_dims = 1 : (tensor<4x8xf32>, tensor<1xi64>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @gather_nd_batch_mismatch(%x: tensor<4x8xf32>, %i: tensor<3x1xi64>) {
+  // expected-error @+2 {{'mllm.gather_nd' op batch dimension 0 differs between data ('tensor<4x8xf32>') and indices ('tensor<3x1xi64>')}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mllm.gather_nd %x[%i] batch_dims = 1 : (tensor<4x8xf32>, tensor<3x1xi64>) -> tensor<3xf32>
+  return
+}
