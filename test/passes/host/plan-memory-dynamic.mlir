@@ -92,3 +92,66 @@ func.func @make(%n: index) -> tensor<?xf32> attributes {mllm.dispatch} {
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<?xf32>) -> tensor<?xf32>
   return %f : tensor<?xf32>
 }
+
+// -----
+
+// Shape arithmetic of stage B: a flattened input expanded back at a size
+// computed on the host ((rows * cols) floordiv 8 rows of 8), a loop whose
+// result keeps its init's dims (a scan), and the clamps of a slice bound
+// that one side decides at every size (min(cols, 0) = 0, max(cols - 0, 0)).
+//       CHECK: #[[BYTES:.+]] = affine_map<()[s0, s1] -> ((((s0 * s1) * 4) ceildiv 64) * 64)>
+//       CHECK: #[[ROWS:.+]] = affine_map<()[s0, s1] -> (((((s0 * s1) floordiv 8) * 32) ceildiv 64) * 64)>
+//       CHECK: #[[COLS:.+]] = affine_map<()[s0, s1] -> (((s1 * 4) ceildiv 64) * 64)>
+// CHECK-LABEL: func.func @shape_arithmetic
+//  CHECK-SAME:   mllm.arena_plan = [{above = array<i64>, size = #[[BYTES]]}, {above = array<i64: 0>, size = #[[ROWS]]}, {above = array<i64: 1>, size = #[[COLS]]}]
+func.func @shape_arithmetic(%m: tensor<?x?xf32> {mllm.dim_names = ["rows", "cols"], mllm.name = "m"}) -> (tensor<?x8xf32>, tensor<?xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %flat = tensor.collapse_shape %m [[0, 1]] : tensor<?x?xf32> into tensor<?xf32>
+  %all = tensor.dim %flat, %c0 : tensor<?xf32>
+  %rows = arith.divsi %all, %c8 : index
+  %groups = tensor.expand_shape %flat [[0, 1]] output_shape [%rows, 8] : tensor<?xf32> into tensor<?x8xf32>
+  %0 = call @scan(%groups, %rows) : (tensor<?x8xf32>, index) -> tensor<?x8xf32>
+  %cols = tensor.dim %m, %c1 : tensor<?x?xf32>
+  %start = arith.minsi %cols, %c0 : index
+  %left = arith.subi %cols, %start : index
+  %size = arith.maxsi %left, %c0 : index
+  %1 = call @zeros(%size) : (index) -> tensor<?xf32>
+  return %0, %1 : tensor<?x8xf32>, tensor<?xf32>
+}
+func.func @scan(%a: tensor<?x8xf32>, %n: index) -> tensor<?x8xf32> attributes {mllm.dispatch} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %e = tensor.empty(%n) : tensor<?x8xf32>
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %e) -> (tensor<?x8xf32>) {
+    scf.yield %acc : tensor<?x8xf32>
+  }
+  return %r : tensor<?x8xf32>
+}
+func.func @zeros(%n: index) -> tensor<?xf32> attributes {mllm.dispatch} {
+  %e = tensor.empty(%n) : tensor<?xf32>
+  %zero = arith.constant 0.0 : f32
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<?xf32>) -> tensor<?xf32>
+  return %f : tensor<?xf32>
+}
+
+// -----
+
+// A min of two sizes is not a size the runtime's programs express yet.
+func.func @two_sizes(%m: tensor<?x?xf32> {mllm.name = "m"}) -> tensor<?xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %rows = tensor.dim %m, %c0 : tensor<?x?xf32>
+  %cols = tensor.dim %m, %c1 : tensor<?x?xf32>
+  // expected-error @below {{this index value is needed at run time, but it is not computed from the input shapes by arithmetic the runtime evaluates}}
+  %n = arith.minsi %rows, %cols : index
+  %0 = call @zeros(%n) : (index) -> tensor<?xf32>
+  return %0 : tensor<?xf32>
+}
+func.func @zeros(%n: index) -> tensor<?xf32> attributes {mllm.dispatch} {
+  %e = tensor.empty(%n) : tensor<?xf32>
+  %zero = arith.constant 0.0 : f32
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<?xf32>) -> tensor<?xf32>
+  return %f : tensor<?xf32>
+}
