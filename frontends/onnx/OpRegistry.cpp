@@ -61,6 +61,8 @@ const OpRegistry &OpRegistry::get() {
     registerRotaryOps(r);
     registerSelectionOps(r);
     registerShapeOps(r);
+    registerSignalConstantOps(r);
+    registerSignalTransformOps(r);
     return r;
   }();
   return registry;

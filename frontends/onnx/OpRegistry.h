@@ -76,6 +76,8 @@ void registerResizeOps(OpRegistry &registry);
 void registerRotaryOps(OpRegistry &registry);
 void registerSelectionOps(OpRegistry &registry);
 void registerShapeOps(OpRegistry &registry);
+void registerSignalConstantOps(OpRegistry &registry);
+void registerSignalTransformOps(OpRegistry &registry);
 
 } // namespace mllmc::onnx_frontend
 
