@@ -56,6 +56,7 @@ const OpRegistry &OpRegistry::get() {
     registerNormalizationOps(r);
     registerOneHotOps(r);
     registerPoolOps(r);
+    registerQuantizeOps(r);
     registerReduceOps(r);
     registerResizeOps(r);
     registerRotaryOps(r);

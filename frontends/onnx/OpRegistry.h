@@ -71,6 +71,7 @@ void registerMicrosoftNormalizationOps(OpRegistry &registry);
 void registerNormalizationOps(OpRegistry &registry);
 void registerOneHotOps(OpRegistry &registry);
 void registerPoolOps(OpRegistry &registry);
+void registerQuantizeOps(OpRegistry &registry);
 void registerReduceOps(OpRegistry &registry);
 void registerResizeOps(OpRegistry &registry);
 void registerRotaryOps(OpRegistry &registry);
