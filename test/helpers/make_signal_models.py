@@ -21,6 +21,9 @@ NAME is one of:
            symmetric HammingWindow(101) and a BlackmanWindow(101)
            (y_hamming, y_blackman); complex c [1, 300, 2], a run-time window
            w [64], frame_step 20, onesided 0 (y_complex)
+  dtypes   numpy only (ONNX Runtime has no f16 DFT): an f64 RFFT of
+           x [3, 50, 1] (y), an f64 HannWindow(7) (w), an f16 DFT of a
+           complex h [2, 16, 2] (yh)
   import   small nodes for --compile-to=import: HannWindow(4), DFT of
            x [1, 4, 1] along axis 1, STFT of s [1, 8, 1] with frame_length 4
            and frame_step 2, MelWeightMatrix(2 bins, dft 8, 8000 Hz)
@@ -147,6 +150,21 @@ def stft():
         initializer=init))
 
 
+def dtypes():
+    F64, F16 = TensorProto.DOUBLE, TensorProto.FLOAT16
+    nodes = [
+        _dft("y", "x", "axis1", onesided=1),
+        helper.make_node("HannWindow", ["n7"], ["w"], output_datatype=F64),
+        _dft("yh", "h", "axis1"),
+    ]
+    return _model(helper.make_graph(
+        nodes, "dtypes",
+        [_info("x", [3, 50, 1], F64), _info("h", [2, 16, 2], F16)],
+        [_info("y", [3, 26, 2], F64), _info("w", [7], F64),
+         _info("yh", [2, 16, 2], F16)],
+        initializer=[_i64("axis1", 1), _i64("n7", 7)]), opset=20)
+
+
 def import_model():
     nodes = [
         helper.make_node("HannWindow", ["n4"], ["hann"], name="hann"),
@@ -157,7 +175,8 @@ def import_model():
                          ["bins2", "n8", "rate", "low", "high"], ["mel"],
                          name="mel"),
     ]
-    init = [_i64("n4", 4), _i64("axis1", 1), _i64("step2", 2), _i64("bins2", 2),
+    init = [_i64("n4", 4), _i64("axis1", 1), _i64("step2", 2),
+            _i64("bins2", 2),
             _i64("n8", 8), _i64("rate", 8000), _f32("low", 0.0),
             _f32("high", 4000.0)]
     return _model(helper.make_graph(
@@ -170,7 +189,8 @@ def import_model():
 def dft_graph_length():
     node = helper.make_node("DFT", ["x", "n", "axis"], ["y"], name="y")
     return _model(helper.make_graph(
-        [node], "dft_graph_length", [_info("x", [1, 8, 1]), _info("n", [], I64)],
+        [node], "dft_graph_length",
+        [_info("x", [1, 8, 1]), _info("n", [], I64)],
         [_info("y", [1, None, 2])], initializer=[_i64("axis", 1)]), opset=20)
 
 
@@ -202,7 +222,8 @@ def mel_above_nyquist():
 
 MODELS = {
     "logmel": logmel, "dft": dft, "dft17": dft17, "stft": stft,
-    "import": import_model, "dft_graph_length": dft_graph_length,
+    "dtypes": dtypes, "import": import_model,
+    "dft_graph_length": dft_graph_length,
     "dft_last_axis": dft_last_axis, "stft_graph_step": stft_graph_step,
     "mel_above_nyquist": mel_above_nyquist,
 }
@@ -270,6 +291,14 @@ def float64_reference(graph, inputs):
             "y_complex": _interleave(np.fft.fft(
                 _frames(c, 64, 20) * window, axis=-1)),
         }
+    if graph.name == "dtypes":
+        h = inputs["h"].astype(np.float64)
+        return {
+            "y": _interleave(np.fft.rfft(inputs["x"][..., 0], axis=1)),
+            "w": _cosine_window(7, [0.5, -0.5]),
+            "yh": _interleave(np.fft.fft(_complex(h), axis=1)).astype(
+                np.float16),
+        }
     return {}
 
 
@@ -277,6 +306,14 @@ def write_reference(model_path, out_dir):
     """ONNX Runtime's outputs as DIR/expected_NAME.npy, the float64 numpy
     ones as DIR/f64/expected_NAME.npy (cast to float32)."""
     graph = onnx.load(model_path).graph
+    if graph.name == "dtypes":
+        rng = np.random.default_rng(1)
+        feeds = {"x": rng.standard_normal((3, 50, 1)),
+                 "h": rng.standard_normal((2, 16, 2)).astype(np.float16)}
+        model_cli.save_arrays(out_dir, feeds)
+        model_cli.save_arrays(out_dir, float64_reference(graph, feeds),
+                              prefix="expected_")
+        return
     fixed = None
     if graph.name == "logmel":
         # A chirp over broadband noise, as speech has energy in every band.

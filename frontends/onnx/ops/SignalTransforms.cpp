@@ -124,7 +124,9 @@ DenseElementsAttr buildTwiddleMatrix(const TwiddlePlan &plan, Type elementType,
 
 /// Emits an error unless the twiddle matrix of `plan` is small enough.
 LogicalResult checkTwiddleSize(NodeContext &node, const TwiddlePlan &plan) {
-  if (plan.rows() * plan.columns() <= kMaxTwiddleElements)
+  // The length is checked first: rows x columns cannot overflow then.
+  if (plan.length <= kMaxTwiddleElements &&
+      plan.rows() * plan.columns() <= kMaxTwiddleElements)
     return success();
   node.emitError() << "a DFT of length " << plan.length << " would need a "
                    << plan.rows() << "x" << plan.columns()
