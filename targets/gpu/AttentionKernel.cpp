@@ -472,7 +472,14 @@ void AttentionKernelBuilder::build() {
     head = launch.getBlockIds().y;
     kvHead = arith::DivUIOp::create(b, loc, head,
                                     index(shape.heads / shape.kvHeads));
-    firstRow = mul(launch.getBlockIds().x, tiling.queryTile);
+    // Causal tiles further down see more keys: the GPU starts those first,
+    // so that the short ones fill the last wave.
+    Value tile = launch.getBlockIds().x;
+    if (causal)
+      tile = arith::SubIOp::create(
+          b, loc, index(llvm::divideCeil(shape.queries, tiling.queryTile) - 1),
+          tile);
+    firstRow = mul(tile, tiling.queryTile);
     keyBegin = index(0);
     keyEnd = index(shape.keys);
     if (causal) {
