@@ -47,6 +47,7 @@ const OpRegistry &OpRegistry::get() {
     registerConvOps(r);
     registerDataMovementOps(r);
     registerEinsumOps(r);
+    registerGridSampleOps(r);
     registerElementwiseOps(r);
     registerLossOps(r);
     registerMatMulOps(r);

@@ -62,6 +62,7 @@ void registerConstantOps(OpRegistry &registry);
 void registerConvOps(OpRegistry &registry);
 void registerDataMovementOps(OpRegistry &registry);
 void registerEinsumOps(OpRegistry &registry);
+void registerGridSampleOps(OpRegistry &registry);
 void registerElementwiseOps(OpRegistry &registry);
 void registerLossOps(OpRegistry &registry);
 void registerMatMulOps(OpRegistry &registry);
