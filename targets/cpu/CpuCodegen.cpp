@@ -41,7 +41,7 @@ struct CpuCodegenPass
     func::FuncOp func = getOperation();
     IRRewriter rewriter(&getContext());
     MatmulTiles tiles = chooseMatmulTiles(vectorWidth);
-    unsigned count = distributeToWorkgroups(rewriter, func, tiles.columns);
+    unsigned count = distributeToWorkgroups(rewriter, func, tiles);
     func->setAttr(kWorkgroupCountAttr, rewriter.getI64IntegerAttr(count));
 
     SmallVector<linalg::LinalgOp> matmuls;

@@ -17,10 +17,21 @@ namespace mllmc::cpu {
 
 MatmulTiles chooseMatmulTiles(unsigned vectorWidth) {
   MatmulTiles tiles;
+  tiles.vectorWidth = vectorWidth;
   tiles.columns = 2 * vectorWidth;
   // 32 registers with AVX-512 (16 accumulators), 16 otherwise (12 or 8).
   tiles.rows = vectorWidth >= 16 ? 8 : vectorWidth >= 8 ? 6 : 4;
+  // Half the main tile's accumulators: measured faster than all of them for
+  // a decode step (docs/performance.md).
+  tiles.fewRowsAccumulators = tiles.rows;
   return tiles;
+}
+
+std::optional<int64_t> getWorkgroupColumns(const MatmulTiles &tiles,
+                                           int64_t rows) {
+  if (rows < tiles.rows)
+    return std::nullopt;
+  return tiles.columns;
 }
 
 /// The default maps of a (batch) matmul with `batch` leading batch loops.
@@ -137,18 +148,53 @@ struct Emitter {
     Value quotient = b.createOrFold<arith::DivUIOp>(loc, value, c);
     return b.createOrFold<arith::MulIOp>(loc, quotient, c);
   }
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value add(Value x, Value y) {
+    return b.createOrFold<arith::AddIOp>(loc, x, y);
+  }
   Value add(Value x, int64_t y) { return add(x, constant(y)); }
-  Value min(Value x, Value y) { return arith::MinUIOp::create(b, loc, x, y); }
+  Value sub(Value x, Value y) {
+    return b.createOrFold<arith::SubIOp>(loc, x, y);
+  }
 };
+
+/// The shape of a register tile: `rows` rows of `vectors` vectors of `width`
+/// f32 lanes each. With a mask (vectors = 1), lanes where it is false lie
+/// past the last column: they are neither read nor written.
+struct TileShape {
+  int64_t rows;
+  int64_t vectors;
+  int64_t width;
+  Value mask;
+};
+
+/// A vector of `type` at `indices` of `memref`, lanes off in `mask` (if any)
+/// not read (zero).
+Value loadVector(OpBuilder &b, Location loc, VectorType type, Value memref,
+                 ValueRange indices, Value mask) {
+  if (!mask)
+    return vector::LoadOp::create(b, loc, type, memref, indices);
+  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(type));
+  return vector::MaskedLoadOp::create(b, loc, type, memref, indices, mask,
+                                      zero);
+}
+
+/// Stores `value` at `indices` of `memref`, lanes off in `mask` (if any)
+/// not written.
+void storeVector(OpBuilder &b, Location loc, Value value, Value memref,
+                 ValueRange indices, Value mask) {
+  if (mask)
+    vector::MaskedStoreOp::create(b, loc, memref, indices, mask, value);
+  else
+    vector::StoreOp::create(b, loc, value, memref, indices);
+}
 } // namespace
 
-/// The value of `epilogue` for one row of accumulators: `acc` holds
-/// C[batch, row, n1 : n1 + width]. Inputs along the columns are read as
-/// vectors; the others once and broadcast.
+/// The value of `epilogue` for one vector of accumulators: `acc` holds
+/// C[batch, row, n1 : n1 + width] (the lanes on in `mask`, if any). Inputs
+/// along the columns are read as vectors; the others once and broadcast.
 static Value applyEpilogue(OpBuilder &b, Location loc,
                            linalg::GenericOp epilogue, ValueRange batch,
-                           Value row, Value n1, Value acc) {
+                           Value row, Value n1, Value acc, Value mask) {
   int64_t width = cast<VectorType>(acc.getType()).getDimSize(0);
   SmallVector<Value> loops(batch.begin(), batch.end());
   loops.append({row, n1});
@@ -169,14 +215,11 @@ static Value applyEpilogue(OpBuilder &b, Location loc,
     }
     Type element = getElementTypeOrSelf(input->get().getType());
     Value value;
-    if (map.isFunctionOfDim(columns)) {
-      Value padding = arith::ConstantOp::create(b, loc, b.getZeroAttr(element));
-      value = vector::TransferReadOp::create(
-          b, loc, VectorType::get({width}, element), input->get(), indices,
-          padding, ArrayRef<bool>{true});
-    } else {
+    if (map.isFunctionOfDim(columns))
+      value = loadVector(b, loc, VectorType::get({width}, element),
+                         input->get(), indices, mask);
+    else
       value = splat(memref::LoadOp::create(b, loc, input->get(), indices));
-    }
     mapping.map(epilogue.getMatchingBlockArgument(input), value);
   }
   mapping.map(epilogue.getMatchingBlockArgument(epilogue.getDpsInitOperand(0)),
@@ -203,53 +246,106 @@ static Value applyEpilogue(OpBuilder &b, Location loc,
   return lookup(body->getTerminator()->getOperand(0));
 }
 
-/// A `rows` x NR register tile at (m0, n1) over k in [k0, kEnd), followed by
-/// `epilogue` (if any) on the accumulators.
+/// A register tile of `shape` at (m0, n1) over k in [k0, kEnd), followed by
+/// `epilogue` (if any) on the accumulators. Each of its rows x vectors
+/// accumulators is a dependency chain of its own: per k, one load of B per
+/// vector feeds `rows` independent FMAs.
 static void emitRegisterTile(OpBuilder &b, Location loc, ValueRange batch,
                              Value a, Value bMat, Value c, Value m0, Value n1,
-                             Value k0, Value kEnd, int64_t rows,
-                             const MatmulTiles &tiles,
+                             Value k0, Value kEnd, const TileShape &shape,
                              linalg::GenericOp epilogue) {
   Emitter e{b, loc};
-  auto vectorType = VectorType::get({tiles.columns}, b.getF32Type());
-  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+  auto vectorType = VectorType::get({shape.width}, b.getF32Type());
   auto indices = [&](Value row, Value column) {
     SmallVector<Value> result(batch.begin(), batch.end());
     result.append({row, column});
     return result;
   };
-  SmallVector<Value> rowIndices;
-  for (int64_t i = 0; i < rows; ++i)
+  SmallVector<Value> rowIndices, columnIndices;
+  for (int64_t i = 0; i < shape.rows; ++i)
     rowIndices.push_back(e.add(m0, i));
+  for (int64_t j = 0; j < shape.vectors; ++j)
+    columnIndices.push_back(e.add(n1, j * shape.width));
 
+  // Accumulators row-major: acc[i * vectors + j].
   SmallVector<Value> accumulators;
   for (Value row : rowIndices)
-    accumulators.push_back(vector::TransferReadOp::create(
-        b, loc, vectorType, c, indices(row, n1), zero, ArrayRef<bool>{true}));
+    for (Value column : columnIndices)
+      accumulators.push_back(
+          loadVector(b, loc, vectorType, c, indices(row, column), shape.mask));
   auto loop = scf::ForOp::create(
       b, loc, k0, kEnd, e.constant(1), accumulators,
       [&](OpBuilder &nested, Location loc, Value k, ValueRange acc) {
-        Value row = vector::TransferReadOp::create(nested, loc, vectorType,
-                                                   bMat, indices(k, n1), zero,
-                                                   ArrayRef<bool>{true});
+        SmallVector<Value> bVectors;
+        for (Value column : columnIndices)
+          bVectors.push_back(loadVector(nested, loc, vectorType, bMat,
+                                        indices(k, column), shape.mask));
         SmallVector<Value> next;
-        for (auto [i, rowIndex] : llvm::enumerate(rowIndices)) {
+        for (Value rowIndex : rowIndices) {
           Value scalar =
               memref::LoadOp::create(nested, loc, a, indices(rowIndex, k));
           Value splat =
               vector::BroadcastOp::create(nested, loc, vectorType, scalar);
-          next.push_back(
-              vector::FMAOp::create(nested, loc, splat, row, acc[i]));
+          for (Value bVector : bVectors)
+            next.push_back(vector::FMAOp::create(nested, loc, splat, bVector,
+                                                 acc[next.size()]));
         }
         scf::YieldOp::create(nested, loc, next);
       });
-  for (auto [row, result] : llvm::zip(rowIndices, loop.getResults())) {
-    Value value = result;
-    if (epilogue)
-      value = applyEpilogue(b, loc, epilogue, batch, row, n1, value);
-    vector::TransferWriteOp::create(b, loc, value, c, indices(row, n1),
-                                    ArrayRef<bool>{true});
+  for (auto [i, row] : llvm::enumerate(rowIndices)) {
+    for (auto [j, column] : llvm::enumerate(columnIndices)) {
+      Value value = loop.getResult(i * shape.vectors + j);
+      if (epilogue)
+        value = applyEpilogue(b, loc, epilogue, batch, row, column, value,
+                              shape.mask);
+      storeVector(b, loc, value, c, indices(row, column), shape.mask);
+    }
   }
+}
+
+/// Calls `body(n1, vectors, mask)` for every column tile of [0, n): tiles of
+/// `wide` columns (wide / width vectors) while they fit, then tiles of one
+/// vector, then one masked vector for the last n mod width columns. Leftover
+/// columns are vector code too, not scalar loops.
+static void forEachColumnTile(
+    OpBuilder &b, Location loc, Value n, int64_t wide, int64_t width,
+    function_ref<void(OpBuilder &, Location, Value, int64_t, Value)> body) {
+  Emitter e{b, loc};
+  auto known = [](Value v) { return getConstantIntValue(v); };
+  Value nWide = e.floorToMultiple(n, wide);
+  Value nVector = e.floorToMultiple(n, width);
+  auto loopOver = [&](Value start, Value end, int64_t vectors) {
+    if (known(start) && known(end) && *known(start) >= *known(end))
+      return;
+    scf::ForOp::create(b, loc, start, end, e.constant(vectors * width),
+                       ValueRange{},
+                       [&](OpBuilder &b, Location loc, Value n1, ValueRange) {
+                         body(b, loc, n1, vectors, Value());
+                         scf::YieldOp::create(b, loc);
+                       });
+  };
+  loopOver(e.constant(0), nWide, wide / width);
+  if (wide != width)
+    loopOver(nWide, nVector, 1);
+  std::optional<int64_t> rest = known(e.sub(n, nVector));
+  if (rest && *rest == 0)
+    return;
+  auto emitMasked = [&](OpBuilder &b, Location loc) {
+    Value mask = vector::CreateMaskOp::create(
+        b, loc, VectorType::get({width}, b.getI1Type()),
+        ValueRange{Emitter{b, loc}.sub(n, nVector)});
+    body(b, loc, nVector, 1, mask);
+  };
+  if (rest) {
+    emitMasked(b, loc);
+    return;
+  }
+  Value any =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, nVector, n);
+  scf::IfOp::create(b, loc, any, [&](OpBuilder &b, Location loc) {
+    emitMasked(b, loc);
+    scf::YieldOp::create(b, loc);
+  });
 }
 
 /// The leftover part [offsets, offsets + sizes) of the iteration space of
@@ -298,50 +394,94 @@ void emitMatmulKernel(RewriterBase &rewriter, linalg::LinalgOp op,
     return;
   }
   Value mMain = e.floorToMultiple(m, tiles.rows);
-  Value nMain = e.floorToMultiple(n, tiles.columns);
   Value zero = e.constant(0);
   // Rows left by full row tiles: one tile of that many rows where static.
   std::optional<int64_t> mStatic = getConstantIntValue(m);
   int64_t rowsLeft = mStatic ? *mStatic % tiles.rows : 0;
-  // The last reduction block, which ends with the epilogue, starts at kLast
-  // (0 for an empty reduction).
-  Value kLast = e.floorToMultiple(
-      rewriter.createOrFold<arith::SubIOp>(
-          loc, rewriter.createOrFold<arith::MaxUIOp>(loc, k, e.constant(1)),
-          e.constant(1)),
-      tiles.reduction);
+  // The last reduction block of `step`, which ends with the epilogue, starts
+  // at the returned value (0 for an empty reduction).
+  auto lastBlock = [&](int64_t step) {
+    return e.floorToMultiple(
+        rewriter.createOrFold<arith::SubIOp>(
+            loc, rewriter.createOrFold<arith::MaxUIOp>(loc, k, e.constant(1)),
+            e.constant(1)),
+        step);
+  };
+  Value kLast = lastBlock(tiles.reduction);
+  Value kLastFewRows = lastBlock(tiles.fewRowsReduction);
 
-  auto emitTiles = [&](OpBuilder &b, Location loc, ValueRange batch) {
-    Emitter e{b, loc};
-    // Every row tile of the columns at n1 over k in [k0, kEnd).
-    auto emitRowTiles = [&](OpBuilder &b, Location loc, Value n1, Value k0,
-                            Value kEnd, linalg::GenericOp epilogue) {
-      Emitter e{b, loc};
-      scf::ForOp::create(
-          b, loc, zero, mMain, e.constant(tiles.rows), ValueRange{},
-          [&](OpBuilder &b, Location loc, Value m0, ValueRange) {
-            emitRegisterTile(b, loc, batch, a, bMat, c, m0, n1, k0, kEnd,
-                             tiles.rows, tiles, epilogue);
-            scf::YieldOp::create(b, loc);
-          });
-      if (rowsLeft)
-        emitRegisterTile(b, loc, batch, a, bMat, c, mMain, n1, k0, kEnd,
-                         rowsLeft, tiles, epilogue);
-    };
-    scf::ForOp::create(
-        b, loc, zero, nMain, e.constant(tiles.columns), ValueRange{},
-        [&](OpBuilder &b, Location loc, Value n1, ValueRange) {
+  // For each column tile: for each KC block: every row tile (MR rows, then
+  // the rows left), so that a KC x NR panel of B is reused from cache.
+  auto emitLarge = [&](OpBuilder &b, Location loc, ValueRange batch) {
+    forEachColumnTile(
+        b, loc, n, tiles.columns, tiles.vectorWidth,
+        [&](OpBuilder &b, Location loc, Value n1, int64_t vectors, Value mask) {
+          int64_t width = tiles.vectorWidth;
+          // A row of a full tile is one vector of NR lanes (LLVM splits it
+          // into registers), as before the narrower tiles existed.
+          if (!mask)
+            width = vectors * tiles.vectorWidth, vectors = 1;
+          // Every row tile of the columns at n1 over k in [k0, kEnd).
+          auto emitRowTiles = [&](OpBuilder &b, Location loc, Value k0,
+                                  Value kEnd, linalg::GenericOp epilogue) {
+            Emitter e{b, loc};
+            scf::ForOp::create(
+                b, loc, zero, mMain, e.constant(tiles.rows), ValueRange{},
+                [&](OpBuilder &b, Location loc, Value m0, ValueRange) {
+                  emitRegisterTile(b, loc, batch, a, bMat, c, m0, n1, k0, kEnd,
+                                   {tiles.rows, vectors, width, mask},
+                                   epilogue);
+                  scf::YieldOp::create(b, loc);
+                });
+            if (rowsLeft)
+              emitRegisterTile(b, loc, batch, a, bMat, c, mMain, n1, k0, kEnd,
+                               {rowsLeft, vectors, width, mask}, epilogue);
+          };
           Emitter e{b, loc};
           scf::ForOp::create(
               b, loc, zero, kLast, e.constant(tiles.reduction), ValueRange{},
               [&](OpBuilder &b, Location loc, Value k0, ValueRange) {
-                Emitter e{b, loc};
-                emitRowTiles(b, loc, n1, k0, e.add(k0, tiles.reduction), {});
+                emitRowTiles(b, loc, k0,
+                             Emitter{b, loc}.add(k0, tiles.reduction), {});
                 scf::YieldOp::create(b, loc);
               });
-          emitRowTiles(b, loc, n1, kLast, k, epilogue);
+          emitRowTiles(b, loc, kLast, k, epilogue);
+        });
+  };
+
+  // Fewer rows than a register tile (a decode step): B is streamed once, so
+  // its rows are read in order, a short block of rows at a time, each row
+  // in wide tiles; the tile's many accumulators keep loads in flight.
+  auto emitFewRows = [&](OpBuilder &b, Location loc, ValueRange batch) {
+    int64_t vectors =
+        std::max<int64_t>(1, tiles.fewRowsAccumulators / rowsLeft);
+    int64_t width = tiles.vectorWidth;
+    auto emitColumns = [&](OpBuilder &b, Location loc, Value k0, Value kEnd,
+                           linalg::GenericOp epilogue) {
+      forEachColumnTile(b, loc, n, vectors * width, width,
+                        [&](OpBuilder &b, Location loc, Value n1,
+                            int64_t vectors, Value mask) {
+                          emitRegisterTile(
+                              b, loc, batch, a, bMat, c, zero, n1, k0, kEnd,
+                              {rowsLeft, vectors, width, mask}, epilogue);
+                        });
+    };
+    scf::ForOp::create(
+        b, loc, zero, kLastFewRows,
+        Emitter{b, loc}.constant(tiles.fewRowsReduction), ValueRange{},
+        [&](OpBuilder &b, Location loc, Value k0, ValueRange) {
+          emitColumns(b, loc, k0,
+                      Emitter{b, loc}.add(k0, tiles.fewRowsReduction), {});
           scf::YieldOp::create(b, loc);
         });
+    emitColumns(b, loc, kLastFewRows, k, epilogue);
+  };
+
+  auto emitTiles = [&](OpBuilder &b, Location loc, ValueRange batch) {
+    if (mStatic && *mStatic < tiles.rows)
+      emitFewRows(b, loc, batch);
+    else
+      emitLarge(b, loc, batch);
   };
   if (batched) {
     scf::ForOp::create(
@@ -354,36 +494,16 @@ void emitMatmulKernel(RewriterBase &rewriter, linalg::LinalgOp op,
     emitTiles(rewriter, loc, ValueRange{});
   }
 
-  // Leftover columns (all rows), then leftover rows (full-tile columns).
-  SmallVector<OpFoldResult> batchOffset, batchSize;
-  if (batched) {
-    batchOffset.push_back(rewriter.getIndexAttr(0));
-    batchSize.push_back(batches);
-  }
-  auto domain = [&](OpFoldResult mOffset, OpFoldResult mSize,
-                    OpFoldResult nOffset, OpFoldResult nSize,
-                    SmallVector<OpFoldResult> &offsets,
-                    SmallVector<OpFoldResult> &sizes) {
-    offsets = batchOffset;
-    sizes = batchSize;
-    offsets.append({mOffset, nOffset, rewriter.getIndexAttr(0)});
-    sizes.append({mSize, nSize, k});
-  };
-  auto sub = [&](Value x, Value y) -> Value {
-    return rewriter.createOrFold<arith::SubIOp>(loc, x, y);
-  };
-  auto known = [](Value v) { return getConstantIntValue(v); };
-  SmallVector<OpFoldResult> offsets, sizes;
-  std::optional<int64_t> nStatic = known(n), nMainStatic = known(nMain);
-  if (!nStatic || !nMainStatic || *nStatic != *nMainStatic) {
-    domain(rewriter.getIndexAttr(0), m, nMain, sub(n, nMain), offsets, sizes);
-    emitLeftover(rewriter, op, epilogue, offsets, sizes);
-  }
-  // Rows left where M is dynamic (static ones had a register tile). A static
-  // zero size would mean "untiled" to getTiledImplementation.
-  if (!mStatic && nMainStatic != 0) {
-    domain(mMain, sub(m, mMain), rewriter.getIndexAttr(0), nMain, offsets,
-           sizes);
+  // Rows left where M is dynamic (static ones had a register tile), all
+  // columns.
+  if (!mStatic) {
+    SmallVector<OpFoldResult> offsets, sizes;
+    if (batched) {
+      offsets.push_back(rewriter.getIndexAttr(0));
+      sizes.push_back(batches);
+    }
+    offsets.append({mMain, rewriter.getIndexAttr(0), rewriter.getIndexAttr(0)});
+    sizes.append({e.sub(m, mMain), n, k});
     emitLeftover(rewriter, op, epilogue, offsets, sizes);
   }
   rewriter.eraseOp(op);

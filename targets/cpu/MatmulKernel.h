@@ -7,7 +7,7 @@
 // NR-wide row of B (vector.fma). The reduction is split into KC-long blocks
 // so that a KC x NR panel of B is reused from cache by every row block:
 //
-//   for n1 in [0, N) step NR:            (full tiles only)
+//   for n1 in [0, N) step NR:            (full tiles; see below)
 //     for k0 in [0, K) step KC:
 //       for m0 in [0, M) step MR:        (full tiles only)
 //         acc[0..MR) = C[m0 + i, n1 : n1 + NR]
@@ -16,16 +16,31 @@
 //           acc[i] = fma(broadcast(A[m0 + i, k]), b, acc[i])
 //         C[m0 + i, n1 : n1 + NR] = acc[i]
 //
-// Rows left over by full row tiles (M mod MR, or all of M when M < MR: a
-// decode step's M = 1) get one register tile of exactly that many rows when M
-// is static. The columns left over by full tiles (and the rows, where M is
-// dynamic) stay linalg ops on subviews (scalar loops later).
+// Rows left over by full row tiles (M mod MR) get one register tile of
+// exactly that many rows when M is static; where M is dynamic, they stay a
+// linalg op on subviews (scalar loops later). Columns left over by full
+// tiles get tiles of one vector, and the last N mod (vector width) columns
+// one masked vector: no scalar code.
+//
+// Fewer rows than MR (a decode step: M = 1..MR-1) read each weight once:
+// the loops turn around so that B streams row after row,
+//
+//   for k0 in [0, K) step KC'             (KC' small: a few rows of B)
+//     for n1 in [0, N) step NR'           (NR' = as many vectors per row as
+//       acc[i][j] = C[i, n1 + j*VW]        the register budget holds)
+//       for k in [k0, k0 + KC'):
+//         acc[i][j] = fma(broadcast(A[i, k]), B[k, n1 + j*VW], acc[i][j])
+//       C[i, n1 : n1 + NR'] = acc
+//
+// with many independent accumulator chains (rows x NR'/VW), so that many
+// loads are in flight and the reads of B are sequential within each of the
+// KC' rows; C (a few rows) stays in cache between KC' blocks.
 //
 // An elementwise epilogue (a linalg.generic after the matmul that updates C
 // in place: bias, activation, residual; see mllmc-form-dispatches) is applied
 // to the accumulators in registers after the last KC block, right before
-// they are stored; on the leftover parts it runs as the generic on the same
-// subviews. Shapes may be dynamic.
+// they are stored, once per tile (with the tile's mask). Shapes may be
+// dynamic.
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,14 +54,27 @@ namespace mllmc::cpu {
 
 /// Sizes of the register and cache tiles.
 struct MatmulTiles {
-  int64_t rows = 8;        ///< MR
-  int64_t columns = 32;    ///< NR: a multiple of the vector width
-  int64_t reduction = 256; ///< KC
+  int64_t vectorWidth = 16; ///< VW: f32 lanes of a vector register
+  int64_t rows = 8;         ///< MR
+  int64_t columns = 32;     ///< NR: a multiple of the vector width
+  int64_t reduction = 256;  ///< KC
+  /// Vector accumulators of a tile with fewer rows than MR, all rows
+  /// together (NR' / VW per row).
+  int64_t fewRowsAccumulators = 8;
+  /// KC' of a tile with fewer rows than MR.
+  int64_t fewRowsReduction = 4;
 };
 
 /// Register tiles for `vectorWidth` f32 lanes: as many accumulators as the
 /// vector register file holds with room for the B row and the broadcast.
 MatmulTiles chooseMatmulTiles(unsigned vectorWidth);
+
+/// The multiple of columns of C that a workgroup of a matmul with `rows`
+/// rows (M) takes: NR; none (one workgroup) for fewer rows than MR, whose
+/// reads of B run along whole rows only in one workgroup (a decode step's
+/// matmul split by columns was 1.4x to 1.6x slower on one thread).
+std::optional<int64_t> getWorkgroupColumns(const MatmulTiles &tiles,
+                                           int64_t rows);
 
 /// Whether `op` is an f32 matmul or batch_matmul on memrefs with the default
 /// (row-major, untransposed) indexing maps, which emitMatmulKernel handles.

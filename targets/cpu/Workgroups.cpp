@@ -54,7 +54,7 @@ int64_t chooseChunk(int64_t extent, int64_t count, int64_t granule) {
   return chunk;
 }
 
-std::optional<Split> planSplit(func::FuncOp func, int64_t columnGranule) {
+std::optional<Split> planSplit(func::FuncOp func, const MatmulTiles &tiles) {
   Split split;
   for (Operation &op : func.front()) {
     if (auto fill = dyn_cast<linalg::FillOp>(op)) {
@@ -114,10 +114,15 @@ std::optional<Split> planSplit(func::FuncOp func, int64_t columnGranule) {
   if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(root)) {
     unsigned columns = isa<linalg::BatchMatmulOp>(root) ? 2 : 1;
     split.dim = columns;
-    granule = columnGranule;
+    std::optional<int64_t> columnGranule =
+        getWorkgroupColumns(tiles, ranges[columns - 1]);
     // Many batches (attention heads): split those instead.
     if (columns == 2 && ranges[0] > 1)
       split.dim = 0, granule = 1;
+    else if (!columnGranule)
+      return std::nullopt;
+    else
+      granule = *columnGranule;
   } else {
     auto dim = llvm::find_if(llvm::seq<unsigned>(0, ranges.size()),
                              [&](unsigned d) { return ranges[d] > 1; });
@@ -191,9 +196,9 @@ unsigned distributeForall(RewriterBase &rewriter, scf::ForallOp forall,
 } // namespace
 
 unsigned distributeToWorkgroups(RewriterBase &rewriter, func::FuncOp func,
-                                int64_t columnGranule) {
+                                const MatmulTiles &tiles) {
   // Planned before the function changes: the root is the last op that writes.
-  std::optional<Split> split = planSplit(func, columnGranule);
+  std::optional<Split> split = planSplit(func, tiles);
 
   Type indexType = rewriter.getIndexType();
   Value workgroup = func.front().addArgument(indexType, func.getLoc());

@@ -11,7 +11,9 @@
 //   - the sliced loop indexes a dimension of every output, so that slices
 //     write disjoint parts;
 //   - matmuls split their columns (N) in whole register tiles, so that each
-//     workgroup streams its own part of B (usually the weights) once;
+//     workgroup streams its own part of B (usually the weights) once; one
+//     with fewer rows than the register tile (a decode step) is not split
+//     (see getWorkgroupColumns);
 //     other ops split their outermost parallel loop that is not of size 1;
 //   - a dispatch whose work is one scf.forall (a loop nest that a lowering
 //     built, such as flash attention over batch x heads x query tiles) runs
@@ -24,6 +26,8 @@
 #ifndef MLLMC_TARGETS_CPU_WORKGROUPS_H
 #define MLLMC_TARGETS_CPU_WORKGROUPS_H
 
+#include "targets/cpu/MatmulKernel.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -31,9 +35,10 @@ namespace mllmc::cpu {
 
 /// Appends the workgroup id argument to `func`, narrows its work to one
 /// workgroup where it can, and returns the number of workgroups (>= 1).
-/// `columnGranule` is the matmul register tile's width.
+/// Matmuls split their columns in multiples of getWorkgroupColumns(tiles).
 unsigned distributeToWorkgroups(mlir::RewriterBase &rewriter,
-                                mlir::func::FuncOp func, int64_t columnGranule);
+                                mlir::func::FuncOp func,
+                                const MatmulTiles &tiles);
 
 } // namespace mllmc::cpu
 
