@@ -136,8 +136,24 @@ LogicalResult GraphImporter::importInitializers() {
         });
     if (failed(value))
       return failure();
-    table.values[init.name()] =
-        mllm::ConstantOp::create(builder, getNameLoc(init.name()), *value);
+    Location loc = getNameLoc(init.name());
+    // The artifact stores weights as whole bytes: a bool initializer of
+    // mixed values (an inline i1 attribute would be bit-packed) is kept as
+    // i8 bytes and cast to i1.
+    auto dense = dyn_cast<DenseElementsAttr>(*value);
+    if (dense && dense.getElementType().isInteger(1) && !dense.isSplat()) {
+      SmallVector<int8_t> bytes;
+      for (bool bit : dense.getValues<bool>())
+        bytes.push_back(bit);
+      Value stored = mllm::ConstantOp::create(
+          builder, loc,
+          DenseElementsAttr::get(dense.getType().clone(builder.getI8Type()),
+                                 ArrayRef(bytes)));
+      table.values[init.name()] =
+          mllm::CastOp::create(builder, loc, dense.getType(), stored);
+      continue;
+    }
+    table.values[init.name()] = mllm::ConstantOp::create(builder, loc, *value);
   }
   return success();
 }
