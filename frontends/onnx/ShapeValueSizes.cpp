@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 using namespace mlir;
@@ -100,6 +101,22 @@ SmallVector<OpFoldResult> getDimElements(OpBuilder &b, Location loc,
   return dims;
 }
 
+/// The ONNX dim_param name of dim `axis` of a graph input, else empty.
+static StringRef getInputDimName(Value value, int64_t axis) {
+  auto argument = dyn_cast<BlockArgument>(value);
+  if (!argument)
+    return {};
+  auto func = dyn_cast<FunctionOpInterface>(argument.getOwner()->getParentOp());
+  if (!func)
+    return {};
+  auto names = func.getArgAttrOfType<ArrayAttr>(argument.getArgNumber(),
+                                                "mllm.dim_names");
+  if (!names || axis >= int64_t(names.size()))
+    return {};
+  auto name = dyn_cast<StringAttr>(names[axis]);
+  return name ? name.getValue() : StringRef();
+}
+
 bool isSameElement(OpFoldResult lhs, OpFoldResult rhs) {
   if (lhs == rhs)
     return true;
@@ -109,9 +126,17 @@ bool isSameElement(OpFoldResult lhs, OpFoldResult rhs) {
     return l == r;
   auto lhsDim = cast<Value>(lhs).getDefiningOp<tensor::DimOp>();
   auto rhsDim = cast<Value>(rhs).getDefiningOp<tensor::DimOp>();
-  return lhsDim && rhsDim && lhsDim.getSource() == rhsDim.getSource() &&
-         lhsDim.getConstantIndex() &&
-         lhsDim.getConstantIndex() == rhsDim.getConstantIndex();
+  if (!lhsDim || !rhsDim || !lhsDim.getConstantIndex() ||
+      !rhsDim.getConstantIndex())
+    return false;
+  int64_t lhsAxis = *lhsDim.getConstantIndex();
+  int64_t rhsAxis = *rhsDim.getConstantIndex();
+  if (lhsDim.getSource() == rhsDim.getSource() && lhsAxis == rhsAxis)
+    return true;
+  // Graph inputs' dims with one dim_param name are one size (the runtime
+  // refuses inputs where they differ).
+  StringRef name = getInputDimName(lhsDim.getSource(), lhsAxis);
+  return !name.empty() && name == getInputDimName(rhsDim.getSource(), rhsAxis);
 }
 
 OpFoldResult divideProducts(OpBuilder &b, Location loc,
