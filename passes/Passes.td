@@ -82,7 +82,11 @@ def FuseElementwise : Pass<"mllmc-fuse-elementwise"> {
     a reduction: a producer with one use fuses into an elementwise consumer
     only. Fusing into a contraction or reduction would recompute the producer
     once per reduced element. Broadcast producers are fused: recomputing a few
-    arithmetic ops per element is cheaper than a buffer round trip.
+    arithmetic ops per element is cheaper than a buffer round trip. An
+    elementwise op on the expand_shape of a contraction (or of its tail)
+    collapses its loops to the contraction's, so that a linear layer's
+    activation and residual on [batch, tokens, hidden] fuse with its bias
+    and become the matmul's epilogue (mllmc-form-dispatches).
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
