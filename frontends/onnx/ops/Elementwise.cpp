@@ -255,7 +255,16 @@ LogicalResult convertIsNaN(NodeContext &node) {
 LogicalResult convertIsInf(NodeContext &node) {
   if (failed(node.checkNumInputs(1, 1)))
     return failure();
-  expr::Expr x = node.getRequiredInput(0);
+  FailureOr<Value> input = node.getRequiredInput(0);
+  if (failed(input))
+    return failure();
+  // Integers have no infinity (and inf is no integer constant).
+  RankedTensorType type = NodeContext::getType(*input);
+  if (!isa<FloatType>(type.getElementType())) {
+    node.emitError() << "the input must be a float tensor, got " << type;
+    return failure();
+  }
+  expr::Expr x = *input;
   bool positive = node.getIntAttr("detect_positive", 1) != 0;
   bool negative = node.getIntAttr("detect_negative", 1) != 0;
   double inf = std::numeric_limits<double>::infinity();
