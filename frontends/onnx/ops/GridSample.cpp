@@ -1,14 +1,14 @@
-//===- GridSample.cpp - GridSample (2-D) ----------------------------------===//
+//===- GridSample.cpp - GridSample ----------------------------------------===//
 //
-// GridSample reads X [N, C, H, W] at the points of grid [N, Ho, Wo, 2]
-// (x, y in [-1, 1]) as the ONNX reference does: each coordinate is
-// denormalized (align_corners or not), rounded half to even for nearest,
-// clamped (border) or reflected (reflection) when it lies outside the
-// borders, and the taps around it (1, 2 or 4 per axis for nearest, linear,
-// cubic with a = -0.75) are read with mllm.gather_elements on X flattened to
-// [N, C, H * W] and summed with their weights; a tap outside the image reads
-// 0 (zeros), the nearest edge pixel (border) or its reflection
-// (reflection).
+// GridSample reads X [N, C, D1, ..., Dr] at the points of grid
+// [N, O1, ..., Or, r] (coordinates in [-1, 1], x first) as the ONNX
+// reference does: each coordinate is denormalized (align_corners or not),
+// rounded half to even for nearest, clamped (border) or reflected
+// (reflection) when it lies outside the borders, and the taps around it (1,
+// 2 or 4 per axis for nearest, linear, cubic with a = -0.75) are read with
+// mllm.gather_elements on X flattened to [N, C, D1 * ... * Dr] and summed
+// with their weights; a tap outside the image reads 0 (zeros), the nearest
+// edge pixel (border) or its reflection (reflection).
 //
 //===----------------------------------------------------------------------===//
 
@@ -109,12 +109,13 @@ LogicalResult convertGridSample(NodeContext &node) {
     return failure();
   RankedTensorType type = NodeContext::getType(*input);
   RankedTensorType gridType = NodeContext::getType(*grid);
-  if (type.getRank() != 4 || !type.hasStaticShape() ||
-      gridType.getRank() != 4 || !gridType.hasStaticShape() ||
-      gridType.getDimSize(3) != 2 ||
+  int64_t spatialRank = type.getRank() - 2;
+  if (spatialRank < 1 || !type.hasStaticShape() ||
+      gridType.getRank() != type.getRank() || !gridType.hasStaticShape() ||
+      gridType.getDimSize(spatialRank + 1) != spatialRank ||
       gridType.getDimSize(0) != type.getDimSize(0)) {
-    node.emitError() << "only 2-D sampling is supported: X must be a static "
-                        "[N, C, H, W] and grid a static [N, Ho, Wo, 2], got "
+    node.emitError() << "X must be a static [N, C, D1, ..., Dr] and grid a "
+                        "static [N, O1, ..., Or, r], got "
                      << type << " and " << gridType;
     return failure();
   }
@@ -152,9 +153,13 @@ LogicalResult convertGridSample(NodeContext &node) {
   bool alignCorners = node.getIntAttr("align_corners", 0) != 0;
 
   int64_t n = type.getDimSize(0), channels = type.getDimSize(1);
-  int64_t height = type.getDimSize(2), width = type.getDimSize(3);
-  int64_t outHeight = gridType.getDimSize(1), outWidth = gridType.getDimSize(2);
-  int64_t points = outHeight * outWidth;
+  ArrayRef<int64_t> sizes = type.getShape().drop_front(2);
+  ArrayRef<int64_t> outSizes = gridType.getShape().slice(1, spatialRank);
+  int64_t points = 1, elements = 1;
+  for (int64_t d = 0; d < spatialRank; ++d) {
+    points *= outSizes[d];
+    elements *= sizes[d];
+  }
   Type elementType = type.getElementType();
   Type i64 = node.getBuilder().getI64Type();
   Ops b{node};
@@ -162,7 +167,7 @@ LogicalResult convertGridSample(NodeContext &node) {
   // The coordinate of each point along one axis, [N, 1, points], with the
   // reference's denormalization, rounding and coordinate padding.
   auto coordinate = [&](int64_t component, int64_t size) -> Expr {
-    Expr g = sliceAxis(node, *grid, 3, component, component + 1);
+    Expr g = sliceAxis(node, *grid, spatialRank + 1, component, component + 1);
     if (failed(g))
       return failure();
     Expr x = node.createWithType<mllm::ReshapeOp>(
@@ -203,56 +208,84 @@ LogicalResult convertGridSample(NodeContext &node) {
     return b.clamp(position, 0, size - 1);
   };
 
-  Expr x = coordinate(0, width);
-  Expr y = coordinate(1, height);
-  if (failed(x) || failed(y))
-    return failure();
-  SmallVector<Tap> xTaps = getTaps(b, x, mode);
-  SmallVector<Tap> yTaps = getTaps(b, y, mode);
-
   Expr flat = node.createWithType<mllm::ReshapeOp>(
-      RankedTensorType::get({n, channels, height * width}, elementType),
-      *input);
+      RankedTensorType::get({n, channels, elements}, elementType), *input);
+  if (failed(flat))
+    return failure();
+
+  // Per spatial axis d (grid component r - 1 - d: x is the last axis), the
+  // taps with their index scaled by the axis' stride in `flat`.
+  struct AxisTap {
+    Expr offset;
+    Expr weight;
+    Expr inside;
+  };
+  SmallVector<SmallVector<AxisTap>> axisTaps(spatialRank);
+  int64_t stride = elements;
+  for (int64_t d = 0; d < spatialRank; ++d) {
+    stride /= sizes[d];
+    Expr position = coordinate(spatialRank - 1 - d, sizes[d]);
+    if (failed(position))
+      return failure();
+    for (Tap &tap : getTaps(b, position, mode)) {
+      AxisTap axisTap;
+      Expr index = tapIndex(tap.position, sizes[d], axisTap.inside);
+      axisTap.offset = b.mul(index, b.c(index, stride));
+      axisTap.weight = tap.weight;
+      axisTaps[d].push_back(axisTap);
+    }
+  }
+
   // Indices broadcast over the channels.
   Value channelZeros = node.createConstant(DenseElementsAttr::get(
       RankedTensorType::get({1, channels, 1}, i64), int64_t(0)));
   Value sum;
-  for (Tap &yTap : yTaps) {
-    Expr yInside;
-    Expr row = tapIndex(yTap.position, height, yInside);
-    for (Tap &xTap : xTaps) {
-      Expr xInside;
-      Expr column = tapIndex(xTap.position, width, xInside);
-      Expr index = b.add(b.mul(row, b.c(row, width)), column);
-      if (failed(index))
-        return failure();
-      Expr indices = node.createWithType<mllm::CastOp>(
-          NodeContext::getType(*index).clone(i64), *index);
-      indices = binary<mllm::AddOp>(node, indices, channelZeros);
-      if (failed(indices) || failed(flat))
-        return failure();
-      Expr values = node.create<mllm::GatherElementsOp>(*flat, *indices,
-                                                        /*axis=*/2);
-      Expr weight = b.mul(yTap.weight, xTap.weight);
+  // Every combination of one tap per axis, as an odometer.
+  SmallVector<size_t> choice(spatialRank, 0);
+  while (true) {
+    Expr index = axisTaps[0][choice[0]].offset;
+    Expr weight = axisTaps[0][choice[0]].weight;
+    Expr inside = axisTaps[0][choice[0]].inside;
+    for (int64_t d = 1; d < spatialRank; ++d) {
+      const AxisTap &tap = axisTaps[d][choice[d]];
+      index = b.add(index, tap.offset);
+      weight = b.mul(weight, tap.weight);
       if (padding == Padding::Zeros)
-        weight = select(node, binary<mllm::AndOp>(node, yInside, xInside),
-                        weight, b.c(weight, 0.0));
-      Expr term = b.mul(values, weight);
-      Expr next = sum ? b.add(sum, term) : term;
-      if (failed(next))
-        return failure();
-      sum = *next;
+        inside = binary<mllm::AndOp>(node, inside, tap.inside);
     }
+    if (failed(index))
+      return failure();
+    Expr indices = node.createWithType<mllm::CastOp>(
+        NodeContext::getType(*index).clone(i64), *index);
+    indices = binary<mllm::AddOp>(node, indices, channelZeros);
+    if (failed(indices))
+      return failure();
+    Expr values =
+        node.create<mllm::GatherElementsOp>(*flat, *indices, /*axis=*/2);
+    if (padding == Padding::Zeros)
+      weight = select(node, inside, weight, b.c(weight, 0.0));
+    Expr term = b.mul(values, weight);
+    Expr next = sum ? b.add(sum, term) : term;
+    if (failed(next))
+      return failure();
+    sum = *next;
+
+    int64_t d = spatialRank - 1;
+    while (d >= 0 && ++choice[d] == axisTaps[d].size())
+      choice[d--] = 0;
+    if (d < 0)
+      break;
   }
+  SmallVector<int64_t> resultShape{n, channels};
+  resultShape.append(outSizes.begin(), outSizes.end());
   return node.setResult(node.createWithType<mllm::ReshapeOp>(
-      RankedTensorType::get({n, channels, outHeight, outWidth}, elementType),
-      sum));
+      RankedTensorType::get(resultShape, elementType), sum));
 }
 
 } // namespace
 
 void mllmc::onnx_frontend::registerGridSampleOps(OpRegistry &registry) {
   registry.add("GridSample", 16, convertGridSample,
-               "2-D, static shapes; linear/bilinear, nearest, cubic/bicubic; "
+               "N-D, static shapes; linear/bilinear, nearest, cubic/bicubic; "
                "zeros, border, reflection; taps read with gather_elements");
 }
