@@ -17,6 +17,11 @@ against ONNX Runtime.
                4); then DequantizeLinear of each back to f32
   qlinear      QLinearMatMul: a uint8 [9, 40], b uint8 [40, 24] with a
                per-column b_scale and zero point [24], y uint8
+  conv         ConvInteger of x uint8 [2, 3, 11, 13] (zero point 120) with
+               w uint8 [6, 3, 3, 3] (zero point 128), asymmetric pads
+  qconv        QLinearConv of x uint8 [2, 4, 12, 9] with w int8 [8, 2, 3,
+               3] (group 2, stride 2, pads 1), w_scale per output channel,
+               an int32 bias, y uint8
   bad_int4     DequantizeLinear of an int4 weight (unsupported)
   bad_axis     DequantizeLinear with a 1-D scale that does not match the
                axis
@@ -140,6 +145,42 @@ def qlinear():
                  [helper.make_tensor_value_info("y", U8, [9, 24])], inits)
 
 
+def conv():
+    U8 = TensorProto.UINT8
+    inits = [init("w", rng.integers(0, 256, [6, 3, 3, 3]).astype(np.uint8)),
+             init("x_zp", np.array(120, np.uint8)),
+             init("w_zp", np.array(128, np.uint8))]
+    node = helper.make_node("ConvInteger", ["x", "w", "x_zp", "w_zp"], ["y"],
+                            name="conv_integer", pads=[1, 0, 1, 2])
+    return model([node], [helper.make_tensor_value_info("x", U8,
+                                                         [2, 3, 11, 13])],
+                 [helper.make_tensor_value_info("y", TensorProto.INT32,
+                                                [2, 6, 11, 13])], inits)
+
+
+def qconv():
+    U8 = TensorProto.UINT8
+    inits = [
+        init("x_scale", np.array(0.02, np.float32)),
+        init("x_zp", np.array(128, np.uint8)),
+        init("w", rng.integers(-128, 128, [8, 2, 3, 3]).astype(np.int8)),
+        init("w_scale", (rng.random(8) * 0.01 + 0.002).astype(np.float32)),
+        init("w_zp", np.zeros(8, np.int8)),
+        init("y_scale", np.array(0.03, np.float32)),
+        init("y_zp", np.array(100, np.uint8)),
+        init("bias", rng.integers(-2000, 2000, 8).astype(np.int32)),
+    ]
+    node = helper.make_node(
+        "QLinearConv",
+        ["x", "x_scale", "x_zp", "w", "w_scale", "w_zp", "y_scale", "y_zp",
+         "bias"], ["y"], name="qlinear_conv", group=2, strides=[2, 2],
+        pads=[1, 1, 1, 1])
+    return model([node], [helper.make_tensor_value_info("x", U8,
+                                                         [2, 4, 12, 9])],
+                 [helper.make_tensor_value_info("y", U8, [2, 8, 6, 5])],
+                 inits)
+
+
 def bad(kind):
     if kind == "bad_int4":
         w = helper.make_tensor("w", TensorProto.INT4, [4], [1, 2, 3, 4])
@@ -163,7 +204,8 @@ def bad(kind):
 
 
 MODELS = {"weight_only": weight_only, "dynamic": dynamic, "qdq": qdq,
-          "qlinear": qlinear, "bad_int4": lambda: bad("bad_int4"),
+          "qlinear": qlinear, "conv": conv, "qconv": qconv,
+          "bad_int4": lambda: bad("bad_int4"),
           "bad_axis": lambda: bad("bad_axis"),
           "bad_block": lambda: bad("bad_block")}
 

@@ -904,9 +904,10 @@ def Mllm_ConvOp : Mllm_Op<"conv", [Pure, InferTypeOpAdaptor]> {
     - `group` (default 1, then not printed): divides `C` and `F`;
       `group = C` is a depthwise convolution.
 
-    All operands have the same float element type, which is the result's.
-    A dynamic input dimension gives a dynamic result dimension; every
-    static result dimension must be at least 1.
+    All operands have the same element type, which is the result's: a
+    float, or an integer for quantized convolutions (ONNX ConvInteger
+    accumulates in i32). A dynamic input dimension gives a dynamic result
+    dimension; every static result dimension must be at least 1.
 
     ```mlir
     // A ViT patch embedding: 16x16 patches, no bias.
@@ -917,13 +918,13 @@ def Mllm_ConvOp : Mllm_Op<"conv", [Pure, InferTypeOpAdaptor]> {
         : (tensor<2x4x?xf32>, tensor<4x1x4xf32>, tensor<4xf32>) -> tensor<2x4x?xf32>
     ```
   }];
-  let arguments = (ins Mllm_FloatTensor:$input, Mllm_FloatTensor:$weight,
-                       Optional<Mllm_FloatTensor>:$bias,
+  let arguments = (ins Mllm_NumericTensor:$input, Mllm_NumericTensor:$weight,
+                       Optional<Mllm_NumericTensor>:$bias,
                        DenseI64ArrayAttr:$strides,
                        DenseI64ArrayAttr:$dilations,
                        DenseI64ArrayAttr:$pads,
                        DefaultValuedAttr<Mllm_I64Attr, "1">:$group);
-  let results = (outs Mllm_FloatTensor:$result);
+  let results = (outs Mllm_NumericTensor:$result);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? `strides` `=` $strides
     `dilations` `=` $dilations `pads` `=` $pads (`group` `=` $group^)?

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "frontends/onnx/ops/Conv.h"
 #include "frontends/onnx/NodeContext.h"
 #include "frontends/onnx/OpRegistry.h"
 #include "frontends/onnx/ops/WindowAttrs.h"
@@ -49,15 +50,13 @@ LogicalResult checkWeightRank(NodeContext &node, RankedTensorType inputType,
   return failure();
 }
 
-LogicalResult convertConv(NodeContext &node) {
-  if (failed(node.checkNumInputs(2, 3)))
-    return failure();
-  FailureOr<Value> input = node.getRequiredInput(0);
-  FailureOr<Value> weight = node.getRequiredInput(1);
-  if (failed(input) || failed(weight))
-    return failure();
-  RankedTensorType inputType = NodeContext::getType(*input);
-  RankedTensorType weightType = NodeContext::getType(*weight);
+} // namespace
+
+FailureOr<Value> mllmc::onnx_frontend::createConv(NodeContext &node,
+                                                  Value input, Value weight,
+                                                  Value bias) {
+  RankedTensorType inputType = NodeContext::getType(input);
+  RankedTensorType weightType = NodeContext::getType(weight);
   if (failed(checkSpatialInput(node, inputType)))
     return failure();
   if (failed(checkWeightRank(node, inputType, weightType,
@@ -78,9 +77,20 @@ LogicalResult convertConv(NodeContext &node) {
     return failure();
 
   int64_t group = node.getIntAttr("group", 1);
-  return node.setResult(node.create<mllm::ConvOp>(
-      *input, *weight, node.getInput(2), window->strides, window->dilations,
-      *pads, group));
+  return node.create<mllm::ConvOp>(input, weight, bias, window->strides,
+                                   window->dilations, *pads, group);
+}
+
+namespace {
+
+LogicalResult convertConv(NodeContext &node) {
+  if (failed(node.checkNumInputs(2, 3)))
+    return failure();
+  FailureOr<Value> input = node.getRequiredInput(0);
+  FailureOr<Value> weight = node.getRequiredInput(1);
+  if (failed(input) || failed(weight))
+    return failure();
+  return node.setResult(createConv(node, *input, *weight, node.getInput(2)));
 }
 
 /// The pads of a ConvTranspose node: its `pads`, or, with `output_shape` or

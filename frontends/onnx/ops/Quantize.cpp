@@ -11,7 +11,10 @@
 //   the range of x (widened to include 0);
 // - MatMulInteger: an i32 matmul of the operands less their zero points;
 // - QLinearMatMul: MatMulInteger requantized as ONNX Runtime does:
-//   saturate(round(acc * (a_scale * b_scale / y_scale)) + y_zero_point).
+//   saturate(round(acc * (a_scale * b_scale / y_scale)) + y_zero_point);
+// - ConvInteger and QLinearConv: the same with an i32 mllm.conv (padding
+//   with zeros after the zero points are subtracted is padding with the
+//   zero point, as ONNX specifies).
 //
 // Scales and zero points are per tensor (a scalar or one value), per axis
 // (1-D along `axis`) or blocked (the rank of x, `block_size` consecutive
@@ -24,6 +27,7 @@
 #include "frontends/onnx/NodeContext.h"
 #include "frontends/onnx/OpRegistry.h"
 #include "frontends/onnx/Tensors.h"
+#include "frontends/onnx/ops/Conv.h"
 #include "frontends/onnx/ops/Expr.h"
 
 #include "dialects/mllm/IR/MllmOps.h"
@@ -413,6 +417,93 @@ LogicalResult convertQLinearMatMul(NodeContext &node) {
   return node.setResult(requantize(node, scaled, node.getInput(7), resultType));
 }
 
+/// A per-channel parameter of a convolution as input `index`: a scalar or
+/// one value as it is, a 1-D [M] reshaped to `rank` dims with M at `dim`.
+Expr alignChannel(NodeContext &node, unsigned index, int64_t rank, int64_t dim,
+                  StringRef role) {
+  Value parameter = node.getInput(index);
+  RankedTensorType type = NodeContext::getType(parameter);
+  if (type.getRank() == 0 || type.getNumElements() == 1)
+    return parameter;
+  if (type.getRank() != 1) {
+    node.emitError() << role << " must be a scalar or 1-D (one value per "
+                     << "output channel), got " << type;
+    return failure();
+  }
+  SmallVector<int64_t> shape(rank, 1);
+  shape[dim] = type.getDimSize(0);
+  return node.createWithType<mllm::ReshapeOp>(type.clone(shape), parameter);
+}
+
+/// (x - x_zero_point) convolved with (w - w_zero_point) in i32, plus the
+/// i32 `bias` (input `biasIndex`, or none), with the Conv attributes; x's
+/// zero point is per tensor, w's per tensor or per output channel.
+Expr integerConv(NodeContext &node, unsigned x, unsigned w, unsigned xZero,
+                 unsigned wZero, std::optional<unsigned> biasIndex) {
+  Type i32 = node.getBuilder().getI32Type();
+  if (failed(checkQuantizedType(node, node.getInput(x), "x", false)) ||
+      failed(checkQuantizedType(node, node.getInput(w), "w", false)))
+    return failure();
+  Expr input = castTo(node, node.getInput(x), i32);
+  if (Value zeroPoint = node.getInput(xZero)) {
+    if (NodeContext::getType(zeroPoint).getNumElements() != 1) {
+      node.emitError() << "x_zero_point must be one value (per tensor), got "
+                       << NodeContext::getType(zeroPoint);
+      return failure();
+    }
+    input = binary<mllm::SubOp>(node, input, castTo(node, zeroPoint, i32));
+  }
+  int64_t rank = NodeContext::getType(node.getInput(w)).getRank();
+  Expr weight = castTo(node, node.getInput(w), i32);
+  if (node.getInput(wZero))
+    weight = binary<mllm::SubOp>(
+        node, weight,
+        castTo(node, alignChannel(node, wZero, rank, 0, "w_zero_point"), i32));
+  Value bias = biasIndex ? node.getInput(*biasIndex) : Value();
+  if (bias && NodeContext::getType(bias).getElementType() != i32) {
+    node.emitError() << "B must be int32, got " << NodeContext::getType(bias);
+    return failure();
+  }
+  if (failed(input) || failed(weight))
+    return failure();
+  return createConv(node, *input, *weight, bias);
+}
+
+/// ConvInteger (opset 10): inputs x, w, x_zero_point, w_zero_point.
+LogicalResult convertConvInteger(NodeContext &node) {
+  if (failed(node.checkNumInputs(2, 4)) || failed(node.getRequiredInput(0)) ||
+      failed(node.getRequiredInput(1)))
+    return failure();
+  return node.setResult(integerConv(node, 0, 1, 2, 3, std::nullopt));
+}
+
+/// QLinearConv (opset 10): inputs x, x_scale, x_zero_point, w, w_scale,
+/// w_zero_point, y_scale, y_zero_point and the optional int32 bias B;
+/// requantized like QLinearMatMul with w_scale per output channel.
+LogicalResult convertQLinearConv(NodeContext &node) {
+  if (failed(node.checkNumInputs(8, 9)))
+    return failure();
+  for (unsigned i : {0u, 1u, 3u, 4u, 6u, 7u})
+    if (failed(node.getRequiredInput(i)))
+      return failure();
+  if (failed(checkQuantizedType(node, node.getInput(7), "y_zero_point",
+                                /*allow32=*/false)))
+    return failure();
+  Type resultType = NodeContext::getType(node.getInput(7)).getElementType();
+  Type f32 = node.getBuilder().getF32Type();
+  int64_t rank = NodeContext::getType(node.getInput(0)).getRank();
+  Expr accumulator = integerConv(node, 0, 3, 2, 5, 8);
+  Expr multiplier = binary<mllm::DivOp>(
+      node,
+      binary<mllm::MulOp>(
+          node, castTo(node, node.getInput(1), f32),
+          castTo(node, alignChannel(node, 4, rank, 1, "w_scale"), f32)),
+      castTo(node, node.getInput(6), f32));
+  Expr scaled =
+      binary<mllm::MulOp>(node, castTo(node, accumulator, f32), multiplier);
+  return node.setResult(requantize(node, scaled, node.getInput(7), resultType));
+}
+
 } // namespace
 
 void mllmc::onnx_frontend::registerQuantizeOps(OpRegistry &registry) {
@@ -427,6 +518,12 @@ void mllmc::onnx_frontend::registerQuantizeOps(OpRegistry &registry) {
   registry.add("MatMulInteger", 10, convertMatMulInteger,
                "int8/uint8; zero points per tensor, per row of A, per column "
                "of B");
+  registry.add("ConvInteger", 10, convertConvInteger,
+               "int8/uint8; an i32 mllm.conv of the operands less their zero "
+               "points (w's per output channel)");
+  registry.add("QLinearConv", 10, convertQLinearConv,
+               "int8/uint8; ConvInteger plus the int32 bias, requantized "
+               "with w_scale per output channel");
   registry.add("QLinearMatMul", 10, convertQLinearMatMul,
                "int8/uint8; requantized as ONNX Runtime does (one f32 "
                "multiplier a_scale * b_scale / y_scale)");
