@@ -108,8 +108,8 @@ func.func @wrong_result(%x: tensor<1x3x8xf32>, %w: tensor<4x3x2xf32>) {
 
 // -----
 
-func.func @integer_input(%x: tensor<1x3x8xi32>, %w: tensor<4x3x2xi32>) {
-  // expected-error @+1 {{'mllm.conv' op operand #0 must be ranked tensor of 16-, 32- or 64-bit float values}}
-  %0 = mllm.conv %x, %w strides = [1] dilations = [1] pads = [0, 0] : (tensor<1x3x8xi32>, tensor<4x3x2xi32>) -> tensor<1x4x7xi32>
+func.func @bool_input(%x: tensor<1x3x8xi1>, %w: tensor<4x3x2xi1>) {
+  // expected-error @+1 {{'mllm.conv' op operand #0 must be ranked tensor of 16-, 32- or 64-bit float or 8-, 16-, 32- or 64-bit signless or unsigned integer values, but got 'tensor<1x3x8xi1>'}}
+  %0 = mllm.conv %x, %w strides = [1] dilations = [1] pads = [0, 0] : (tensor<1x3x8xi1>, tensor<4x3x2xi1>) -> tensor<1x4x7xi1>
   return
 }
