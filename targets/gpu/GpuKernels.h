@@ -22,18 +22,19 @@ namespace mllmc::gpu {
 constexpr llvm::StringLiteral kKernelModuleName = "mllmc_kernels";
 /// Threads per block of the kernels formed from parallel loops.
 constexpr int64_t kThreadsPerBlock = 256;
-/// convert-mllm-to-linalg's options for GPU kernels: a thread per query row
-/// in flash attention (a 32-row tile per thread leaves most of the GPU idle:
-/// 2048 rows of 32 heads would make 2048 threads), and the keys split across
-/// threads until there are some 8192 (a decode step of 32 heads makes 32
-/// threads otherwise); from 16 query rows on, attention the cooperative
-/// kernel takes becomes mllm.kernel.attention (lowerAttentionKernels).
+/// convert-mllm-to-linalg's options for GPU kernels: attention the
+/// cooperative kernel takes becomes mllm.kernel.attention from 16 query rows
+/// on and mllm.kernel.attention_partial under that (lowerAttentionKernels).
+/// The flash-attention loop nest, for the rest, runs a thread per query row
+/// (a 32-row tile per thread leaves most of the GPU idle) and splits the keys
+/// across threads until there are some 8192.
 constexpr llvm::StringLiteral kLinalgLoweringOptions =
     "flash-query-tile=1 flash-min-parallelism=8192 "
     "attention-kernel-min-queries=16";
 
-/// Replaces every mllm.kernel.attention of `func` by one cooperative
-/// flash-attention kernel launch (AttentionKernel.cpp).
+/// Replaces every mllm.kernel.attention and mllm.kernel.attention_partial of
+/// `func` by one cooperative flash-attention kernel launch
+/// (AttentionKernel.cpp).
 void lowerAttentionKernels(mlir::func::FuncOp func);
 
 /// Lowers the linalg ops of every dispatch function in `module` to parallel
