@@ -98,6 +98,15 @@ std::string attention::checkAttentionTypes(RankedTensorType q,
        << formatShape(k.getShape()) << " differ in head size";
     return reason;
   }
+  if (q.isDynamicDim(1) || k.isDynamicDim(1)) {
+    // num_heads must be a number: a head split reshape whose head count is
+    // computed at run time (e.g. a -1 entry) does not give one.
+    os << "the head count of the query " << formatShape(q.getShape())
+       << " or of the key " << formatShape(k.getShape())
+       << " is dynamic; mllm.attention needs static num_heads and "
+          "num_kv_heads";
+    return reason;
+  }
   if (q.getDimSize(1) != parts.numHeads ||
       k.getDimSize(1) != parts.numKvHeads || parts.numKvHeads <= 0 ||
       parts.numHeads % parts.numKvHeads != 0) {

@@ -8,6 +8,9 @@ shape_arith: x[batch, seq, 32] reshaped to [batch, seq, 4, 8] by the
   [batch, 1, 32] through torch's ConstantOfShape/Mul/Equal/Where idiom,
   positions Range(0, seq, 1), ConstantOfShape(Shape(x)) and Size(x).
 data_shape: Reshape to a shape read from a tensor's data (an error).
+dynamic_heads: attention whose query heads come from a head split Reshape
+  [1, 4, -1, 8] of x[1, 4, hidden] (a head count known only at run time),
+  with one key/value head: fusion must not raise it.
 """
 
 import sys
@@ -92,6 +95,31 @@ def data_shape(path):
     save(graph, path)
 
 
+def dynamic_heads(path):
+    nodes = [
+        const("split", [1, 4, -1, 8]),
+        helper.make_node("Reshape", ["x", "split"], ["q4"],
+                         name="/attn/Reshape"),
+        helper.make_node("Transpose", ["q4"], ["q"], perm=[0, 2, 1, 3],
+                         name="/attn/Transpose"),
+        helper.make_node("Transpose", ["k"], ["kt"], perm=[0, 1, 3, 2],
+                         name="/attn/Transpose_1"),
+        helper.make_node("MatMul", ["q", "kt"], ["s"], name="/attn/MatMul"),
+        helper.make_node("Softmax", ["s"], ["p"], axis=-1,
+                         name="/attn/Softmax"),
+        helper.make_node("MatMul", ["p", "v"], ["o"], name="/attn/MatMul_1"),
+    ]
+    graph = helper.make_graph(
+        nodes, "dynamic_heads",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT,
+                                       [1, 4, "hidden"]),
+         helper.make_tensor_value_info("k", TensorProto.FLOAT, [1, 1, 4, 8]),
+         helper.make_tensor_value_info("v", TensorProto.FLOAT, [1, 1, 4, 8])],
+        [helper.make_tensor_value_info("o", TensorProto.FLOAT,
+                                       [1, "heads", 4, 8])])
+    save(graph, path)
+
+
 def save(graph, path):
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("",
                                                                         17)])
@@ -100,7 +128,8 @@ def save(graph, path):
     onnx.save(model, path)
 
 
-MODELS = {"shape_arith": shape_arith, "data_shape": data_shape}
+MODELS = {"shape_arith": shape_arith, "data_shape": data_shape,
+          "dynamic_heads": dynamic_heads}
 
 if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[1] not in MODELS:

@@ -130,3 +130,22 @@ func.func @gqa_key_only(%q: tensor<1x4x8x16xf32>, %k: tensor<1x2x8x16xf32>, %v: 
   %o = mllm.matmul %p, %v : (tensor<1x4x8x8xf32>, tensor<1x4x8x16xf32>) -> tensor<1x4x8x16xf32>
   return %o : tensor<1x4x8x16xf32>
 }
+
+// -----
+
+// The head split reshape infers the head count (-1) from a hidden size known
+// only at run time, and one key/value head is shared by all query heads:
+// num_heads would be a run-time value, which mllm.attention cannot take.
+// CHECK-LABEL: func.func @dynamic_head_count
+//   CHECK-NOT: mllm.attention
+//       CHECK: mllm.softmax
+// WHY: remark: [Missed] attention-core | Category:mllm-fuse-attention | Function=dynamic_head_count | Reason="the head count of the query [1, ?, 4, 8] or of the key [1, 1, 4, 8] is dynamic; mllm.attention needs static num_heads and num_kv_heads"
+func.func @dynamic_head_count(%x: tensor<1x4x?xf32>, %k: tensor<1x1x4x8xf32>, %v: tensor<1x1x4x8xf32>) -> tensor<1x?x4x8xf32> {
+  %q4 = mllm.reshape %x : tensor<1x4x?xf32> -> tensor<1x4x?x8xf32>
+  %q = mllm.transpose %q4 permutation = [0, 2, 1, 3] : tensor<1x4x?x8xf32> -> tensor<1x?x4x8xf32>
+  %kt = mllm.transpose %k permutation = [0, 1, 3, 2] : tensor<1x1x4x8xf32> -> tensor<1x1x8x4xf32>
+  %s = mllm.matmul %q, %kt : (tensor<1x?x4x8xf32>, tensor<1x1x8x4xf32>) -> tensor<1x?x4x4xf32>
+  %p = mllm.softmax %s axis = 3 : tensor<1x?x4x4xf32>
+  %o = mllm.matmul %p, %v : (tensor<1x?x4x4xf32>, tensor<1x1x4x8xf32>) -> tensor<1x?x4x8xf32>
+  return %o : tensor<1x?x4x8xf32>
+}
