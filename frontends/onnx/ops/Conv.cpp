@@ -38,16 +38,37 @@ getKernelShape(NodeContext &node, RankedTensorType weightType, size_t spatial) {
   return *given;
 }
 
-/// Checks that the weight has the input's rank; `layout` names its
-/// dimensions for the message.
-LogicalResult checkWeightRank(NodeContext &node, RankedTensorType inputType,
-                              RankedTensorType weightType, StringRef layout) {
-  if (weightType.getRank() == inputType.getRank())
-    return success();
-  node.emitError() << "the weight must have the input's rank "
-                   << inputType.getRank() << " " << layout << ", got "
-                   << weightType;
-  return failure();
+/// The window of a Conv or ConvTranspose node: its kernel sizes, strides and
+/// dilations, one per spatial dimension.
+struct ConvWindow {
+  SmallVector<int64_t> kernel;
+  SmallVector<int64_t> strides;
+  SmallVector<int64_t> dilations;
+};
+
+/// Checks the input [N, C, spatial...] and the weight's rank (`layout` names
+/// its dimensions for the message) and reads the window attributes.
+FailureOr<ConvWindow> getConvWindow(NodeContext &node,
+                                    RankedTensorType inputType,
+                                    RankedTensorType weightType,
+                                    StringRef layout) {
+  if (failed(checkSpatialInput(node, inputType)))
+    return failure();
+  if (weightType.getRank() != inputType.getRank()) {
+    node.emitError() << "the weight must have the input's rank "
+                     << inputType.getRank() << " " << layout << ", got "
+                     << weightType;
+    return failure();
+  }
+  size_t spatial = inputType.getRank() - 2;
+  FailureOr<SmallVector<int64_t>> kernel =
+      getKernelShape(node, weightType, spatial);
+  if (failed(kernel))
+    return failure();
+  FailureOr<StridesAndDilations> window = getStridesAndDilations(node, spatial);
+  if (failed(window))
+    return failure();
+  return ConvWindow{*kernel, window->strides, window->dilations};
 }
 
 } // namespace
@@ -56,23 +77,13 @@ FailureOr<Value> mllmc::onnx_frontend::createConv(NodeContext &node,
                                                   Value input, Value weight,
                                                   Value bias) {
   RankedTensorType inputType = NodeContext::getType(input);
-  RankedTensorType weightType = NodeContext::getType(weight);
-  if (failed(checkSpatialInput(node, inputType)))
-    return failure();
-  if (failed(checkWeightRank(node, inputType, weightType,
-                             "[F, C / group, kernel...]")))
-    return failure();
-  size_t spatial = inputType.getRank() - 2;
-
-  FailureOr<SmallVector<int64_t>> kernel =
-      getKernelShape(node, weightType, spatial);
-  if (failed(kernel))
-    return failure();
-  FailureOr<StridesAndDilations> window = getStridesAndDilations(node, spatial);
+  FailureOr<ConvWindow> window =
+      getConvWindow(node, inputType, NodeContext::getType(weight),
+                    "[F, C / group, kernel...]");
   if (failed(window))
     return failure();
   FailureOr<SmallVector<int64_t>> pads = getWindowPads(
-      node, inputType, *kernel, window->strides, window->dilations);
+      node, inputType, window->kernel, window->strides, window->dilations);
   if (failed(pads))
     return failure();
 
@@ -156,25 +167,17 @@ LogicalResult convertConvTranspose(NodeContext &node) {
   if (failed(input) || failed(weight))
     return failure();
   RankedTensorType inputType = NodeContext::getType(*input);
-  RankedTensorType weightType = NodeContext::getType(*weight);
-  if (failed(checkSpatialInput(node, inputType)) ||
-      failed(checkWeightRank(node, inputType, weightType,
-                             "[C, F / group, kernel...]")))
-    return failure();
-  size_t spatial = inputType.getRank() - 2;
-  FailureOr<SmallVector<int64_t>> kernel =
-      getKernelShape(node, weightType, spatial);
-  if (failed(kernel))
-    return failure();
-  FailureOr<StridesAndDilations> window = getStridesAndDilations(node, spatial);
+  FailureOr<ConvWindow> window =
+      getConvWindow(node, inputType, NodeContext::getType(*weight),
+                    "[C, F / group, kernel...]");
   if (failed(window))
     return failure();
   FailureOr<SmallVector<int64_t>> outputPadding =
-      getSpatialAttr(node, "output_padding", spatial, 0, 0);
+      getSpatialAttr(node, "output_padding", window->kernel.size(), 0, 0);
   if (failed(outputPadding))
     return failure();
   FailureOr<SmallVector<int64_t>> pads =
-      getConvTransposePads(node, inputType, *kernel, window->strides,
+      getConvTransposePads(node, inputType, window->kernel, window->strides,
                            window->dilations, *outputPadding);
   if (failed(pads))
     return failure();
