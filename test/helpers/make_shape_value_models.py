@@ -8,6 +8,10 @@ shape_arith: x[batch, seq, 32] reshaped to [batch, seq, 4, 8] by the
   [batch, 1, 32] through torch's ConstantOfShape/Mul/Equal/Where idiom,
   positions Range(0, seq, 1), ConstantOfShape(Shape(x)) and Size(x).
 data_shape: Reshape to a shape read from a tensor's data (an error).
+range_delta: Range with a delta computed at run time from dims: Range(0, m,
+  n) and Range(0, 3 * m, n + 1) for x[n] and y[m].
+range_signed_delta: Range(0, m, n - m), a run-time delta of unknown sign
+  (an error).
 dynamic_heads: attention whose query heads come from a head split Reshape
   [1, 4, -1, 8] of x[1, 4, hidden] (a head count known only at run time),
   with one key/value head: fusion must not raise it.
@@ -95,6 +99,52 @@ def data_shape(path):
     save(graph, path)
 
 
+def range_nodes(delta_nodes):
+    """Reads n and m from the dims of x[n] and y[m], then `delta_nodes`."""
+    return [
+        const("c0", 0), const("c1", 1), const("c3", 3),
+        helper.make_node("Shape", ["x"], ["sx"]),
+        helper.make_node("Gather", ["sx", "c0"], ["n"], axis=0),
+        helper.make_node("Shape", ["y"], ["sy"]),
+        helper.make_node("Gather", ["sy", "c0"], ["m"], axis=0),
+    ] + delta_nodes
+
+
+def range_inputs():
+    return [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n"]),
+            helper.make_tensor_value_info("y", TensorProto.FLOAT, ["m"])]
+
+
+def range_delta(path):
+    nodes = range_nodes([
+        helper.make_node("Range", ["c0", "m", "n"], ["strided"],
+                         name="strided_range"),
+        helper.make_node("Mul", ["m", "c3"], ["m3"]),
+        helper.make_node("Add", ["n", "c1"], ["n1"]),
+        helper.make_node("Range", ["c0", "m3", "n1"], ["wide"],
+                         name="wide_range"),
+    ])
+    graph = helper.make_graph(
+        nodes, "range_delta", range_inputs(),
+        [helper.make_tensor_value_info("strided", TensorProto.INT64,
+                                       ["count"]),
+         helper.make_tensor_value_info("wide", TensorProto.INT64,
+                                       ["wide_count"])])
+    save(graph, path)
+
+
+def range_signed_delta(path):
+    nodes = range_nodes([
+        helper.make_node("Sub", ["n", "m"], ["delta"]),
+        helper.make_node("Range", ["c0", "m", "delta"], ["r"],
+                         name="signed_range"),
+    ])
+    graph = helper.make_graph(
+        nodes, "range_signed_delta", range_inputs(),
+        [helper.make_tensor_value_info("r", TensorProto.INT64, ["count"])])
+    save(graph, path)
+
+
 def dynamic_heads(path):
     nodes = [
         const("split", [1, 4, -1, 8]),
@@ -129,6 +179,8 @@ def save(graph, path):
 
 
 MODELS = {"shape_arith": shape_arith, "data_shape": data_shape,
+          "range_delta": range_delta,
+          "range_signed_delta": range_signed_delta,
           "dynamic_heads": dynamic_heads}
 
 if __name__ == "__main__":

@@ -593,7 +593,9 @@ LogicalResult convertConstantOfShape(NodeContext &node) {
 
 /// Range with a bound known only at run time: `start + i * delta` for i in
 /// [0, ceil((limit - start) / delta)), written by a linalg.generic into a
-/// tensor of the run-time length. Integer ranges with a constant delta.
+/// tensor of the run-time length. Integer ranges; a delta computed at run
+/// time must be known to be positive (the host's size programs divide by
+/// positive sizes only).
 LogicalResult rangeAtRunTime(NodeContext &node) {
   OpBuilder &b = node.getBuilder();
   Location loc = node.getLoc();
@@ -614,12 +616,22 @@ LogicalResult rangeAtRunTime(NodeContext &node) {
     bounds.push_back(elements->front());
   }
   std::optional<int64_t> delta = getConstantIntValue(bounds[2]);
-  if (!delta || *delta == 0) {
-    node.emitError() << "delta must be a non-zero constant when the range's "
-                        "bounds are computed at run time";
+  if (delta && *delta == 0) {
+    node.emitError() << "delta must not be 0";
     return failure();
   }
-  OpFoldResult span = *delta > 0 ? subIndex(b, loc, bounds[1], bounds[0])
+  if (!delta && !isNonNegative(bounds[2])) {
+    node.emitError()
+        << "delta is computed at run time and its sign is not known at "
+           "compile time (it is not a dim, nor a sum, product or quotient of "
+           "dims), but the range's length ceil((limit - start) / delta) is "
+           "computed at run time by size programs that divide by positive "
+           "values only; export with a constant delta or give the symbolic "
+           "dimensions sizes with --bind-dim";
+    return failure();
+  }
+  bool increasing = !delta || *delta > 0;
+  OpFoldResult span = increasing ? subIndex(b, loc, bounds[1], bounds[0])
                                  : subIndex(b, loc, bounds[0], bounds[1]);
   if (!isNonNegative(span)) {
     node.emitError() << "the range's length is computed at run time and may "
@@ -627,17 +639,22 @@ LogicalResult rangeAtRunTime(NodeContext &node) {
                         "sign of delta)";
     return failure();
   }
-  OpFoldResult count =
-      ceilDivIndex(b, loc, span, b.getIndexAttr(std::abs(*delta)));
+  // A run-time delta of 0 (a dim of size 0) fails in the size program.
+  OpFoldResult count = ceilDivIndex(
+      b, loc, span, delta ? b.getIndexAttr(std::abs(*delta)) : bounds[2]);
   Value empty = tensor::EmptyOp::create(b, loc, {count}, elementType);
   Value start = getIndexValue(b, loc, bounds[0]);
+  Value runTimeStep = delta ? Value() : getIndexValue(b, loc, bounds[2]);
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange{empty.getType()}, ValueRange{}, ValueRange{empty},
       ArrayRef<AffineMap>{b.getMultiDimIdentityMap(1)},
       ArrayRef<utils::IteratorType>{utils::IteratorType::parallel},
       [&](OpBuilder &nested, Location nestedLoc, ValueRange) {
         Value index = linalg::IndexOp::create(nested, nestedLoc, 0);
-        Value step = arith::ConstantIndexOp::create(nested, nestedLoc, *delta);
+        Value step =
+            runTimeStep
+                ? runTimeStep
+                : arith::ConstantIndexOp::create(nested, nestedLoc, *delta);
         Value offset =
             nested.createOrFold<arith::MulIOp>(nestedLoc, index, step);
         Value value =
@@ -722,7 +739,7 @@ void mllmc::onnx_frontend::registerShapeOps(OpRegistry &registry) {
                "folded to a splat constant; run-time sizes from shapes");
   registry.add("Range", 11, convertRange,
                "folded for constant inputs; integer bounds computed from "
-               "shapes at run time with a constant delta");
+               "shapes at run time (a run-time delta known to be positive)");
   registry.add("Size", 1, convertSize,
                "folded to a constant; symbolic dims give a run-time size");
 }
