@@ -99,6 +99,11 @@ mllmc::generateArtifact(ModuleOp module, const Target &target,
              << target.getName()
              << "' needs static shapes; give the model's symbolic dimensions "
                 "sizes with --bind-dim=NAME=SIZE";
+  std::string programPipeline =
+      target.getProgramPipeline(options.targetOptions);
+  if (!programPipeline.empty() &&
+      failed(runPipeline(module, programPipeline, options.targetOptions)))
+    return failure();
   // The dispatches compile in a module of their own; `module` keeps the host
   // program and the weights for the artifact builder.
   OwningOpRef<ModuleOp> dispatches(cast<ModuleOp>(module->clone()));

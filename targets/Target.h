@@ -93,6 +93,13 @@ public:
   /// Options of convert-mllm-to-linalg that suit the target's kernels, in the
   /// pass's textual form ("flash-query-tile=1"); empty keeps its defaults.
   virtual std::string getLinalgLoweringOptions() const { return ""; }
+  /// Passes (textual pipeline) that adapt the whole program after memory
+  /// planning, on tensors: the host program, its weights and the dispatch
+  /// functions, before the dispatches are bufferized and built. The CPU
+  /// stores the weights its matmuls read in column panels. Empty for none.
+  virtual std::string getProgramPipeline(const TargetOptions &options) const {
+    return "";
+  }
 };
 
 /// Makes a target available by name; called from a static registration object

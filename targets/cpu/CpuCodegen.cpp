@@ -46,7 +46,7 @@ struct CpuCodegenPass
 
     SmallVector<linalg::LinalgOp> matmuls;
     func.walk([&](linalg::LinalgOp op) {
-      if (isKernelMatmul(op))
+      if (isKernelMatmul(op, tiles))
         matmuls.push_back(op);
     });
     for (linalg::LinalgOp op : matmuls)

@@ -1,10 +1,12 @@
 //===- CpuTarget.cpp - Kernels for the host CPU ---------------------------===//
 //
-// Dispatch functions → workgroups, register-tiled matmuls and vectorized
-// linalg ops (mllmc-cpu-codegen) → loops → LLVM dialect → one object file
-// (O3, for the requested CPU) → one shared object linked by lld, which the
-// runtime loads from memory. Transcendental functions are expanded into
-// polynomial approximations (on vectors), so kernels call no libm.
+// Matmul weights packed in column panels (mllmc-cpu-pack-matmul-weights, on
+// the whole program); then dispatch functions → workgroups, register-tiled
+// matmuls and vectorized linalg ops (mllmc-cpu-codegen) → loops → LLVM dialect
+// → one object file (O3, for the requested CPU) → one shared object linked by
+// lld, which the runtime loads from memory. Transcendental functions are
+// expanded into polynomial approximations (on vectors), so kernels call no
+// libm.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,7 +14,9 @@
 #include "targets/cpu/CpuCodegen.h"
 #include "targets/cpu/EntryPoints.h"
 #include "targets/cpu/MathExpansion.h"
+#include "targets/cpu/MatmulKernel.h"
 #include "targets/cpu/ObjectEmitter.h"
+#include "targets/cpu/PackedWeights.h"
 #include "targets/cpu/RuntimeSizes.h"
 #include "targets/cpu/SharedObjectLinker.h"
 
@@ -69,6 +73,15 @@ public:
   }
   uint64_t getBufferAlignment() const override { return 64; }
   bool supportsDynamicShapes() const override { return true; }
+  /// Matmul weights packed in panels of the register tile's columns.
+  std::string getProgramPipeline(const TargetOptions &options) const override {
+    std::string error;
+    FailureOr<HostCpu> cpu = resolveHostCpu(options.arch, error);
+    if (failed(cpu))
+      return ""; // build() reports the error.
+    return getPackMatmulWeightsPipeline(
+        chooseMatmulTiles(cpu->vectorWidth).columns);
+  }
 
   FailureOr<TargetExecutable>
   build(ModuleOp dispatches, const TargetOptions &options) const override {

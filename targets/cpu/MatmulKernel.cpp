@@ -1,6 +1,7 @@
 //===- MatmulKernel.cpp - Register-tiled f32 matmul on memrefs ------------===//
 
 #include "targets/cpu/MatmulKernel.h"
+#include "targets/cpu/PackedWeights.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -11,9 +12,18 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/TilingInterface.h"
 
+#include <functional>
+
 using namespace mlir;
 
 namespace mllmc::cpu {
+
+int64_t getFewRowsVectors(const MatmulTiles &tiles, int64_t rows, bool packed) {
+  int64_t vectors = std::max<int64_t>(1, tiles.fewRowsAccumulators / rows);
+  // Whole panels: a panel's rows are read once, in order.
+  int64_t panel = tiles.columns / tiles.vectorWidth;
+  return packed ? llvm::alignTo(vectors, panel) : vectors;
+}
 
 MatmulTiles chooseMatmulTiles(unsigned vectorWidth) {
   MatmulTiles tiles;
@@ -28,10 +38,12 @@ MatmulTiles chooseMatmulTiles(unsigned vectorWidth) {
 }
 
 std::optional<int64_t> getWorkgroupColumns(const MatmulTiles &tiles,
-                                           int64_t rows) {
-  if (rows < tiles.rows)
+                                           int64_t rows, bool packed) {
+  if (rows >= tiles.rows)
+    return tiles.columns;
+  if (!packed)
     return std::nullopt;
-  return tiles.columns;
+  return getFewRowsVectors(tiles, rows, packed) * tiles.vectorWidth;
 }
 
 /// The default maps of a (batch) matmul with `batch` leading batch loops.
@@ -49,9 +61,13 @@ static SmallVector<AffineMap> defaultMaps(MLIRContext *context, bool batch) {
   return {make(dim(0), dim(2)), make(dim(2), dim(1)), make(dim(0), dim(1))};
 }
 
-bool isKernelMatmul(linalg::LinalgOp op) {
+bool isKernelMatmul(linalg::LinalgOp op, const MatmulTiles &tiles) {
   bool batch = isa<linalg::BatchMatmulOp>(op);
-  if (!batch && !isa<linalg::MatmulOp>(op))
+  std::optional<int64_t> panelWidth = getPackedMatmulPanelWidth(op);
+  if (!batch && !isa<linalg::MatmulOp>(op) && !panelWidth)
+    return false;
+  // Column tiles must not straddle panels.
+  if (panelWidth && *panelWidth % tiles.columns != 0)
     return false;
   if (!op.hasPureBufferSemantics())
     return false;
@@ -67,7 +83,8 @@ bool isKernelMatmul(linalg::LinalgOp op) {
         strides.back() != 1)
       return false;
   }
-  return op.getIndexingMapsArray() == defaultMaps(op->getContext(), batch);
+  return panelWidth ||
+         op.getIndexingMapsArray() == defaultMaps(op->getContext(), batch);
 }
 
 /// Whether the innermost dimension of memref `value` is contiguous.
@@ -167,6 +184,14 @@ struct TileShape {
   Value mask;
 };
 
+/// Where the rows of B lie: B[batch..., k, column] (row-major), or, packed
+/// in panels of `panelWidth` columns (PackedWeights.h),
+/// Bp[column floordiv panelWidth, k, column mod panelWidth].
+struct BOperand {
+  Value memref;
+  std::optional<int64_t> panelWidth;
+};
+
 /// A vector of `type` at `indices` of `memref`, lanes off in `mask` (if any)
 /// not read (zero).
 Value loadVector(OpBuilder &b, Location loc, VectorType type, Value memref,
@@ -251,8 +276,9 @@ static Value applyEpilogue(OpBuilder &b, Location loc,
 /// accumulators is a dependency chain of its own: per k, one load of B per
 /// vector feeds `rows` independent FMAs.
 static void emitRegisterTile(OpBuilder &b, Location loc, ValueRange batch,
-                             Value a, Value bMat, Value c, Value m0, Value n1,
-                             Value k0, Value kEnd, const TileShape &shape,
+                             Value a, const BOperand &bMat, Value c, Value m0,
+                             Value n1, Value k0, Value kEnd,
+                             const TileShape &shape,
                              linalg::GenericOp epilogue) {
   Emitter e{b, loc};
   auto vectorType = VectorType::get({shape.width}, b.getF32Type());
@@ -266,6 +292,20 @@ static void emitRegisterTile(OpBuilder &b, Location loc, ValueRange batch,
     rowIndices.push_back(e.add(m0, i));
   for (int64_t j = 0; j < shape.vectors; ++j)
     columnIndices.push_back(e.add(n1, j * shape.width));
+  // The indices of B's vector in row k at each column.
+  SmallVector<std::function<SmallVector<Value>(Value)>> bIndices;
+  for (Value column : columnIndices) {
+    if (!bMat.panelWidth) {
+      bIndices.push_back([&, column](Value k) { return indices(k, column); });
+      continue;
+    }
+    Value width = e.constant(*bMat.panelWidth);
+    Value panel = b.createOrFold<arith::DivUIOp>(loc, column, width);
+    Value offset = b.createOrFold<arith::RemUIOp>(loc, column, width);
+    bIndices.push_back([=](Value k) {
+      return SmallVector<Value>{panel, k, offset};
+    });
+  }
 
   // Accumulators row-major: acc[i * vectors + j].
   SmallVector<Value> accumulators;
@@ -277,9 +317,9 @@ static void emitRegisterTile(OpBuilder &b, Location loc, ValueRange batch,
       b, loc, k0, kEnd, e.constant(1), accumulators,
       [&](OpBuilder &nested, Location loc, Value k, ValueRange acc) {
         SmallVector<Value> bVectors;
-        for (Value column : columnIndices)
-          bVectors.push_back(loadVector(nested, loc, vectorType, bMat,
-                                        indices(k, column), shape.mask));
+        for (auto &bIndex : bIndices)
+          bVectors.push_back(loadVector(nested, loc, vectorType, bMat.memref,
+                                        bIndex(k), shape.mask));
         SmallVector<Value> next;
         for (Value rowIndex : rowIndices) {
           Value scalar =
@@ -370,7 +410,7 @@ void emitMatmulKernel(RewriterBase &rewriter, linalg::LinalgOp op,
   Location loc = op.getLoc();
   Emitter e{rewriter, loc};
   Value a = op.getDpsInputOperand(0)->get();
-  Value bMat = op.getDpsInputOperand(1)->get();
+  BOperand bMat{op.getDpsInputOperand(1)->get(), getPackedMatmulPanelWidth(op)};
   Value c = op.getDpsInitOperand(0)->get();
   bool batched = isa<linalg::BatchMatmulOp>(op);
   unsigned first = batched ? 1 : 0;
@@ -453,8 +493,8 @@ void emitMatmulKernel(RewriterBase &rewriter, linalg::LinalgOp op,
   // its rows are read in order, a short block of rows at a time, each row
   // in wide tiles; the tile's many accumulators keep loads in flight.
   auto emitFewRows = [&](OpBuilder &b, Location loc, ValueRange batch) {
-    int64_t vectors =
-        std::max<int64_t>(1, tiles.fewRowsAccumulators / rowsLeft);
+    bool packed = bMat.panelWidth.has_value();
+    int64_t vectors = getFewRowsVectors(tiles, rowsLeft, packed);
     int64_t width = tiles.vectorWidth;
     auto emitColumns = [&](OpBuilder &b, Location loc, Value k0, Value kEnd,
                            linalg::GenericOp epilogue) {
@@ -466,6 +506,12 @@ void emitMatmulKernel(RewriterBase &rewriter, linalg::LinalgOp op,
                               {rowsLeft, vectors, width, mask}, epilogue);
                         });
     };
+    // Packed panels are contiguous: one pass over the whole reduction, C in
+    // registers throughout.
+    if (packed) {
+      emitColumns(b, loc, zero, k, epilogue);
+      return;
+    }
     scf::ForOp::create(
         b, loc, zero, kLastFewRows,
         Emitter{b, loc}.constant(tiles.fewRowsReduction), ValueRange{},

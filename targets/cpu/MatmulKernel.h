@@ -16,6 +16,15 @@
 //           acc[i] = fma(broadcast(A[m0 + i, k]), b, acc[i])
 //         C[m0 + i, n1 : n1 + NR] = acc[i]
 //
+// Where B is a weight it arrives packed at compile time in panels of NR
+// columns, [ceil(N / NR), K, NR] (mllmc-cpu-pack-matmul-weights; the op is
+// then the "packed matmul" generic of PackedWeights.h): the row k of the
+// column tile at n1 is Bp[n1 / NR, k, 0 : NR], so a KC x NR block is one
+// contiguous run of KC * NR floats that stays in L1 while every row tile
+// reuses it. Read in its ONNX layout ([K, N]) with N a power of two, the
+// block's rows lie 4 to 44 KB apart: all in the same few L1/L2 sets and each
+// in a page of its own, so it was re-read from L2/L3 by every row tile.
+//
 // Rows left over by full row tiles (M mod MR) get one register tile of
 // exactly that many rows when M is static; where M is dynamic, they stay a
 // linalg op on subviews (scalar loops later). Columns left over by full
@@ -34,7 +43,10 @@
 //
 // with many independent accumulator chains (rows x NR'/VW), so that many
 // loads are in flight and the reads of B are sequential within each of the
-// KC' rows; C (a few rows) stays in cache between KC' blocks.
+// KC' rows; C (a few rows) stays in cache between KC' blocks. With packed
+// panels, NR' is whole panels and KC' the whole reduction: each panel is
+// read once, front to back, with C in registers throughout; such a matmul
+// splits into workgroups by panels (getWorkgroupColumns).
 //
 // An elementwise epilogue (a linalg.generic after the matmul that updates C
 // in place: bias, activation, residual; see mllmc-form-dispatches) is applied
@@ -69,16 +81,24 @@ struct MatmulTiles {
 /// vector register file holds with room for the B row and the broadcast.
 MatmulTiles chooseMatmulTiles(unsigned vectorWidth);
 
+/// The vectors per row of a tile with `rows` < MR rows (NR' / VW): whole
+/// panels where B is `packed`.
+int64_t getFewRowsVectors(const MatmulTiles &tiles, int64_t rows, bool packed);
+
 /// The multiple of columns of C that a workgroup of a matmul with `rows`
-/// rows (M) takes: NR; none (one workgroup) for fewer rows than MR, whose
-/// reads of B run along whole rows only in one workgroup (a decode step's
-/// matmul split by columns was 1.4x to 1.6x slower on one thread).
+/// rows (M) takes: NR; for fewer rows than MR, the few-row tile's columns
+/// where B is `packed` (each workgroup streams its own panels), and none
+/// (one workgroup) where it is not, whose reads of B run along whole rows
+/// only in one workgroup (a decode step's matmul split by columns was 1.4x
+/// to 1.6x slower on one thread).
 std::optional<int64_t> getWorkgroupColumns(const MatmulTiles &tiles,
-                                           int64_t rows);
+                                           int64_t rows, bool packed);
 
 /// Whether `op` is an f32 matmul or batch_matmul on memrefs with the default
-/// (row-major, untransposed) indexing maps, which emitMatmulKernel handles.
-bool isKernelMatmul(mlir::linalg::LinalgOp op);
+/// (row-major, untransposed) indexing maps, or a packed matmul
+/// (PackedWeights.h) whose panels hold whole column tiles, which
+/// emitMatmulKernel handles.
+bool isKernelMatmul(mlir::linalg::LinalgOp op, const MatmulTiles &tiles);
 
 /// Whether `op` is an elementwise epilogue of `matmul` on memrefs: an
 /// all-parallel linalg.generic whose only init is the matmul's init (the same

@@ -2,6 +2,7 @@
 
 #include "targets/cpu/Workgroups.h"
 #include "targets/cpu/MatmulKernel.h"
+#include "targets/cpu/PackedWeights.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -69,8 +70,7 @@ std::optional<Split> planSplit(func::FuncOp func, const MatmulTiles &tiles) {
         continue;
       }
       // The epilogue of a matmul runs on the matmul's slice.
-      if (split.epilogue ||
-          !isa<linalg::MatmulOp, linalg::BatchMatmulOp>(split.root) ||
+      if (split.epilogue || !isMatmulLike(split.root) ||
           !isMatmulEpilogue(split.root, linalgOp))
         return std::nullopt;
       split.epilogue = linalgOp;
@@ -111,11 +111,12 @@ std::optional<Split> planSplit(func::FuncOp func, const MatmulTiles &tiles) {
     return true;
   };
   int64_t granule = 1;
-  if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(root)) {
+  if (isMatmulLike(root)) {
     unsigned columns = isa<linalg::BatchMatmulOp>(root) ? 2 : 1;
     split.dim = columns;
     std::optional<int64_t> columnGranule =
-        getWorkgroupColumns(tiles, ranges[columns - 1]);
+        getWorkgroupColumns(tiles, ranges[columns - 1],
+                            getPackedMatmulPanelWidth(root).has_value());
     // Many batches (attention heads): split those instead.
     if (columns == 2 && ranges[0] > 1)
       split.dim = 0, granule = 1;

@@ -12,8 +12,9 @@
 //     write disjoint parts;
 //   - matmuls split their columns (N) in whole register tiles, so that each
 //     workgroup streams its own part of B (usually the weights) once; one
-//     with fewer rows than the register tile (a decode step) is not split
-//     (see getWorkgroupColumns);
+//     with fewer rows than the register tile (a decode step) splits only
+//     where B is packed in panels (PackedWeights.h), by whole panels (see
+//     getWorkgroupColumns);
 //     other ops split their outermost parallel loop that is not of size 1;
 //   - a dispatch whose work is one scf.forall (a loop nest that a lowering
 //     built, such as flash attention over batch x heads x query tiles) runs

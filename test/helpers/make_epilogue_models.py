@@ -2,13 +2,15 @@
 
     make_epilogue_models.py OUT.onnx --tokens M --input-dim K --output-dim N
         [--activation none|gelu|gelu_tanh|quick_gelu|silu] [--residual]
-        [--reference DIR]
+        [--weight-input] [--reference DIR]
 
 Writes MatMul(x, W) -> Add(bias) -> activation [-> Add(residual)] the way
 torch.onnx writes nn.Linear and the activations (erf GELU, tanh GELU,
 QuickGELU as x * Sigmoid(1.702 x), SiLU as x * Sigmoid(x)), with seeded
 random weights, at any size: M = 1 is a decode step, sizes no tile divides
-exercise the leftover tiles. With --reference, runs it with onnxruntime on
+exercise the leftover tiles. --weight-input makes W a graph input "weight"
+instead of an initializer (a matmul whose B is computed at run time). With
+--reference, runs it with onnxruntime on
 seeded inputs and saves DIR/<input>.npy and DIR/expected.npy.
 """
 
@@ -70,13 +72,21 @@ def _activation(kind, x):
     ]
 
 
-def build(tokens, input_dim, output_dim, activation, residual, seed=0):
+def build(tokens, input_dim, output_dim, activation, residual,
+          weight_input=False, seed=0):
     rng = np.random.default_rng(seed)
     bound = 1.0 / np.sqrt(input_dim)
     weight = rng.uniform(-bound, bound, (input_dim, output_dim))
     bias = rng.uniform(-bound, bound, output_dim)
     inputs = [helper.make_tensor_value_info("x", TensorProto.FLOAT,
                                             [1, tokens, input_dim])]
+    initializers = [numpy_helper.from_array(bias.astype(np.float32), "bias")]
+    if weight_input:
+        inputs.append(helper.make_tensor_value_info(
+            "weight", TensorProto.FLOAT, [input_dim, output_dim]))
+    else:
+        initializers.append(
+            numpy_helper.from_array(weight.astype(np.float32), "weight"))
     nodes = [
         helper.make_node("MatMul", ["x", "weight"], ["mm"],
                          name="/linear/MatMul"),
@@ -94,9 +104,7 @@ def build(tokens, input_dim, output_dim, activation, residual, seed=0):
         nodes, "epilogue", inputs,
         [helper.make_tensor_value_info("y", TensorProto.FLOAT,
                                        [1, tokens, output_dim])],
-        initializer=[
-            numpy_helper.from_array(weight.astype(np.float32), "weight"),
-            numpy_helper.from_array(bias.astype(np.float32), "bias")])
+        initializer=initializers)
     return model_cli.exported_model(graph)
 
 
@@ -110,10 +118,12 @@ def main():
                         choices=["none", "gelu", "gelu_tanh", "quick_gelu",
                                  "silu"])
     parser.add_argument("--residual", action="store_true")
+    parser.add_argument("--weight-input", action="store_true")
     parser.add_argument("--reference", metavar="DIR")
     args = parser.parse_args()
     onnx.save(build(args.tokens, args.input_dim, args.output_dim,
-                    args.activation, args.residual), args.output)
+                    args.activation, args.residual, args.weight_input),
+              args.output)
     if args.reference:
         model_cli.save_inputs_and_expected(args.output, args.reference)
 
