@@ -12,6 +12,10 @@ range_delta: Range with a delta computed at run time from dims: Range(0, m,
   n) and Range(0, 3 * m, n + 1) for x[n] and y[m].
 range_signed_delta: Range(0, m, n - m), a run-time delta of unknown sign
   (an error).
+slice_bounds: data Slices of x[batch, seq, 8] with ends read from the dims
+  of mask[batch, seq]: x[:, :seq] and x[:, 0:seq:2, 1::3].
+slice_table: a constant table[16, 8] sliced to table[:seq] (an error: seq
+  may exceed 16).
 dynamic_heads: attention whose query heads come from a head split Reshape
   [1, 4, -1, 8] of x[1, 4, hidden] (a head count known only at run time),
   with one key/value head: fusion must not raise it.
@@ -145,6 +149,55 @@ def range_signed_delta(path):
     save(graph, path)
 
 
+def slice_bounds(path):
+    big = np.iinfo(np.int64).max
+    nodes = [
+        const("c1", 1), const("a0", [0]), const("a1", [1]), const("z", [0]),
+        const("a12", [1, 2]), const("z1", [0, 1]), const("steps", [2, 3]),
+        const("big", [big]),
+        helper.make_node("Shape", ["mask"], ["sm"]),
+        helper.make_node("Gather", ["sm", "c1"], ["seq"], axis=0),
+        helper.make_node("Unsqueeze", ["seq", "a0"], ["seq1"]),
+        helper.make_node("Slice", ["x", "z", "seq1", "a1"], ["head"],
+                         name="slice_to_seq"),
+        helper.make_node("Concat", ["seq1", "big"], ["ends"], axis=0),
+        helper.make_node("Slice", ["x", "z1", "ends", "a12", "steps"],
+                         ["strided"], name="slice_strided"),
+    ]
+    graph = helper.make_graph(
+        nodes, "slice_bounds",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT,
+                                       ["batch", "seq", 8]),
+         helper.make_tensor_value_info("mask", TensorProto.INT64,
+                                       ["batch", "seq"])],
+        [helper.make_tensor_value_info("head", TensorProto.FLOAT,
+                                       ["batch", "seq", 8]),
+         helper.make_tensor_value_info("strided", TensorProto.FLOAT,
+                                       ["batch", "half", 3])])
+    save(graph, path)
+
+
+def slice_table(path):
+    nodes = [
+        const("c1", 1), const("a0", [0]), const("z", [0]),
+        helper.make_node("Shape", ["x"], ["sx"]),
+        helper.make_node("Gather", ["sx", "c1"], ["seq"], axis=0),
+        helper.make_node("Unsqueeze", ["seq", "a0"], ["seq1"]),
+        helper.make_node("Slice", ["table", "z", "seq1", "a0"], ["rows"],
+                         name="table_rows"),
+        helper.make_node("Add", ["x", "rows"], ["y"]),
+    ]
+    graph = helper.make_graph(
+        nodes, "slice_table",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT,
+                                       ["batch", "seq", 8])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT,
+                                       ["batch", "seq", 8])],
+        [numpy_helper.from_array(
+            np.arange(128, dtype=np.float32).reshape(16, 8), "table")])
+    save(graph, path)
+
+
 def dynamic_heads(path):
     nodes = [
         const("split", [1, 4, -1, 8]),
@@ -181,6 +234,7 @@ def save(graph, path):
 MODELS = {"shape_arith": shape_arith, "data_shape": data_shape,
           "range_delta": range_delta,
           "range_signed_delta": range_signed_delta,
+          "slice_bounds": slice_bounds, "slice_table": slice_table,
           "dynamic_heads": dynamic_heads}
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@
 #include "frontends/onnx/OpRegistry.h"
 #include "frontends/onnx/ShapeValues.h"
 #include "frontends/onnx/Tensors.h"
+#include "frontends/onnx/ops/SliceAtRunTime.h"
 
 #include "dialects/mllm/IR/MllmOps.h"
 
@@ -257,6 +258,26 @@ LogicalResult convertSqueeze(NodeContext &node) {
   return node.setResult(reshapeTo(node, *input, shape));
 }
 
+/// Normalizes `axes` of a tensor of rank `rank` in place and marks them;
+/// emits an error for an axis out of range or repeated.
+FailureOr<SmallVector<bool>>
+normalizeDistinctAxes(NodeContext &node, MutableArrayRef<int64_t> axes,
+                      int64_t rank) {
+  SmallVector<bool> marked(rank, false);
+  for (int64_t &axis : axes) {
+    FailureOr<int64_t> normalized = node.normalizeAxis(axis, rank);
+    if (failed(normalized))
+      return failure();
+    if (marked[*normalized]) {
+      node.emitError() << "axis " << axis << " is repeated";
+      return failure();
+    }
+    marked[*normalized] = true;
+    axis = *normalized;
+  }
+  return marked;
+}
+
 LogicalResult convertUnsqueeze(NodeContext &node) {
   if (failed(node.checkNumInputs(2, 2)))
     return failure();
@@ -267,21 +288,14 @@ LogicalResult convertUnsqueeze(NodeContext &node) {
     return failure();
   RankedTensorType type = NodeContext::getType(*input);
   int64_t rank = type.getRank() + axes->size();
-  SmallVector<bool> inserted(rank, false);
-  for (int64_t axis : *axes) {
-    FailureOr<int64_t> normalized = node.normalizeAxis(axis, rank);
-    if (failed(normalized))
-      return failure();
-    if (inserted[*normalized]) {
-      node.emitError() << "axis " << axis << " is repeated";
-      return failure();
-    }
-    inserted[*normalized] = true;
-  }
+  FailureOr<SmallVector<bool>> inserted =
+      normalizeDistinctAxes(node, *axes, rank);
+  if (failed(inserted))
+    return failure();
   SmallVector<int64_t> shape;
   ArrayRef<int64_t> dims = type.getShape();
   for (int64_t d = 0; d < rank; ++d) {
-    if (inserted[d]) {
+    if ((*inserted)[d]) {
       shape.push_back(1);
     } else {
       shape.push_back(dims.front());
@@ -365,23 +379,39 @@ LogicalResult convertConcat(NodeContext &node) {
   return node.setResult(node.create<mllm::ConcatOp>(inputs, *axis));
 }
 
-/// Slice with constant starts, ends, axes and steps, normalized and clamped
-/// per dimension as ONNX specifies. A dynamic dimension can only be sliced
-/// with non-negative bounds (the end is clamped at run time).
+/// Slice: constant axes and steps; starts and ends constant, normalized and
+/// clamped per dimension as ONNX specifies (a dynamic dimension can only be
+/// sliced with non-negative bounds, the end clamped at run time), or
+/// computed from shapes at run time (SliceAtRunTime.h).
 LogicalResult convertSlice(NodeContext &node) {
   if (failed(node.checkNumInputs(3, 5)))
     return failure();
   FailureOr<Value> input = node.getRequiredInput(0);
-  FailureOr<SmallVector<int64_t>> starts =
-      node.getRequiredConstantInts(1, "starts");
-  FailureOr<SmallVector<int64_t>> ends =
-      node.getRequiredConstantInts(2, "ends");
-  if (failed(input) || failed(starts) || failed(ends))
+  if (failed(input))
     return failure();
+  bool atRunTime =
+      isRuntimeShape(node.getInput(1)) || isRuntimeShape(node.getInput(2));
+  FailureOr<SmallVector<int64_t>> starts, ends;
+  std::optional<SmallVector<OpFoldResult>> startElements, endElements;
+  if (atRunTime) {
+    startElements = getShapeElements(node.getInput(1));
+    endElements = getShapeElements(node.getInput(2));
+    if (!startElements || !endElements) {
+      node.emitError() << "the 'starts' and 'ends' inputs must be integer "
+                          "constants or computed from shapes";
+      return failure();
+    }
+  } else {
+    starts = node.getRequiredConstantInts(1, "starts");
+    ends = node.getRequiredConstantInts(2, "ends");
+    if (failed(starts) || failed(ends))
+      return failure();
+  }
+  size_t count = atRunTime ? startElements->size() : starts->size();
+  size_t endCount = atRunTime ? endElements->size() : ends->size();
   RankedTensorType type = NodeContext::getType(*input);
   int64_t rank = type.getRank();
-  SmallVector<int64_t> axes =
-      llvm::to_vector(llvm::seq<int64_t>(0, starts->size()));
+  SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(0, count));
   if (node.getInput(3)) {
     FailureOr<SmallVector<int64_t>> given =
         node.getRequiredConstantInts(3, "axes");
@@ -389,7 +419,7 @@ LogicalResult convertSlice(NodeContext &node) {
       return failure();
     axes = *given;
   }
-  SmallVector<int64_t> steps(starts->size(), 1);
+  SmallVector<int64_t> steps(count, 1);
   if (node.getInput(4)) {
     FailureOr<SmallVector<int64_t>> given =
         node.getRequiredConstantInts(4, "steps");
@@ -397,36 +427,33 @@ LogicalResult convertSlice(NodeContext &node) {
       return failure();
     steps = *given;
   }
-  if (ends->size() != starts->size() || axes.size() != starts->size() ||
-      steps.size() != starts->size()) {
+  if (endCount != count || axes.size() != count || steps.size() != count) {
     node.emitError() << "starts, ends, axes and steps must have the same "
                         "length";
     return failure();
   }
+  if (failed(normalizeDistinctAxes(node, axes, rank)))
+    return failure();
+  if (llvm::is_contained(steps, 0)) {
+    node.emitError() << "step 0 on axis "
+                     << axes[llvm::find(steps, 0) - steps.begin()];
+    return failure();
+  }
+  if (atRunTime)
+    return sliceAtRunTime(node, *input, axes, *startElements, *endElements,
+                          steps);
 
   constexpr int64_t kEnd = std::numeric_limits<int64_t>::max();
   SmallVector<int64_t> allStarts(rank, 0), allEnds, allSteps(rank, 1);
   for (int64_t d = 0; d < rank; ++d)
     allEnds.push_back(type.isDynamicDim(d) ? kEnd : type.getDimSize(d));
-  SmallVector<bool> seen(rank, false);
   for (size_t i = 0; i < axes.size(); ++i) {
-    FailureOr<int64_t> axis = node.normalizeAxis(axes[i], rank);
-    if (failed(axis))
-      return failure();
-    if (seen[*axis]) {
-      node.emitError() << "axis " << axes[i] << " is repeated";
-      return failure();
-    }
-    seen[*axis] = true;
+    int64_t axis = axes[i];
     int64_t start = (*starts)[i], end = (*ends)[i], step = steps[i];
-    if (step == 0) {
-      node.emitError() << "step 0 on axis " << *axis;
-      return failure();
-    }
-    int64_t dim = type.getDimSize(*axis);
+    int64_t dim = type.getDimSize(axis);
     if (ShapedType::isDynamic(dim)) {
       if (start < 0 || end < 0 || step < 0) {
-        node.emitError() << "slicing dynamic dimension " << *axis
+        node.emitError() << "slicing dynamic dimension " << axis
                          << " needs non-negative starts/ends and a positive "
                             "step; export with a static size";
         return failure();
@@ -447,9 +474,9 @@ LogicalResult convertSlice(NodeContext &node) {
         end = std::clamp<int64_t>(end, -1, dim - 1);
       }
     }
-    allStarts[*axis] = start;
-    allEnds[*axis] = end;
-    allSteps[*axis] = step;
+    allStarts[axis] = start;
+    allEnds[axis] = end;
+    allSteps[axis] = step;
   }
   return node.setResult(
       node.create<mllm::SliceOp>(*input, allStarts, allEnds, allSteps));
@@ -730,7 +757,8 @@ void mllmc::onnx_frontend::registerShapeOps(OpRegistry &registry) {
                "default perm reverses the dimensions");
   registry.add("Concat", 11, convertConcat, "");
   registry.add("Slice", 10, convertSlice,
-               "constant starts/ends/axes/steps, normalized and clamped");
+               "constant axes/steps; constant starts/ends normalized and "
+               "clamped, or computed from shapes within the sliced dims");
   registry.add("Gather", 11, convertGather,
                "folded for constant 1-D integer data");
   registry.add("Shape", 1, convertShape,
