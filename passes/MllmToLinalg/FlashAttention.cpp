@@ -33,10 +33,29 @@
 // static size; the last partial tile has a loop (or straight-line code, for
 // static shapes) of its own, so that the vectorizer sees static tiles.
 //
+// Key-major scores (query tiles of several rows with f32 operands and a
+// static head dimension: the CPU's tiles, Tq = 32, Tk = 64; a GPU thread's
+// single row keeps the dot products above). The query rows are transposed
+// once per query tile into a zeroed [D, Tq] stack tile and scaled there, and
+// each key step computes
+//
+//     sT = K_t . Q_t^T                                  [Tk, Tq]
+//     s  = sT^T on the tile's rows (+ mask) (causal -inf)
+//
+// S^T is a plain row-major linalg.matmul, which the CPU target register-tiles
+// (MatmulKernel.h: a key element broadcast against a vector of query
+// columns), where Q_t . K_t^T would be one dot product per score, each
+// vector reduced horizontally; p . V_t is one already. Causal attention
+// splits the whole key tiles in two loops: those every row of the tile sees
+// whole (left of the diagonal) take no mask at all, and with the scale on
+// the query rows their scores go to the softmax as the transpose leaves
+// them; only the tiles at the diagonal build the causal mask.
+//
 // The tile temporaries (s [Tq, Tk], m, l, alpha [Tq], a copy of the query
-// rows [Tq, D] and acc [Tq, Dv], all f32) are static memref.allocas of each
-// iteration seen as tensors (bufferization.to_tensor restrict writable):
-// Tq * (Tk + 3 + D + Dv) floats of stack per iteration (private memory of a
+// rows [Tq, D] (key-major: [D, Tq], and sT [Tk, Tq]) and acc [Tq, Dv], all
+// f32) are static memref.allocas of each iteration seen as tensors
+// (bufferization.to_tensor restrict writable): Tq * (Tk + 3 + D + Dv) floats
+// (key-major: Tq * Tk more) of stack per iteration (private memory of a
 // GPU thread, where the accumulator must be: in the result, each update would
 // be a read and a write of device memory, and neighbouring threads' rows are
 // Dv apart), never a heap allocation, which a dispatch cannot make (the
@@ -180,11 +199,23 @@ private:
     return arith::SelectOp::create(nb, nl, isInf, zero, max);
   }
 
-  /// The state the key loop carries: tiles of the workspaces and of acc.
+  /// A static tile of `shape` in the accumulator type on the stack of the
+  /// iteration, seen as a tensor.
+  Value stackTile(ArrayRef<int64_t> shape);
+
+  /// The state the key loop carries: tiles of the workspaces and of acc, and
+  /// the key-major score tile sT (null where the scores are row-major).
   struct State {
-    Value s, m, l, alpha, acc;
-    SmallVector<Value> values() const { return {s, m, l, alpha, acc}; }
-    static State from(ValueRange v) { return {v[0], v[1], v[2], v[3], v[4]}; }
+    Value s, m, l, alpha, acc, sT;
+    SmallVector<Value> values() const {
+      SmallVector<Value> v = {s, m, l, alpha, acc};
+      if (sT)
+        v.push_back(sT);
+      return v;
+    }
+    static State from(ValueRange v) {
+      return {v[0], v[1], v[2], v[3], v[4], v.size() > 5 ? v[5] : Value()};
+    }
   };
 
   /// One step of the online softmax over keys [k0, k0 + tk).
@@ -209,11 +240,17 @@ private:
   int64_t maxQueryTile;
   /// Parallel iterations below which the keys are split too.
   int64_t minParallelism;
+  /// Whether the key steps built now apply the causal mask (not on the key
+  /// tiles that every row of a key-major query tile sees whole).
+  bool causalMasking = true;
 
   // Per query tile, set inside the forall.
   Value batchIndex, headIndex, kvHeadIndex;
   OpFoldResult queryStart, queryRows;
   Value queryTile;
+  /// Key-major scores (CPU query tiles): the transposed query rows [D, Tq]
+  /// and S^T = K_t . Q_t^T as a plain matmul; null otherwise.
+  Value queryTransposed;
   // Sizes of the operands.
   OpFoldResult queryLen, keyLen, headDim, valueDim, keyTile, queryTileSize;
 };
@@ -230,15 +267,19 @@ Value FlashAttentionBuilder::slice(Value source, ArrayRef<OpFoldResult> offsets,
                                         strides);
 }
 
+Value FlashAttentionBuilder::stackTile(ArrayRef<int64_t> shape) {
+  Value buffer =
+      memref::AllocaOp::create(b, loc, MemRefType::get(shape, accType));
+  return bufferization::ToTensorOp::create(
+      b, loc, RankedTensorType::get(shape, accType), buffer, /*restrict=*/true,
+      /*writable=*/true);
+}
+
 Value FlashAttentionBuilder::scratch(ArrayRef<OpFoldResult> sizes) {
   SmallVector<int64_t> shape = {*getConstantIntValue(queryTileSize)};
   for (OpFoldResult size : sizes.drop_front())
     shape.push_back(*getConstantIntValue(size));
-  Value buffer =
-      memref::AllocaOp::create(b, loc, MemRefType::get(shape, accType));
-  Value tile = bufferization::ToTensorOp::create(
-      b, loc, RankedTensorType::get(shape, accType), buffer, /*restrict=*/true,
-      /*writable=*/true);
+  Value tile = stackTile(shape);
   if (isEqualConstantIntOrValue(sizes.front(), queryTileSize))
     return tile;
   SmallVector<OpFoldResult> offsets(sizes.size(), index(0));
@@ -293,7 +334,7 @@ Value FlashAttentionBuilder::buildMaskedScores(Value s, OpFoldResult k0,
   // Row i (absolute queryStart + i) sees key k0 + j when
   // k0 + j <= queryStart + i + Skv - Sq, i.e. j <= i + delta.
   Value delta;
-  if (op.getCausal())
+  if (op.getCausal() && causalMasking)
     delta = materialize(sub(add(queryStart, sub(keyLen, queryLen)), k0));
   bool booleanMask = mask && getElementTypeOrSelf(mask.getType()).isInteger(1);
   float scale = op.getScale();
@@ -302,8 +343,10 @@ Value FlashAttentionBuilder::buildMaskedScores(Value s, OpFoldResult k0,
       inputs, s, maps, {IteratorType::parallel, IteratorType::parallel},
       [&](OpBuilder &nb, Location nl, ValueRange args) {
         Value score = args.back();
-        score = arith::MulFOp::create(
-            nb, nl, score, createScalarConstant(nb, nl, type, scale));
+        // Key-major scores come from query rows scaled already.
+        if (!queryTransposed)
+          score = arith::MulFOp::create(
+              nb, nl, score, createScalarConstant(nb, nl, type, scale));
         auto lowest = [&]() -> Value {
           return arith::ConstantOp::create(nb, nl, getLowestValueAttr(type));
         };
@@ -348,18 +391,44 @@ FlashAttentionBuilder::buildKeyStep(State state, OpFoldResult k0,
     s = tensor::ExtractSliceOp::create(b, loc, s, {index(0), index(0)},
                                        {queryRows, tk}, {index(1), index(1)});
 
-  // s = Q_t . K_t^T
-  s = fill(s, constant(0.0));
-  s = generic({queryTile, keys}, s,
-              {map(3, {d0, d2}), map(3, {d1, d2}), map(3, {d0, d1})},
-              {par, par, red},
-              [&](OpBuilder &nb, Location nl, ValueRange args) {
-                Value q = createScalarCast(nb, nl, args[0], type);
-                Value k = createScalarCast(nb, nl, args[1], type);
-                Value product = arith::MulFOp::create(nb, nl, q, k);
-                yield(nb, nl, arith::AddFOp::create(nb, nl, args[2], product));
-              })[0];
-  s = buildMaskedScores(s, k0, tk);
+  Value sT = state.sT;
+  if (queryTransposed) {
+    // S^T = K_t . Q_t^T over all Tq columns (a plain matmul, which the CPU
+    // target register-tiles), then s = (S^T)^T on the tile's rows.
+    OpFoldResult tq = queryTileSize;
+    if (!wholeTile)
+      sT = tensor::ExtractSliceOp::create(b, loc, sT, {index(0), index(0)},
+                                          {tk, tq}, {index(1), index(1)});
+    sT = fill(sT, constant(0.0));
+    sT = linalg::MatmulOp::create(b, loc, ValueRange{keys, queryTransposed},
+                                  ValueRange{sT})
+             .getResult(0);
+    Value rows = sT;
+    if (!isEqualConstantIntOrValue(queryRows, tq))
+      rows =
+          tensor::ExtractSliceOp::create(b, loc, sT, {index(0), index(0)},
+                                         {tk, queryRows}, {index(1), index(1)});
+    s = linalg::TransposeOp::create(b, loc, rows, s, ArrayRef<int64_t>{1, 0})
+            ->getResult(0);
+    if (!wholeTile)
+      sT = tensor::InsertSliceOp::create(b, loc, sT, state.sT,
+                                         {index(0), index(0)}, {tk, tq},
+                                         {index(1), index(1)});
+  } else {
+    // s = Q_t . K_t^T
+    s = fill(s, constant(0.0));
+    s = generic(
+        {queryTile, keys}, s,
+        {map(3, {d0, d2}), map(3, {d1, d2}), map(3, {d0, d1})}, {par, par, red},
+        [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value q = createScalarCast(nb, nl, args[0], type);
+          Value k = createScalarCast(nb, nl, args[1], type);
+          Value product = arith::MulFOp::create(nb, nl, q, k);
+          yield(nb, nl, arith::AddFOp::create(nb, nl, args[2], product));
+        })[0];
+  }
+  if (!queryTransposed || mask || (op.getCausal() && causalMasking))
+    s = buildMaskedScores(s, k0, tk);
 
   // alpha = rowmax(s); then in one elementwise step over the rows (outputs
   // only, so that each is updated in place): m' = max(m, alpha),
@@ -411,7 +480,7 @@ FlashAttentionBuilder::buildKeyStep(State state, OpFoldResult k0,
   if (!wholeTile)
     s = tensor::InsertSliceOp::create(b, loc, s, state.s, {index(0), index(0)},
                                       {queryRows, tk}, {index(1), index(1)});
-  return {s, m, l, alpha, acc};
+  return {s, m, l, alpha, acc, sT};
 }
 
 FlashAttentionBuilder::State
@@ -607,11 +676,56 @@ Value FlashAttentionBuilder::build() {
   // rows, a head dimension apart in Q) contiguous in private memory.
   // (A converting linalg.copy: a generic that does not read its destination
   // would have it replaced by a tensor.empty, and an f32 one folds away.)
-  if (getConstantIntValue(headDim))
+  //
+  // Query tiles of several rows of f32 with a static head dimension (the
+  // CPU's) are stored transposed instead, [D, Tq], zero beyond the tile's
+  // rows: the scores are then S^T = K_t . Q_t^T, a matmul with plain
+  // row-major operands whose register tiles broadcast one key element
+  // against a vector of query rows (a dot product per score would reduce
+  // each vector horizontally). A tile of one row (a GPU thread's) keeps the
+  // dot products.
+  std::optional<int64_t> staticHeadDim = getConstantIntValue(headDim);
+  bool keyMajor = *staticTile > 1 && staticHeadDim && accType.isF32() &&
+                  elementType == accType;
+  if (keyMajor) {
+    Value transposed = stackTile({*staticHeadDim, *staticTile});
+    bool partialRows = !isEqualConstantIntOrValue(queryRows, queryTileSize);
+    SmallVector<OpFoldResult> zeros = {index(0), index(0)},
+                              sizes = {headDim, queryRows},
+                              ones = {index(1), index(1)};
+    if (partialRows)
+      transposed = fill(transposed, constant(0.0));
+    Value rows = partialRows ? tensor::ExtractSliceOp::create(
+                                   b, loc, transposed, zeros, sizes, ones)
+                                   .getResult()
+                             : transposed;
+    rows = linalg::TransposeOp::create(b, loc, queryTile, rows,
+                                       ArrayRef<int64_t>{1, 0})
+               ->getResult(0);
+    transposed = partialRows ? tensor::InsertSliceOp::create(
+                                   b, loc, rows, transposed, zeros, sizes, ones)
+                                   .getResult()
+                             : rows;
+    // The scale on the query rows, once per query tile instead of on every
+    // score tile: key tiles without a mask then need no elementwise step
+    // before the softmax.
+    float scale = op.getScale();
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(2, b.getContext());
+    queryTransposed =
+        generic(ValueRange{}, transposed, identity,
+                {IteratorType::parallel, IteratorType::parallel},
+                [&](OpBuilder &nb, Location nl, ValueRange args) {
+                  Value factor = createScalarConstant(nb, nl, accType, scale);
+                  yield(nb, nl, arith::MulFOp::create(nb, nl, args[0], factor));
+                })[0];
+  } else if (staticHeadDim) {
     queryTile =
         linalg::CopyOp::create(b, loc, queryTile, scratch({queryRows, headDim}))
             .getResult(0);
+  }
   State state;
+  if (keyMajor)
+    state.sT = stackTile({*getConstantIntValue(keyTile), *staticTile});
   state.s = scratch({queryRows, keyTile});
   state.m = fill(scratch({queryRows}), minusInf());
   state.l = fill(scratch({queryRows}), constant(0.0));
@@ -630,6 +744,20 @@ Value FlashAttentionBuilder::build() {
   }
   OpFoldResult wholeEnd =
       add(begin, mul(div(sub(end, begin), keyTile), keyTile));
+  if (keyMajor && op.getCausal()) {
+    // The whole key tiles left of the diagonal, which the tile's top row
+    // (queryStart: keys up to queryStart + Skv - Sq) sees whole, need no
+    // causal mask: a plain scale on the scores.
+    OpFoldResult seen =
+        max(begin, min(wholeEnd,
+                       add(queryStart, sub(add(keyLen, index(1)), queryLen))));
+    OpFoldResult unmaskedEnd =
+        add(begin, mul(div(sub(seen, begin), keyTile), keyTile));
+    causalMasking = false;
+    state = buildKeyLoop(state, begin, unmaskedEnd, keyTile);
+    causalMasking = true;
+    begin = unmaskedEnd;
+  }
   state = buildKeyLoop(state, begin, wholeEnd, keyTile);
   state = buildKeyLoop(state, wholeEnd, end, sub(end, wholeEnd));
 

@@ -20,15 +20,19 @@
 // The flash-attention loop nest: an scf.forall over batch x heads x query
 // tiles of 32 rows (16 x 19 = 304), an scf.for over whole key tiles of 64
 // carrying the score tile, the running max m, the running sum l, the rescale
-// factor alpha and the accumulator, and the partial last key tile (577 = 9 x
-// 64 + 1) after the loop. No [577, 577] tensor appears: the tiles are stack
-// buffers of the iteration ([32, 64] scores, [32] statistics, a [32, 64]
-// copy of the query rows, the [32, 64] accumulator) cut to the tile's rows,
-// and the normalized accumulator is copied into the result.
+// factor alpha, the accumulator and the key-major score tile, and the
+// partial last key tile (577 = 9 x 64 + 1) after the loop. No [577, 577]
+// tensor appears: the tiles are stack buffers of the iteration ([32, 64]
+// scores, [64, 32] key-major scores, [32] statistics, the query rows
+// transposed [64, 32], the [32, 64] accumulator) cut to the tile's rows, and
+// the normalized accumulator is copied into the result.
+// Key-major scores (query tiles of several rows): the query rows are
+// transposed once into a zeroed [D, Tq] tile and scaled there; each key tile
+// then computes S^T = K_t . Q_t^T as a plain linalg.matmul into the [64, 32]
+// tile (which the CPU register-tiles) and transposes the tile's rows into
+// the [rows, 64] scores, with no elementwise step before the softmax (no
+// mask, not causal).
 
-// CHECK-DAG: #[[QK_Q:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>
-// CHECK-DAG: #[[QK_K:.+]] = affine_map<(d0, d1, d2) -> (d1, d2)>
-// CHECK-DAG: #[[QK_S:.+]] = affine_map<(d0, d1, d2) -> (d0, d1)>
 // CHECK-DAG: #[[TILE:.+]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-DAG: #[[ROW:.+]] = affine_map<(d0, d1) -> (d0)>
 // CHECK-LABEL: func.func @clip
@@ -42,8 +46,16 @@
 //       CHECK:   %[[Q0:.+]] = arith.muli %[[QT]], %{{.+}} : index
 //       CHECK:   %[[ROWS:.+]] = arith.minsi
 //       CHECK:   %[[QSLICE:.+]] = tensor.extract_slice %{{.+}}[%[[B]], %[[H]], %[[Q0]], 0] [1, 1, %[[ROWS]], 64] [1, 1, 1, 1] : tensor<1x16x577x64xf32> to tensor<?x64xf32>
-//       CHECK:   memref.alloca() : memref<32x64xf32>
-//       CHECK:   %[[QTILE:.+]] = linalg.copy ins(%[[QSLICE]] : tensor<?x64xf32>) outs(%{{.+}} : tensor<?x64xf32>)
+//       CHECK:   memref.alloca() : memref<64x32xf32>
+//       CHECK:   %[[QT0:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<64x32xf32>)
+//       CHECK:   %[[QTROWS:.+]] = tensor.extract_slice %[[QT0]][0, 0] [64, %[[ROWS]]] [1, 1] : tensor<64x32xf32> to tensor<64x?xf32>
+//       CHECK:   %[[QTT:.+]] = linalg.transpose ins(%[[QSLICE]] : tensor<?x64xf32>) outs(%[[QTROWS]] : tensor<64x?xf32>) permutation = [1, 0]
+//       CHECK:   %[[QTI:.+]] = tensor.insert_slice %[[QTT]] into %[[QT0]][0, 0] [64, %[[ROWS]]] [1, 1] : tensor<64x?xf32> into tensor<64x32xf32>
+//       CHECK:   %[[QT:.+]] = linalg.generic {indexing_maps = [#[[TILE]]], iterator_types = ["parallel", "parallel"]} outs(%[[QTI]] : tensor<64x32xf32>)
+//       CHECK:     arith.constant 1.250000e-01 : f32
+//       CHECK:     arith.mulf
+//       CHECK:   %[[STBUF:.+]] = memref.alloca() : memref<64x32xf32>
+//       CHECK:   %[[ST0:.+]] = bufferization.to_tensor %[[STBUF]] restrict writable : memref<64x32xf32> to tensor<64x32xf32>
 //       CHECK:   %[[SBUF:.+]] = memref.alloca() : memref<32x64xf32>
 //       CHECK:   %[[STILE:.+]] = bufferization.to_tensor %[[SBUF]] restrict writable : memref<32x64xf32> to tensor<32x64xf32>
 //       CHECK:   %[[S0:.+]] = tensor.extract_slice %[[STILE]][0, 0] [%[[ROWS]], 64] [1, 1] : tensor<32x64xf32> to tensor<?x64xf32>
@@ -51,13 +63,14 @@
 //       CHECK:   %[[M0:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<?xf32>)
 //       CHECK:   %[[L0:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<?xf32>)
 //       CHECK:   %[[ACC0:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<?x64xf32>)
-//       CHECK:   %[[LOOP:.+]]:5 = scf.for %[[K0:.+]] = %c0{{.*}} to %c576{{.*}} step %c64{{.*}} iter_args(%[[S:.+]] = %[[S0]], %[[M:.+]] = %[[M0]], %[[L:.+]] = %[[L0]], %[[A:.+]] = %{{.+}}, %[[ACC:.+]] = %[[ACC0]]) -> (tensor<?x64xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?x64xf32>)
+//       CHECK:   %[[LOOP:.+]]:6 = scf.for %[[K0:.+]] = %c0{{.*}} to %c576{{.*}} step %c64{{.*}} iter_args(%[[S:.+]] = %[[S0]], %[[M:.+]] = %[[M0]], %[[L:.+]] = %[[L0]], %[[A:.+]] = %{{.+}}, %[[ACC:.+]] = %[[ACC0]], %[[ST:.+]] = %[[ST0]]) -> (tensor<?x64xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?xf32>, tensor<?x64xf32>, tensor<64x32xf32>)
 //       CHECK:     %[[KTILE:.+]] = tensor.extract_slice %{{.+}}[%[[B]], %[[H]], %[[K0]], 0] [1, 1, 64, 64] [1, 1, 1, 1] : tensor<1x16x577x64xf32> to tensor<64x64xf32>
 //       CHECK:     %[[VTILE:.+]] = tensor.extract_slice %{{.+}}[%[[B]], %[[H]], %[[K0]], 0] [1, 1, 64, 64] [1, 1, 1, 1] : tensor<1x16x577x64xf32> to tensor<64x64xf32>
-//       CHECK:     %[[ZERO:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%[[S]] : tensor<?x64xf32>)
-//       CHECK:     %[[QK:.+]] = linalg.generic {indexing_maps = [#[[QK_Q]], #[[QK_K]], #[[QK_S]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[QTILE]], %[[KTILE]] : tensor<?x64xf32>, tensor<64x64xf32>) outs(%[[ZERO]] : tensor<?x64xf32>)
-//       CHECK:     %[[SCALED:.+]] = linalg.generic {indexing_maps = [#[[TILE]]], iterator_types = ["parallel", "parallel"]} outs(%[[QK]] : tensor<?x64xf32>)
-//       CHECK:       arith.constant 1.250000e-01 : f32
+//       CHECK:     %[[ZERO:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%[[ST]] : tensor<64x32xf32>)
+//       CHECK:     %[[QK:.+]] = linalg.matmul ins(%[[KTILE]], %[[QT]] : tensor<64x64xf32>, tensor<64x32xf32>) outs(%[[ZERO]] : tensor<64x32xf32>)
+//       CHECK:     %[[QKROWS:.+]] = tensor.extract_slice %[[QK]][0, 0] [64, %[[ROWS]]] [1, 1] : tensor<64x32xf32> to tensor<64x?xf32>
+//       CHECK:     %[[SCALED:.+]] = linalg.transpose ins(%[[QKROWS]] : tensor<64x?xf32>) outs(%[[S]] : tensor<?x64xf32>) permutation = [1, 0]
+//   CHECK-NOT:     arith.mulf
 //       CHECK:     %[[NEG:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%[[A]] : tensor<?xf32>)
 //       CHECK:     %[[ROWMAX:.+]] = linalg.generic {indexing_maps = [#[[TILE]], #[[ROW]]], iterator_types = ["parallel", "reduction"]} ins(%[[SCALED]] : tensor<?x64xf32>) outs(%[[NEG]] : tensor<?xf32>)
 //       CHECK:       arith.maximumf
@@ -76,10 +89,12 @@
 //       CHECK:     %[[SCALEDACC:.+]] = linalg.generic {indexing_maps = [#[[ROW]], #[[TILE]]], iterator_types = ["parallel", "parallel"]} ins(%[[STATS]]#0 : tensor<?xf32>) outs(%[[ACC]] : tensor<?x64xf32>)
 //       CHECK:       arith.mulf
 //       CHECK:     %[[PV:.+]] = linalg.matmul ins(%[[P]], %[[VTILE]] : tensor<?x64xf32>, tensor<64x64xf32>) outs(%[[SCALEDACC]] : tensor<?x64xf32>)
-//       CHECK:     scf.yield %[[P]], %[[STATS]]#1, %[[NEWL]], %[[STATS]]#0, %[[PV]]
+//       CHECK:     scf.yield %[[P]], %[[STATS]]#1, %[[NEWL]], %[[STATS]]#0, %[[PV]], %[[QK]]
 // The last key, 576, outside the loop on a [rows, 1] slice of the score tile.
 //       CHECK:   tensor.extract_slice %{{.+}}[%[[B]], %[[H]], 576, 0] [1, 1, 1, 64] [1, 1, 1, 1] : tensor<1x16x577x64xf32> to tensor<1x64xf32>
 //       CHECK:   tensor.extract_slice %[[LOOP]]#0[0, 0] [%[[ROWS]], 1] [1, 1] : tensor<?x64xf32> to tensor<?x1xf32>
+//       CHECK:   tensor.extract_slice %[[LOOP]]#5[0, 0] [1, 32] [1, 1] : tensor<64x32xf32> to tensor<1x32xf32>
+//       CHECK:   linalg.matmul ins(%{{.+}}, %[[QT]] : tensor<1x64xf32>, tensor<64x32xf32>) outs(%{{.+}} : tensor<1x32xf32>)
 //       CHECK:   linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<?x1xf32>, tensor<1x64xf32>)
 // out = l == 0 ? 0 : acc / l on the stack tile, copied into the result.
 //       CHECK:   %[[NORM:.+]] = linalg.generic
@@ -176,4 +191,42 @@ func.func @bool_mask(%q: tensor<2x4x64x16xf32>, %k: tensor<2x4x100x16xf32>, %v: 
   %o = mllm.attention %q, %k, %v mask %m {num_heads = 4 : i64, num_kv_heads = 4 : i64, scale = 2.500000e-01 : f32}
       : (tensor<2x4x64x16xf32>, tensor<2x4x100x16xf32>, tensor<2x4x100x16xf32>, tensor<2x1x1x100xi1>) -> tensor<2x4x64x16xf32>
   return %o : tensor<2x4x64x16xf32>
+}
+
+// -----
+
+// Causal prefill over 128 tokens (2 heads x 4 query tiles of 32 rows). Per
+// query tile starting at row q0, the keys end after q0 + 32; the whole key
+// tiles that the tile's top row sees whole (keys below q0 + 1, rounded down
+// to whole tiles of 64) run first without the causal mask (no scores step at
+// all: the scale is on the transposed query rows), then the other whole
+// tiles with it, then the partial tile.
+
+// CHECK-LABEL: func.func @causal_prefill
+//       CHECK: scf.forall (%{{.+}}) in (8)
+//       CHECK:   %[[Q0:.+]] = arith.muli %{{.+}}, %c32{{.*}} : index
+//       CHECK:   %[[END:.+]] = arith.addi %[[Q0]], %c32{{.*}} : index
+//       CHECK:   %[[WHOLE:.+]] = arith.muli %{{.+}}, %c64{{.*}} : index
+//       CHECK:   %[[TOP:.+]] = arith.addi %[[Q0]], %c1{{.*}} : index
+//       CHECK:   arith.minsi %[[WHOLE]], %[[TOP]] : index
+//       CHECK:   %[[UNMASKED:.+]] = arith.muli %{{.+}}, %c64{{.*}} : index
+//       CHECK:   scf.for %{{.+}} = %c0{{.*}} to %[[UNMASKED]] step %c64
+//       CHECK:     linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<64x64xf32>, tensor<64x32xf32>) outs(%{{.+}} : tensor<64x32xf32>)
+//       CHECK:     linalg.transpose
+//   CHECK-NOT:     linalg.index
+//       CHECK:     math.exp
+//   CHECK-NOT:     linalg.index
+//       CHECK:     scf.yield
+//       CHECK:   scf.for %{{.+}} = %[[UNMASKED]] to %[[WHOLE]] step %c64
+//       CHECK:     linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<64x64xf32>, tensor<64x32xf32>) outs(%{{.+}} : tensor<64x32xf32>)
+//       CHECK:     linalg.transpose
+//       CHECK:     linalg.index 0
+//       CHECK:     arith.cmpi sgt
+//       CHECK:     scf.yield
+//       CHECK:   scf.for %{{.+}} = %[[WHOLE]] to %{{.+}} step %c64
+//       CHECK:     linalg.index 0
+func.func @causal_prefill(%q: tensor<1x2x128x64xf32>, %k: tensor<1x2x128x64xf32>, %v: tensor<1x2x128x64xf32>) -> tensor<1x2x128x64xf32> {
+  %o = mllm.attention %q, %k, %v {causal, num_heads = 2 : i64, num_kv_heads = 2 : i64, scale = 1.250000e-01 : f32}
+      : (tensor<1x2x128x64xf32>, tensor<1x2x128x64xf32>, tensor<1x2x128x64xf32>) -> tensor<1x2x128x64xf32>
+  return %o : tensor<1x2x128x64xf32>
 }
