@@ -111,22 +111,18 @@ std::optional<ArrayRef<char>> getDenseBytes(Attribute value) {
   return dense.getRawData();
 }
 
-/// `weight` ([K, N] f32 row-major) as [ceil(N / width), K, width], zero
-/// past column N.
-std::vector<float> packPanels(ArrayRef<char> bytes, int64_t k, int64_t n,
-                              int64_t width) {
-  int64_t panels = llvm::divideCeil(n, width);
-  std::vector<float> packed(panels * k * width, 0.0f);
-  const char *data = bytes.data();
-  for (int64_t row = 0; row < k; ++row) {
-    for (int64_t column = 0; column < n; ++column) {
-      float value;
-      std::memcpy(&value, data + (row * n + column) * sizeof(float),
-                  sizeof(float));
-      packed[((column / width) * k + row) * width + column % width] = value;
-    }
-  }
-  return packed;
+/// Writes `weight` ([K, N] f32, row-major, as bytes) into `packed` as
+/// [ceil(N / width), K, width], zero past column N.
+void packPanels(ArrayRef<char> weight, int64_t k, int64_t n, int64_t width,
+                MutableArrayRef<char> packed) {
+  std::memset(packed.data(), 0, packed.size());
+  constexpr int64_t f32 = sizeof(float);
+  for (int64_t row = 0; row < k; ++row)
+    for (int64_t column = 0; column < n; ++column)
+      std::memcpy(packed.data() +
+                      (((column / width) * k + row) * width + column % width) *
+                          f32,
+                  weight.data() + (row * n + column) * f32, f32);
 }
 
 struct PackMatmulWeightsPass
@@ -171,16 +167,14 @@ PackMatmulWeightsPass::getPackedGlobal(ml_program::GlobalOp weight,
   auto type = cast<RankedTensorType>(weight.getType());
   int64_t k = type.getDimSize(0), n = type.getDimSize(1);
   int64_t panels = llvm::divideCeil(n, panelWidth);
-  auto packedType = RankedTensorType::get({panels, k, panelWidth},
-                                          type.getElementType());
-  std::vector<float> data = packPanels(bytes, k, n, panelWidth);
-  ArrayRef<char> packedBytes(reinterpret_cast<const char *>(data.data()),
-                             data.size() * sizeof(float));
+  auto packedType =
+      RankedTensorType::get({panels, k, panelWidth}, type.getElementType());
+  AsmResourceBlob blob = HeapAsmResourceBlob::allocate(
+      packedType.getNumElements() * sizeof(float), alignof(float));
+  packPanels(bytes, k, n, panelWidth, blob.getMutableData());
   std::string name = (weight.getSymName() + "_panels").str();
-  auto value = DenseResourceElementsAttr::get(
-      packedType, name,
-      HeapAsmResourceBlob::allocateAndCopyWithAlign(packedBytes,
-                                                    alignof(float)));
+  auto value =
+      DenseResourceElementsAttr::get(packedType, name, std::move(blob));
   OpBuilder builder(weight->getNextNode());
   auto packed = ml_program::GlobalOp::create(
       builder, weight.getLoc(), name, packedType, /*is_mutable=*/false, value,
