@@ -106,9 +106,44 @@ collectClonedProducers(ArrayRef<Operation *> group) {
   return ordered;
 }
 
+/// "dispatch_<index>_<op>_<sizes>_<element type>", as IREE names its
+/// dispatches: what a profile or a disassembly shows of the dispatch. The
+/// sizes are the loop ranges of a linalg op ("D" where dynamic), else the
+/// shape of the first result; e.g. dispatch_3_matmul_577x4096x1024_f32.
+static std::string getDispatchName(Operation *op, unsigned index) {
+  std::string name;
+  llvm::raw_string_ostream os(name);
+  os << "dispatch_" << index << '_' << op->getName().stripDialect();
+  auto shaped = op->getNumResults() == 0
+                    ? ShapedType()
+                    : dyn_cast<ShapedType>(op->getResult(0).getType());
+  SmallVector<int64_t> sizes;
+  if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
+    sizes = linalgOp.getStaticLoopRanges();
+  else if (shaped && shaped.hasRank())
+    sizes = llvm::to_vector(shaped.getShape());
+  if (!sizes.empty()) {
+    os << '_';
+    llvm::interleave(
+        sizes, os,
+        [&](int64_t size) {
+          if (ShapedType::isDynamic(size))
+            os << 'D';
+          else
+            os << size;
+        },
+        "x");
+  }
+  if (shaped)
+    os << '_' << shaped.getElementType();
+  std::replace(name.begin(), name.end(), '.', '_');
+  return name;
+}
+
 /// Moves `group` (ops in program order, with their cloned producers) into a
-/// new dispatch function named after its first op, and calls that function in
-/// place of the last op, `root`, the only one whose results are used after.
+/// new dispatch function named after its first op (getDispatchName), and calls
+/// that function in place of the last op, `root`, the only one whose results
+/// are used after.
 static func::FuncOp outlineDispatch(ArrayRef<Operation *> group,
                                     SymbolTable &symbols, unsigned index) {
   Operation *root = group.back();
@@ -126,9 +161,7 @@ static func::FuncOp outlineDispatch(ArrayRef<Operation *> group,
   MLIRContext *context = root->getContext();
   auto module = root->getParentOfType<ModuleOp>();
   auto moduleBuilder = OpBuilder::atBlockEnd(module.getBody());
-  std::string name = "dispatch_" + std::to_string(index) + "_" +
-                     group.front()->getName().stripDialect().str();
-  std::replace(name.begin(), name.end(), '.', '_');
+  std::string name = getDispatchName(group.front(), index);
   auto type = FunctionType::get(context, TypeRange(inputs.getArrayRef()),
                                 root->getResultTypes());
   auto dispatch =

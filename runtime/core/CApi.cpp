@@ -264,4 +264,33 @@ mllm_status mllm_session_read_output(mllm_session *session, const char *name,
   });
 }
 
+mllm_status mllm_session_set_profiling(mllm_session *session, int enabled) {
+  if (!session)
+    return nullArgument("mllm_session_set_profiling", "session");
+  return guarded([&]() -> mllm_status {
+    session->session->setProfiling(enabled != 0);
+    return nullptr;
+  });
+}
+
+size_t mllm_session_profile_count(const mllm_session *session) {
+  return session ? session->session->profile().size() : 0;
+}
+
+mllm_status mllm_session_profile_entry(const mllm_session *session,
+                                       size_t index,
+                                       mllm_command_profile *out) {
+  if (!session || !out)
+    return nullArgument("mllm_session_profile_entry",
+                        !session ? "session" : "out");
+  const std::vector<CommandProfile> &profile = session->session->profile();
+  if (index >= profile.size())
+    return makeStatus("profile index " + std::to_string(index) +
+                      " is out of range; the profile has " +
+                      std::to_string(profile.size()) + " entries");
+  const CommandProfile &entry = profile[index];
+  *out = {entry.name.c_str(), entry.extent, entry.runs, entry.seconds};
+  return nullptr;
+}
+
 } // extern "C"

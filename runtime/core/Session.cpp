@@ -3,6 +3,8 @@
 #include "runtime/core/Session.h"
 #include "runtime/core/SizePrograms.h"
 
+#include <chrono>
+
 namespace mllm::runtime {
 
 std::string formatShape(const std::vector<int64_t> &dims,
@@ -97,6 +99,7 @@ Status Session::initialize(const std::string &functionName) {
   if (!loaded.ok())
     return Status::error(describe() + ": " + loaded.status().message());
   kernels = loaded.take();
+  entryPointNames = std::move(image.entryPoints);
 
   dynamic = function->symbols() && function->symbols()->size() != 0;
   if (!dynamic) {
@@ -383,13 +386,22 @@ Status Session::run() {
     MLLM_RETURN_IF_ERROR(prepareRun());
   for (size_t i = 0; i < steps.size(); ++i) {
     const Step &step = steps[i];
+    auto start = std::chrono::steady_clock::now();
     Status status =
         step.dispatch
             ? device->launch(*step.dispatch)
             : device->copyOnDevice(step.target, step.source, step.size);
+    if (status.ok() && profiling)
+      status = device->synchronize();
     if (!status.ok())
       return Status::error(describe() + ": command " + std::to_string(i) +
                            " failed: " + status.message());
+    if (profiling) {
+      std::chrono::duration<double> elapsed =
+          std::chrono::steady_clock::now() - start;
+      commandProfile[i].seconds += elapsed.count();
+      ++commandProfile[i].runs;
+    }
   }
   Status status = device->synchronize();
   if (!status.ok())
@@ -398,6 +410,29 @@ Status Session::run() {
     input.pending = false;
   outputsValid = true;
   return {};
+}
+
+void Session::setProfiling(bool enabled) {
+  profiling = enabled;
+  if (!enabled)
+    return;
+  commandProfile.assign(function->commands()->size(), {});
+  for (uint32_t i = 0; i < commandProfile.size(); ++i) {
+    CommandProfile &entry = commandProfile[i];
+    if (function->commands_type()->GetEnum<fb::Command>(i) ==
+        fb::Command::Dispatch) {
+      const auto *dispatch = function->commands()->GetAs<fb::Dispatch>(i);
+      entry.name = dispatch->entry_point() < entryPointNames.size()
+                       ? entryPointNames[dispatch->entry_point()]
+                       : "?";
+      entry.extent = 1;
+      for (unsigned axis = 0; axis < 3; ++axis)
+        entry.extent *= dispatch->workgroup_count()->Get(axis);
+    } else {
+      entry.name = "copy";
+      entry.extent = function->commands()->GetAs<fb::Copy>(i)->size();
+    }
+  }
 }
 
 const std::vector<TensorState> &Session::outputs() {

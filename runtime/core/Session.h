@@ -52,6 +52,16 @@ struct TensorState {
   bool pending = false;
 };
 
+/// The time one command of the command list took over the profiled runs.
+struct CommandProfile {
+  /// The entry point a dispatch launches, or "copy" for a copy on the device.
+  std::string name;
+  /// Workgroups of a dispatch (all axes multiplied); bytes of a copy.
+  uint64_t extent = 0;
+  uint64_t runs = 0;
+  double seconds = 0;
+};
+
 class Session {
 public:
   static Result<std::unique_ptr<Session>>
@@ -72,6 +82,14 @@ public:
   Status run();
   /// Copies the output named `name` into `data`, which holds `byteSize` bytes.
   Status readOutput(const std::string &name, void *data, uint64_t byteSize);
+
+  /// With profiling on, a run waits for each command to finish before it
+  /// issues the next and adds the command's wall time to profile(): slower
+  /// (nothing overlaps, GPU launches included), for finding where time goes.
+  /// Turning it on clears the profile.
+  void setProfiling(bool enabled);
+  /// One entry per command, in command-list order.
+  const std::vector<CommandProfile> &profile() const { return commandProfile; }
 
 private:
   /// One step of the command list, resolved.
@@ -112,6 +130,9 @@ private:
   std::vector<Step> steps;
   std::vector<TensorState> inputStates, outputStates;
   bool outputsValid = false;
+  std::vector<std::string> entryPointNames;
+  bool profiling = false;
+  std::vector<CommandProfile> commandProfile;
 
   /// Run-time sizes (empty for functions of static shapes).
   bool dynamic = false;

@@ -40,6 +40,10 @@ OPTIONS:
                                of those runs to stderr (for benchmarks), and
                                the minimum time with the copies of the
                                inputs in and the outputs out included
+  --profile                    Times every command (waiting for each before
+                               the next) over the runs after the first (the
+                               only one without --repeat) and prints the
+                               slowest to stderr with their share of the run
   --help                       Display this help
 
 EXAMPLE:
@@ -53,6 +57,7 @@ struct Options {
   std::vector<std::pair<std::string, std::string>> inputs;
   std::string outputDir;
   int repeat = 0;
+  bool profile = false;
 };
 
 int fail(const std::string &message) {
@@ -84,6 +89,10 @@ std::string parseOptions(int argc, char **argv, Options &options) {
     int matched;
     if (argument == "--help" || argument == "-h")
       return "help";
+    if (argument == "--profile") {
+      options.profile = true;
+      continue;
+    }
     if ((matched = value("device", options.device)) ||
         (matched = value("function", options.function)) ||
         (matched = value("output-dir", options.outputDir))) {
@@ -141,6 +150,51 @@ std::string take(mllm_status status) {
   return message;
 }
 
+/// Prints the commands of the session's profile that took the most time,
+/// slowest first, with their share of the profiled time; "" or a message.
+std::string printProfile(mllm_session *session) {
+  std::vector<std::pair<size_t, mllm_command_profile>> entries;
+  double total = 0;
+  uint64_t runs = 0;
+  for (size_t i = 0; i < mllm_session_profile_count(session); ++i) {
+    mllm_command_profile entry;
+    if (std::string message =
+            take(mllm_session_profile_entry(session, i, &entry));
+        !message.empty())
+      return message;
+    total += entry.seconds;
+    runs = std::max(runs, entry.runs);
+    entries.emplace_back(i, entry);
+  }
+  if (runs == 0)
+    return "";
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const auto &a, const auto &b) {
+                     return a.second.seconds > b.second.seconds;
+                   });
+  constexpr size_t kShown = 25;
+  std::fprintf(stderr,
+               "mllmc-run: profile of %llu run(s), each command waited for: "
+               "%.3f ms per run\n"
+               "     %%   cum %%    ms/run  command        size  entry point\n",
+               static_cast<unsigned long long>(runs), total * 1e3 / runs);
+  double cumulative = 0;
+  for (size_t i = 0; i < entries.size() && i < kShown; ++i) {
+    const auto &[command, entry] = entries[i];
+    double share = total > 0 ? 100 * entry.seconds / total : 0;
+    cumulative += share;
+    bool copy = std::strcmp(entry.name, "copy") == 0;
+    std::string size = std::to_string(entry.extent) + (copy ? " B" : " wg");
+    std::fprintf(stderr, "  %5.1f  %5.1f  %8.3f  %7zu  %10s  %s\n", share,
+                 cumulative, entry.seconds * 1e3 / runs, command, size.c_str(),
+                 entry.name);
+  }
+  if (entries.size() > kShown)
+    std::fprintf(stderr, "  %5.1f  (%zu more commands)\n", 100 - cumulative,
+                 entries.size() - kShown);
+  return "";
+}
+
 int run(const Options &options) {
   Handles handles;
   if (std::string message =
@@ -192,9 +246,21 @@ int run(const Options &options) {
                   "' is missing: pass --input=" + info.name + "=<file.npy>");
   }
 
+  // Profile the runs after the first, which pays for first touches.
+  auto enableProfiling = [&] {
+    return options.profile
+               ? take(mllm_session_set_profiling(handles.session, 1))
+               : std::string();
+  };
+  if (options.repeat == 0)
+    if (std::string message = enableProfiling(); !message.empty())
+      return fail(message);
   if (std::string message = take(mllm_session_run(handles.session));
       !message.empty())
     return fail(message);
+  if (options.repeat > 0)
+    if (std::string message = enableProfiling(); !message.empty())
+      return fail(message);
   // Every output with its run-time shape, read back into host memory.
   struct Output {
     std::string name;
@@ -258,6 +324,10 @@ int run(const Options &options) {
                  "input and output copies: min %.3f ms\n",
                  options.repeat, total / options.repeat, best, bestWithCopies);
   }
+
+  if (options.profile)
+    if (std::string message = printProfile(handles.session); !message.empty())
+      return fail(message);
 
   std::error_code error;
   std::filesystem::create_directories(options.outputDir, error);

@@ -85,6 +85,43 @@ TEST_F(CpuSession, RefusesWrongInputs) {
       "input 'a' of shape [8] and type f32 needs 32 bytes, got 16");
 }
 
+TEST_F(CpuSession, ProfilesEveryCommandOfTheRunsAfterEnabling) {
+  EXPECT_EQ(mllm_session_profile_count(handles.session), 0u);
+  ASSERT_EQ(checkElementwiseRun(handles, 0.0f), "");
+  ASSERT_EQ(take(mllm_session_set_profiling(handles.session, 1)), "");
+  for (float offset : {0.5f, 1.0f})
+    ASSERT_EQ(checkElementwiseRun(handles, offset), "");
+  ASSERT_EQ(mllm_session_profile_count(handles.session), 3u);
+  struct Expected {
+    const char *name;
+    uint64_t extent;
+  };
+  // Dispatches: their workgroups; the copy: its bytes.
+  Expected expected[] = {
+      {"mllm_test_add", 2}, {"mllm_test_exp_scale", 2}, {"copy", 32}};
+  for (size_t i = 0; i < 3; ++i) {
+    mllm_command_profile entry;
+    ASSERT_EQ(take(mllm_session_profile_entry(handles.session, i, &entry)), "");
+    EXPECT_STREQ(entry.name, expected[i].name);
+    EXPECT_EQ(entry.extent, expected[i].extent);
+    EXPECT_EQ(entry.runs, 2u);
+    EXPECT_GT(entry.seconds, 0.0);
+  }
+  mllm_command_profile entry;
+  EXPECT_CONTAINS(take(mllm_session_profile_entry(handles.session, 3, &entry)),
+                  "profile index 3 is out of range; the profile has 3 entries");
+
+  // Enabling again starts over; disabling keeps what was measured.
+  ASSERT_EQ(take(mllm_session_set_profiling(handles.session, 1)), "");
+  ASSERT_EQ(take(mllm_session_profile_entry(handles.session, 0, &entry)), "");
+  EXPECT_EQ(entry.runs, 0u);
+  ASSERT_EQ(checkElementwiseRun(handles, 0.0f), "");
+  ASSERT_EQ(take(mllm_session_set_profiling(handles.session, 0)), "");
+  ASSERT_EQ(checkElementwiseRun(handles, 0.0f), "");
+  ASSERT_EQ(take(mllm_session_profile_entry(handles.session, 0, &entry)), "");
+  EXPECT_EQ(entry.runs, 1u);
+}
+
 TEST_F(CpuSession, RefusesToRunWithoutEveryInput) {
   ASSERT_EQ(handles.setF32("a", std::vector<float>(8)), "");
   EXPECT_CONTAINS(handles.run(), "input 'b' is not set");

@@ -149,6 +149,34 @@ mllm_status mllm_session_run(mllm_session *session);
 mllm_status mllm_session_read_output(mllm_session *session, const char *name,
                                      void *data, size_t byte_size);
 
+/*===-- Profiling ---------------------------------------------------------===*/
+
+/** Per-command timing. With `enabled` nonzero, later runs wait for each
+ *  command to finish before they issue the next (nothing overlaps, so runs
+ *  are slower) and add its wall time to the session's profile; enabling
+ *  clears the profile. */
+mllm_status mllm_session_set_profiling(mllm_session *session, int enabled);
+
+/** The time one command of the function took over the profiled runs. */
+typedef struct mllm_command_profile {
+  /** The kernel entry point a dispatch launches, or "copy" for a copy on the
+   *  device. Valid until profiling is enabled again or the session is
+   *  released. */
+  const char *name;
+  /** Workgroups of a dispatch (all axes multiplied), bytes of a copy. */
+  uint64_t extent;
+  /** Profiled runs that executed the command. */
+  uint64_t runs;
+  /** Their total wall time. */
+  double seconds;
+} mllm_command_profile;
+
+/** Entries of the profile: one per command of the function in command-list
+ *  order once profiling was enabled, else 0. */
+size_t mllm_session_profile_count(const mllm_session *session);
+mllm_status mllm_session_profile_entry(const mllm_session *session,
+                                       size_t index, mllm_command_profile *out);
+
 #ifdef __cplusplus
 }
 #endif

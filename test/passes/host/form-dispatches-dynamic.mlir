@@ -6,7 +6,7 @@
 // CHECK-LABEL: func.func @scale
 //  CHECK-SAME:   (%[[X:.+]]: tensor<?x8xf32>)
 //       CHECK:   %[[N:.+]] = tensor.dim %[[X]], %{{.+}} : tensor<?x8xf32>
-//       CHECK:   %[[R:.+]] = call @[[D:dispatch_0_generic]](%[[N]], %[[X]]) : (index, tensor<?x8xf32>) -> tensor<?x8xf32>
+//       CHECK:   %[[R:.+]] = call @[[D:dispatch_0_generic_Dx8_f32]](%[[N]], %[[X]]) : (index, tensor<?x8xf32>) -> tensor<?x8xf32>
 //       CHECK:   return %[[R]]
 //       CHECK: func.func @[[D]](%[[M:.+]]: index {{.*}}, %[[A:.+]]: tensor<?x8xf32> {{.*}}) -> tensor<?x8xf32> attributes {mllm.dispatch}
 //       CHECK:   tensor.empty(%[[M]]) : tensor<?x8xf32>
@@ -32,9 +32,9 @@ func.func @scale(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
 //  CHECK-SAME:   (%[[X:.+]]: tensor<?x?xf32>)
 //   CHECK-DAG:   %[[D0:.+]] = tensor.dim %[[X]], %c0
 //   CHECK-DAG:   %[[D1:.+]] = tensor.dim %[[X]], %c1
-//       CHECK:   %[[R:.+]] = call @dispatch_0_copy(%[[D0]], %[[D1]], %[[X]]) : (index, index, tensor<?x?xf32>) -> tensor<?x?xf32>
+//       CHECK:   %[[R:.+]] = call @dispatch_0_copy_DxD_f32(%[[D0]], %[[D1]], %[[X]]) : (index, index, tensor<?x?xf32>) -> tensor<?x?xf32>
 //       CHECK:   return %[[R]]
-//       CHECK: func.func @dispatch_0_copy
+//       CHECK: func.func @dispatch_0_copy_DxD_f32(
 //       CHECK:   tensor.empty(%{{.+}}, %{{.+}}) : tensor<?x?xf32>
 //       CHECK:   linalg.copy
 func.func @identity(%x: tensor<?x?xf32>) -> tensor<?x?xf32> {

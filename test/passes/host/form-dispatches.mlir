@@ -7,7 +7,7 @@
 //   CHECK-NOT:   linalg.
 //   CHECK-NOT:   tensor.empty
 //       CHECK:   %[[W:.+]] = ml_program.global_load_const @w : tensor<8x16xf32>
-//       CHECK:   %[[R:.+]] = call @[[D:dispatch_0_matmul]](%[[X]], %[[W]]) : (tensor<4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
+//       CHECK:   %[[R:.+]] = call @[[D:dispatch_0_matmul_4x16x8_f32]](%[[X]], %[[W]]) : (tensor<4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
 //   CHECK-NOT:   call
 //       CHECK:   return %[[R]]
 //       CHECK: func.func @[[D]](%[[A:.+]]: tensor<4x8xf32> {bufferization.writable = false}, %[[B:.+]]: tensor<8x16xf32> {bufferization.writable = false}) -> tensor<4x16xf32> attributes {mllm.dispatch}
@@ -34,8 +34,8 @@ func.func @linear(%x: tensor<4x8xf32>) -> tensor<4x16xf32> {
 // CHECK-LABEL: func.func @shared_fill
 //  CHECK-SAME:   (%[[X:.+]]: tensor<4x4xf32>, %[[Y:.+]]: tensor<4x4xf32>)
 //   CHECK-NOT:   linalg.fill
-//       CHECK:   %[[M0:.+]] = call @[[D0:dispatch_0_matmul]](%[[X]], %[[Y]])
-//       CHECK:   %[[M1:.+]] = call @[[D1:dispatch_1_matmul]](%[[M0]], %[[Y]])
+//       CHECK:   %[[M0:.+]] = call @[[D0:dispatch_0_matmul_4x4x4_f32]](%[[X]], %[[Y]])
+//       CHECK:   %[[M1:.+]] = call @[[D1:dispatch_1_matmul_4x4x4_f32]](%[[M0]], %[[Y]])
 //       CHECK:   return %[[M1]]
 //       CHECK: func.func @[[D0]]
 //       CHECK:   linalg.fill
@@ -62,7 +62,7 @@ func.func @shared_fill(%x: tensor<4x4xf32>, %y: tensor<4x4xf32>) -> tensor<4x4xf
 //  CHECK-SAME:   (%[[X:.+]]: tensor<8xf32>)
 //   CHECK-NOT:   arith.constant
 //       CHECK:   %[[W:.+]] = ml_program.global_load_const @bias
-//       CHECK:   %[[R:.+]] = call @[[D:dispatch_0_generic]](%[[X]], %[[W]]) : (tensor<8xf32>, tensor<8xf32>) -> tensor<8xf32>
+//       CHECK:   %[[R:.+]] = call @[[D:dispatch_0_generic_8_f32]](%[[X]], %[[W]]) : (tensor<8xf32>, tensor<8xf32>) -> tensor<8xf32>
 //       CHECK:   return %[[R]]
 //       CHECK: func.func @[[D]](%[[A:.+]]: tensor<8xf32> {bufferization.writable = false}, %[[B:.+]]: tensor<8xf32> {bufferization.writable = false})
 //   CHECK-DAG:   %[[HALF:.+]] = arith.constant 5.000000e-01 : f32
@@ -91,8 +91,8 @@ func.func @captured_constant(%x: tensor<8xf32>) -> tensor<8xf32> {
 // CHECK-LABEL: func.func @return_arg_and_weight
 //  CHECK-SAME:   (%[[X:.+]]: tensor<2x3xf32>)
 //       CHECK:   %[[W:.+]] = ml_program.global_load_const @w
-//       CHECK:   %[[C0:.+]] = call @[[D0:dispatch_0_copy]](%[[X]]) : (tensor<2x3xf32>) -> tensor<2x3xf32>
-//       CHECK:   %[[C1:.+]] = call @[[D1:dispatch_1_copy]](%[[W]]) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+//       CHECK:   %[[C0:.+]] = call @[[D0:dispatch_0_copy_2x3_f32]](%[[X]]) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+//       CHECK:   %[[C1:.+]] = call @[[D1:dispatch_1_copy_2x3_f32]](%[[W]]) : (tensor<2x3xf32>) -> tensor<2x3xf32>
 //       CHECK:   return %[[C0]], %[[C1]]
 //       CHECK: func.func @[[D0]](%[[A:.+]]: tensor<2x3xf32> {bufferization.writable = false}) -> tensor<2x3xf32> attributes {mllm.dispatch}
 //       CHECK:   %[[E:.+]] = tensor.empty() : tensor<2x3xf32>
@@ -115,7 +115,7 @@ func.func @return_arg_and_weight(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tenso
 // CHECK-LABEL: func.func @returned_twice
 //       CHECK:   %[[G:.+]] = call @dispatch_0_generic
 //       CHECK:   %[[R:.+]] = tensor.expand_shape %[[G]] {{\[}}[0, 1]] output_shape [2, 4] : tensor<8xf32> into tensor<2x4xf32>
-//       CHECK:   %[[C:.+]] = call @[[D:dispatch_1_copy]](%[[R]]) : (tensor<2x4xf32>) -> tensor<2x4xf32>
+//       CHECK:   %[[C:.+]] = call @[[D:dispatch_1_copy_2x4_f32]](%[[R]]) : (tensor<2x4xf32>) -> tensor<2x4xf32>
 //       CHECK:   return %[[G]], %[[C]]
 //       CHECK: func.func @[[D]]
 //       CHECK:   linalg.copy
@@ -138,7 +138,7 @@ func.func @returned_twice(%x: tensor<8xf32>) -> (tensor<8xf32>, tensor<2x4xf32>)
 // The same value in two result positions: one copy.
 // CHECK-LABEL: func.func @same_value_twice
 //       CHECK:   %[[G:.+]] = call @dispatch_0_generic
-//       CHECK:   %[[C:.+]] = call @dispatch_1_copy(%[[G]])
+//       CHECK:   %[[C:.+]] = call @dispatch_1_copy_8_f32(%[[G]])
 //   CHECK-NOT:   call
 //       CHECK:   return %[[G]], %[[C]]
 func.func @same_value_twice(%x: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>) {
@@ -162,7 +162,7 @@ func.func @same_value_twice(%x: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>)
 // CHECK-LABEL: func.func @reshapes
 //  CHECK-SAME:   (%[[X:.+]]: tensor<2x4xf32>)
 //       CHECK:   %[[C:.+]] = tensor.collapse_shape %[[X]] {{\[}}[0, 1]] : tensor<2x4xf32> into tensor<8xf32>
-//       CHECK:   %[[G:.+]] = call @[[D:dispatch_0_generic]](%[[C]]) : (tensor<8xf32>) -> tensor<8xf32>
+//       CHECK:   %[[G:.+]] = call @[[D:dispatch_0_generic_8_f32]](%[[C]]) : (tensor<8xf32>) -> tensor<8xf32>
 //       CHECK:   %[[E:.+]] = tensor.expand_shape %[[G]] {{\[}}[0, 1]] output_shape [4, 2] : tensor<8xf32> into tensor<4x2xf32>
 //   CHECK-NOT:   call
 //       CHECK:   return %[[E]]
@@ -191,7 +191,7 @@ func.func @reshapes(%x: tensor<2x4xf32>) -> tensor<4x2xf32> {
 // A fill the host program returns is a dispatch of its own; dispatch
 // functions already formed are left alone.
 // CHECK-LABEL: func.func @returned_fill
-//       CHECK:   %[[F:.+]] = call @[[D:dispatch_0_fill]]() : () -> tensor<4xf32>
+//       CHECK:   %[[F:.+]] = call @[[D:dispatch_0_fill_4_f32]]() : () -> tensor<4xf32>
 //       CHECK:   return %[[F]]
 //       CHECK: func.func @existing(%{{.+}}: tensor<4xf32>) -> tensor<4xf32> attributes {mllm.dispatch}
 //  CHECK-NEXT:   tensor.empty
@@ -217,7 +217,7 @@ func.func @existing(%x: tensor<4xf32>) -> tensor<4xf32> attributes {mllm.dispatc
 // keeps no fill.
 // CHECK-LABEL: func.func @reshaped_fill
 //  CHECK-SAME:   (%[[X:.+]]: tensor<4x8xf32>, %[[W:.+]]: tensor<8x16xf32>)
-//  CHECK-NEXT:   %[[M:.+]] = call @[[D:dispatch_0_matmul]](%[[X]], %[[W]]) : (tensor<4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
+//  CHECK-NEXT:   %[[M:.+]] = call @[[D:dispatch_0_matmul_4x16x8_f32]](%[[X]], %[[W]]) : (tensor<4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
 //  CHECK-NEXT:   %[[R:.+]] = tensor.expand_shape %[[M]]
 //  CHECK-NEXT:   return %[[R]]
 //       CHECK: func.func @[[D]]
@@ -243,8 +243,8 @@ func.func @reshaped_fill(%x: tensor<4x8xf32>, %w: tensor<8x16xf32>) -> tensor<2x
 // the returned fill gets a dispatch of its own.
 // CHECK-LABEL: func.func @fill_returned_and_used
 //  CHECK-SAME:   (%[[X:.+]]: tensor<4x4xf32>)
-//   CHECK-DAG:   %[[F:.+]] = call @[[DF:dispatch_[0-9]+_fill]]() : () -> tensor<4x4xf32>
-//   CHECK-DAG:   %[[M:.+]] = call @[[DM:dispatch_[0-9]+_matmul]](%[[X]]) : (tensor<4x4xf32>) -> tensor<4x4xf32>
+//   CHECK-DAG:   %[[F:.+]] = call @[[DF:dispatch_[0-9]+_fill_4x4_f32]]() : () -> tensor<4x4xf32>
+//   CHECK-DAG:   %[[M:.+]] = call @[[DM:dispatch_[0-9]+_matmul_4x4x4_f32]](%[[X]]) : (tensor<4x4xf32>) -> tensor<4x4xf32>
 //       CHECK:   return %[[F]], %[[M]]
 //   CHECK-DAG: func.func @[[DM]](%{{.+}}: tensor<4x4xf32> {bufferization.writable = false}) -> tensor<4x4xf32>
 //   CHECK-DAG: func.func @[[DF]]() -> tensor<4x4xf32>
@@ -267,7 +267,7 @@ func.func @fill_returned_and_used(%x: tensor<4x4xf32>) -> (tensor<4x4xf32>, tens
 // (its init), so a target can apply it to the accumulators before the store.
 // CHECK-LABEL: func.func @matmul_bias_gelu
 //  CHECK-SAME:   (%[[X:.+]]: tensor<4x8xf32>, %[[W:.+]]: tensor<8x16xf32>, %[[BIAS:.+]]: tensor<16xf32>)
-//       CHECK:   %[[R:.+]] = call @[[D:dispatch_0_matmul]](%[[X]], %[[W]], %[[BIAS]])
+//       CHECK:   %[[R:.+]] = call @[[D:dispatch_0_matmul_4x16x8_f32]](%[[X]], %[[W]], %[[BIAS]])
 //   CHECK-NOT:   call
 //       CHECK:   return %[[R]]
 //       CHECK: func.func @[[D]](%[[A:.+]]: tensor<4x8xf32> {{.*}}, %[[B:.+]]: tensor<8x16xf32> {{.*}}, %[[C:.+]]: tensor<16xf32> {{.*}})
@@ -301,7 +301,7 @@ func.func @matmul_bias_gelu(%x: tensor<4x8xf32>, %w: tensor<8x16xf32>, %bias: te
 
 // A batch matmul with a residual of the same shape: one dispatch.
 // CHECK-LABEL: func.func @batch_matmul_residual
-//       CHECK:   call @[[D:dispatch_0_batch_matmul]]
+//       CHECK:   call @[[D:dispatch_0_batch_matmul_2x4x16x8_f32]]
 //   CHECK-NOT:   call
 //       CHECK: func.func @[[D]]
 //       CHECK:   %[[M:.+]] = linalg.batch_matmul
@@ -329,7 +329,7 @@ func.func @batch_matmul_residual(%x: tensor<2x4x8xf32>, %w: tensor<2x8x16xf32>, 
 // an epilogue: two dispatches.
 // CHECK-LABEL: func.func @transposed_consumer
 //       CHECK:   %[[M:.+]] = call @dispatch_0_matmul
-//       CHECK:   call @dispatch_1_generic(%[[M]])
+//       CHECK:   call @dispatch_1_generic_8x8_f32(%[[M]])
 func.func @transposed_consumer(%x: tensor<8x8xf32>, %w: tensor<8x8xf32>) -> tensor<8x8xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<8x8xf32>
@@ -353,7 +353,7 @@ func.func @transposed_consumer(%x: tensor<8x8xf32>, %w: tensor<8x8xf32>) -> tens
 // so it needs a buffer of its own: two dispatches.
 // CHECK-LABEL: func.func @two_users
 //       CHECK:   %[[M:.+]] = call @dispatch_0_matmul
-//       CHECK:   %[[G:.+]] = call @dispatch_1_generic(%[[M]])
+//       CHECK:   %[[G:.+]] = call @dispatch_1_generic_8x8_f32(%[[M]])
 //       CHECK:   return %[[M]], %[[G]]
 func.func @two_users(%x: tensor<8x8xf32>, %w: tensor<8x8xf32>) -> (tensor<8x8xf32>, tensor<8x8xf32>) {
   %zero = arith.constant 0.0 : f32
@@ -379,9 +379,9 @@ func.func @two_users(%x: tensor<8x8xf32>, %w: tensor<8x8xf32>) -> (tensor<8x8xf3
 // another type (a cast to f16), stay dispatches of their own.
 // CHECK-LABEL: func.func @reduction_and_cast
 //       CHECK:   %[[M:.+]] = call @dispatch_0_matmul
-//       CHECK:   call @dispatch_1_generic(%[[M]])
+//       CHECK:   call @dispatch_1_generic_8x8_f32(%[[M]])
 //       CHECK:   %[[M2:.+]] = call @dispatch_2_matmul
-//       CHECK:   call @dispatch_3_generic(%[[M2]])
+//       CHECK:   call @dispatch_3_generic_8x8_f16(%[[M2]])
 func.func @reduction_and_cast(%x: tensor<8x8xf32>, %w: tensor<8x8xf32>) -> (tensor<8xf32>, tensor<8x8xf16>) {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<8x8xf32>
