@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Pass/Pass.h"
@@ -111,18 +112,36 @@ std::optional<ArrayRef<char>> getDenseBytes(Attribute value) {
   return dense.getRawData();
 }
 
-/// Writes `weight` ([K, N] f32, row-major, as bytes) into `packed` as
-/// [ceil(N / width), K, width], zero past column N.
-void packPanels(ArrayRef<char> weight, int64_t k, int64_t n, int64_t width,
+/// Writes B [K, N] (f32) into `packed` as [ceil(N / width), K, width], zero
+/// past column N. B[k, n] lies at `weight` + 4 * (k * rowStride + n *
+/// columnStride): row-major, or the rows of a weight stored transposed.
+void packPanels(ArrayRef<char> weight, int64_t k, int64_t n, int64_t rowStride,
+                int64_t columnStride, int64_t width,
                 MutableArrayRef<char> packed) {
   std::memset(packed.data(), 0, packed.size());
   constexpr int64_t f32 = sizeof(float);
   for (int64_t row = 0; row < k; ++row)
     for (int64_t column = 0; column < n; ++column)
-      std::memcpy(packed.data() +
-                      (((column / width) * k + row) * width + column % width) *
-                          f32,
-                  weight.data() + (row * n + column) * f32, f32);
+      std::memcpy(
+          packed.data() +
+              (((column / width) * k + row) * width + column % width) * f32,
+          weight.data() + (row * rowStride + column * columnStride) * f32, f32);
+}
+
+/// Whether `func` (a dispatch) only transposes its one 2-D argument (a
+/// weight stored as [N, K], which Gemm with transB = 1 reads transposed).
+bool isTransposeDispatch(func::FuncOp func) {
+  Block &body = func.front();
+  if (func.getNumArguments() != 1 || func.getNumResults() != 1)
+    return false;
+  auto transpose = cast<func::ReturnOp>(body.getTerminator())
+                       .getOperand(0)
+                       .getDefiningOp<linalg::TransposeOp>();
+  return transpose && transpose.getInput() == body.getArgument(0) &&
+         transpose.getPermutation() == ArrayRef<int64_t>{1, 0} &&
+         llvm::all_of(body.without_terminator(), [&](Operation &op) {
+           return &op == transpose.getOperation() || isa<tensor::EmptyOp>(op);
+         });
 }
 
 struct PackMatmulWeightsPass
@@ -147,32 +166,38 @@ struct PackMatmulWeightsPass
 
   void runOnOperation() override;
 
-  /// The global holding `weight` packed, created on first use.
+  /// The global holding `weight` (B, or B transposed where `transposed`)
+  /// packed, created on first use.
   ml_program::GlobalOp getPackedGlobal(ml_program::GlobalOp weight,
-                                       ArrayRef<char> bytes);
+                                       ArrayRef<char> bytes, bool transposed);
 
   Option<int64_t> panelWidth{*this, "panel-width",
                              llvm::cl::desc("columns of a panel (NR)"),
                              llvm::cl::init(32)};
 
   std::optional<SymbolTable> symbols;
-  llvm::DenseMap<Operation *, ml_program::GlobalOp> packedGlobals;
+  llvm::DenseMap<std::pair<Operation *, unsigned>, ml_program::GlobalOp>
+      packedGlobals;
 };
 
 ml_program::GlobalOp
 PackMatmulWeightsPass::getPackedGlobal(ml_program::GlobalOp weight,
-                                       ArrayRef<char> bytes) {
-  if (ml_program::GlobalOp packed = packedGlobals.lookup(weight))
+                                       ArrayRef<char> bytes, bool transposed) {
+  if (ml_program::GlobalOp packed =
+          packedGlobals.lookup({weight, unsigned(transposed)}))
     return packed;
   auto type = cast<RankedTensorType>(weight.getType());
-  int64_t k = type.getDimSize(0), n = type.getDimSize(1);
+  int64_t k = type.getDimSize(transposed ? 1 : 0);
+  int64_t n = type.getDimSize(transposed ? 0 : 1);
   int64_t panels = llvm::divideCeil(n, panelWidth);
   auto packedType =
       RankedTensorType::get({panels, k, panelWidth}, type.getElementType());
   AsmResourceBlob blob = HeapAsmResourceBlob::allocate(
       packedType.getNumElements() * sizeof(float), alignof(float));
-  packPanels(bytes, k, n, panelWidth, blob.getMutableData());
-  std::string name = (weight.getSymName() + "_panels").str();
+  packPanels(bytes, k, n, transposed ? 1 : n, transposed ? k : 1, panelWidth,
+             blob.getMutableData());
+  std::string name =
+      (weight.getSymName() + (transposed ? "_t_panels" : "_panels")).str();
   auto value =
       DenseResourceElementsAttr::get(packedType, name, std::move(blob));
   OpBuilder builder(weight->getNextNode());
@@ -180,7 +205,7 @@ PackMatmulWeightsPass::getPackedGlobal(ml_program::GlobalOp weight,
       builder, weight.getLoc(), name, packedType, /*is_mutable=*/false, value,
       builder.getStringAttr("private"));
   symbols->insert(packed); // Renames on collision.
-  packedGlobals[weight] = packed;
+  packedGlobals[{weight, unsigned(transposed)}] = packed;
   return packed;
 }
 
@@ -220,9 +245,19 @@ void PackMatmulWeightsPass::runOnOperation() {
           !getElementTypeOrSelf(a.getType()).isF32() ||
           !getElementTypeOrSelf(init.getType()).isF32())
         continue;
+      // A weight, or a weight that a dispatch of its own transposes for
+      // this matmul only: its panels are then read from the weight's columns.
       unsigned index = b.getArgNumber();
-      auto load =
-          call.getOperand(index).getDefiningOp<ml_program::GlobalLoadConstOp>();
+      Value source = call.getOperand(index);
+      auto transpose = source.getDefiningOp<func::CallOp>();
+      if (transpose) {
+        auto callee = symbols->lookup<func::FuncOp>(transpose.getCallee());
+        if (!callee || !isDispatch(callee) || !isTransposeDispatch(callee) ||
+            !source.hasOneUse())
+          continue;
+        source = transpose.getOperand(0);
+      }
+      auto load = source.getDefiningOp<ml_program::GlobalLoadConstOp>();
       if (!load)
         continue;
       auto weight = symbols->lookup<ml_program::GlobalOp>(
@@ -232,7 +267,8 @@ void PackMatmulWeightsPass::runOnOperation() {
       std::optional<ArrayRef<char>> bytes = getDenseBytes(*weight.getValue());
       if (!bytes || bytes->size() != size_t(bType.getNumElements()) * 4)
         continue;
-      ml_program::GlobalOp packed = getPackedGlobal(weight, *bytes);
+      ml_program::GlobalOp packed =
+          getPackedGlobal(weight, *bytes, transpose != nullptr);
       auto packedType = cast<RankedTensorType>(packed.getType());
 
       // The host passes the panels ...
@@ -241,6 +277,8 @@ void PackMatmulWeightsPass::runOnOperation() {
           builder, load.getLoc(), packedType,
           FlatSymbolRefAttr::get(packed.getSymNameAttr()));
       call->setOperand(index, panels);
+      if (transpose)
+        transpose->erase();
       if (load->use_empty())
         load->erase();
       // ... which the dispatch reads.
@@ -255,10 +293,13 @@ void PackMatmulWeightsPass::runOnOperation() {
       matmul->erase();
     }
   }
-  // Weights now read only as panels.
-  for (auto [weight, packed] : packedGlobals)
-    if (SymbolTable::symbolKnownUseEmpty(weight, module))
-      symbols->erase(weight);
+  // Weights now read only as panels, and the transposes they needed.
+  for (auto [key, packed] : packedGlobals)
+    if (SymbolTable::symbolKnownUseEmpty(key.first, module))
+      symbols->erase(key.first);
+  for (func::FuncOp dispatch : dispatches)
+    if (SymbolTable::symbolKnownUseEmpty(dispatch, module))
+      symbols->erase(dispatch);
 }
 
 PassRegistration<PackMatmulWeightsPass> registration;

@@ -26,13 +26,22 @@
 //   - its B (f32, static [K, N]) is an argument of the dispatch used by
 //     nothing else, and
 //   - the dispatch's one call passes an ml_program.global_load_const there,
-//     of a global with dense data.
+//     of a global with dense data, or the result of a dispatch that only
+//     transposes such a weight (stored [N, K]: Gemm with transB = 1) for
+//     this call alone; the panels are then read from the weight's columns,
+//     and the run-time transpose (its call and dispatch) goes.
 // Everything else (B computed at run time, a batch matmul, other element
 // types) keeps linalg.matmul. The packed weight is a new global (name +
-// "_panels"), shared by every matmul that reads the same weight; the
-// original global is erased once nothing loads it. The epilogue of the
-// matmul (its elementwise tail in the same dispatch) is untouched: it reads
-// C, which keeps its layout.
+// "_panels", or "_t_panels" from a transposed weight), shared by every
+// matmul that reads the same weight; the original global is erased once
+// nothing loads it. The epilogue of the matmul (its elementwise tail in the
+// same dispatch) is untouched: it reads C, which keeps its layout.
+//
+// Why here and not on linalg before dispatch formation: the CPU alone wants
+// this layout (its panel width follows the vector width), the pass keeps
+// dispatch formation and epilogue fusion, which know linalg.matmul, as they
+// are, and only the artifact's weights and kernels change (`--compile-to`
+// output stays target-independent).
 //
 //===----------------------------------------------------------------------===//
 
