@@ -51,6 +51,13 @@
 // the query rows their scores go to the softmax as the transpose leaves
 // them; only the tiles at the diagonal build the causal mask.
 //
+// A grouped-query decode step (one query row, Hq / Hkv = G > 1, static
+// shapes, a mask shared by the heads) with such tiles folds the G query
+// heads of each kv head into the rows of one query tile: Q [B, Hq, 1, D] is
+// seen as [B, Hkv, G, D] (the same bytes; the result back as [B, Hq, 1,
+// Dv]), so that each kv head's keys and values are read once per step, not
+// G times, and the scores are key-major ([Tk, G] tiles).
+//
 // The tile temporaries (s [Tq, Tk], m, l, alpha [Tq], a copy of the query
 // rows [Tq, D] (key-major: [D, Tq], and sT [Tk, Tq]) and acc [Tq, Dv], all
 // f32) are static memref.allocas of each iteration seen as tensors
@@ -112,9 +119,19 @@ public:
     elementType = getElementTypeOrSelf(query.getType());
     accType = getComputeType(elementType);
     groups = op.getNumHeads() / op.getNumKvHeads();
+    causal = op.getCausal();
   }
 
   Value build();
+  /// Builds the loop nest for `query` [B, Hkv, G, D], the G = Hq / Hkv query
+  /// heads of each kv head of a one-row `op` folded into rows; see
+  /// FlashAttentionLowering.
+  Value buildFoldedGroups() {
+    groups = 1;
+    // A single query row (bottom-right aligned) sees every key.
+    causal = false;
+    return build();
+  }
   /// The result from the partial m, l and acc of the key splits (f32
   /// [B, Hq, Sq, S], [B, Hq, Sq, S], [B, Hq, Sq, S, Dv]).
   Value combineSplits(Value partialM, Value partialL, Value partialAcc);
@@ -236,6 +253,8 @@ private:
   Value query, key, value, mask;
   Type elementType, accType;
   int64_t groups;
+  /// Whether the attention is causal (op's attribute).
+  bool causal;
   /// Query rows per parallel iteration (fewer for a shorter query).
   int64_t maxQueryTile;
   /// Parallel iterations below which the keys are split too.
@@ -334,7 +353,7 @@ Value FlashAttentionBuilder::buildMaskedScores(Value s, OpFoldResult k0,
   // Row i (absolute queryStart + i) sees key k0 + j when
   // k0 + j <= queryStart + i + Skv - Sq, i.e. j <= i + delta.
   Value delta;
-  if (op.getCausal() && causalMasking)
+  if (causal && causalMasking)
     delta = materialize(sub(add(queryStart, sub(keyLen, queryLen)), k0));
   bool booleanMask = mask && getElementTypeOrSelf(mask.getType()).isInteger(1);
   float scale = op.getScale();
@@ -427,7 +446,7 @@ FlashAttentionBuilder::buildKeyStep(State state, OpFoldResult k0,
           yield(nb, nl, arith::AddFOp::create(nb, nl, args[2], product));
         })[0];
   }
-  if (!queryTransposed || mask || (op.getCausal() && causalMasking))
+  if (!queryTransposed || mask || (causal && causalMasking))
     s = buildMaskedScores(s, k0, tk);
 
   // alpha = rowmax(s); then in one elementwise step over the rows (outputs
@@ -736,7 +755,7 @@ Value FlashAttentionBuilder::build() {
   // tile's bottom row, i.e. queryStart + queryRows - 1 + Skv - Sq; a split
   // takes its own whole key tiles of that range (maybe none).
   OpFoldResult begin = index(0), end = keyLen;
-  if (op.getCausal())
+  if (causal)
     end = max(index(0), add(add(queryStart, queryRows), sub(keyLen, queryLen)));
   if (splits > 1) {
     begin = mul(splitIndex, index(chunk));
@@ -744,7 +763,7 @@ Value FlashAttentionBuilder::build() {
   }
   OpFoldResult wholeEnd =
       add(begin, mul(div(sub(end, begin), keyTile), keyTile));
-  if (keyMajor && op.getCausal()) {
+  if (keyMajor && causal) {
     // The whole key tiles left of the diagonal, which the tile's top row
     // (queryStart: keys up to queryStart + Skv - Sq) sees whole, need no
     // causal mask: a plain scale on the scores.
@@ -834,12 +853,48 @@ struct FlashAttentionLowering : OpConversionPattern<mllm::AttentionOp> {
       return rewriter.notifyMatchFailure(
           op, "a single query tile of a single head: the decomposition lowers "
               "it");
-    FlashAttentionBuilder builder(rewriter, op.getLoc(), op, adaptor.getQuery(),
-                                  adaptor.getKey(), adaptor.getValue(),
-                                  adaptor.getMask(), queryTile, minParallelism);
-    Value result = builder.build();
-    rewriter.replaceOp(op,
-                       castToType(rewriter, op.getLoc(), result, op.getType()));
+    Location loc = op.getLoc();
+    Value query = adaptor.getQuery(), mask = adaptor.getMask();
+    int64_t kvHeads = op.getNumKvHeads();
+    int64_t groups = op.getNumHeads() / kvHeads;
+    // Grouped-query decode (one query row) with query tiles of several rows
+    // (the CPU's): the G query heads of each kv head become the G rows of
+    // one query tile, Q [B, Hq, 1, D] seen as [B, Hkv, G, D] (the same
+    // bytes), so that a step reads each kv head's keys and values once
+    // instead of once per query head, and its scores are the key-major
+    // matmul. A mask must be the same for all heads.
+    auto maskType =
+        mask ? cast<RankedTensorType>(mask.getType()) : RankedTensorType();
+    bool sharedMask = !mask || maskType.getRank() < 3 ||
+                      maskType.getDimSize(maskType.getRank() - 3) == 1;
+    bool foldGroups =
+        queryTile > 1 && groups > 1 && !ShapedType::isDynamicShape(shape) &&
+        shape[2] == 1 && sharedMask &&
+        shape[0] * kvHeads * llvm::divideCeil(groups, queryTile) > 1;
+    SmallVector<ReassociationIndices> heads = {{0}, {1, 2}, {3}};
+    if (foldGroups) {
+      query = tensor::CollapseShapeOp::create(rewriter, loc, query, heads);
+      auto folded = RankedTensorType::get(
+          {shape[0], kvHeads, groups, shape[3]},
+          cast<RankedTensorType>(query.getType()).getElementType());
+      query =
+          tensor::ExpandShapeOp::create(rewriter, loc, folded, query, heads);
+    }
+    FlashAttentionBuilder builder(rewriter, loc, op, query, adaptor.getKey(),
+                                  adaptor.getValue(), mask, queryTile,
+                                  minParallelism);
+    Value result = foldGroups ? builder.buildFoldedGroups() : builder.build();
+    if (foldGroups) {
+      auto resultType = cast<RankedTensorType>(result.getType());
+      result = tensor::CollapseShapeOp::create(rewriter, loc, result, heads);
+      result = tensor::ExpandShapeOp::create(
+          rewriter, loc,
+          RankedTensorType::get(
+              {shape[0], op.getNumHeads(), 1, resultType.getDimSize(3)},
+              resultType.getElementType()),
+          result, heads);
+    }
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, op.getType()));
     return success();
   }
 

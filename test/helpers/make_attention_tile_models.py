@@ -17,6 +17,12 @@ bool_mask_gqa    Q [1, 4, 37, 80], K/V [1, 2, 150, 80], a boolean mask
 short_split      Q [1, 2, 5, 128], K/V [1, 2, 333, 128]: 5-row query tiles,
                  keys split across iterations
 value_dim        Q/K [1, 2, 40, 64], V [1, 2, 90, 48] (K/V 90 keys)
+decode_gqa_mask  one query row, Q [2, 6, 1, 80], K/V [2, 2, 777, 80], an
+                 additive mask [2, 1, 1, 777] shared by the heads: the 3
+                 query heads of a kv head fold into one query tile
+decode_head_mask one query row, Q [1, 12, 1, 64], K/V [1, 4, 300, 64], a
+                 boolean mask [1, 12, 1, 300] per head (no folding); head 5
+                 sees no key
 
     make_attention_tile_models.py NAME OUT.onnx [--reference DIR]
 
@@ -83,12 +89,32 @@ MODELS = {
         "short_split", [1, 2, 5, 128], [1, 2, 333, 128], [1, 2, 333, 128]),
     "value_dim": lambda: _attention(
         "value_dim", [1, 2, 40, 64], [1, 2, 90, 64], [1, 2, 90, 48]),
+    "decode_gqa_mask": lambda: _attention(
+        "decode_gqa_mask", [2, 6, 1, 80], [2, 2, 777, 80], [2, 2, 777, 80],
+        mask=([2, 1, 1, 777], TensorProto.FLOAT)),
+    "decode_head_mask": lambda: _attention(
+        "decode_head_mask", [1, 12, 1, 64], [1, 4, 300, 64],
+        [1, 4, 300, 64], mask=([1, 12, 1, 300], TensorProto.BOOL)),
 }
+
+def _decode_float_mask():
+    mask = np.random.default_rng(7).standard_normal((2, 1, 1, 777))
+    mask[0, :, :, 100:400] = -np.inf
+    return mask.astype(np.float32)
+
+
+def _decode_bool_mask():
+    mask = np.random.default_rng(8).random((1, 12, 1, 300)) < 0.5
+    mask[0, 5] = False
+    return mask
+
 
 # Inputs that are not standard-normal.
 FIXED = {
     "float_mask": {"mask": _float_mask()},
     "bool_mask_gqa": {"mask": _bool_mask()},
+    "decode_gqa_mask": {"mask": _decode_float_mask()},
+    "decode_head_mask": {"mask": _decode_bool_mask()},
 }
 
 

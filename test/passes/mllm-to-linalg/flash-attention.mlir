@@ -114,57 +114,63 @@ func.func @clip(%q: tensor<1x16x577x64xf32>, %k: tensor<1x16x577x64xf32>, %v: te
 // -----
 
 // A causal f16 decode step with grouped-query heads (8 over 2).
-// The causal decode step: one query row per head (8 iterations), kv head
-// h / 4 sliced from K and V (no copy per query head), 2048 keys in 32 tiles
-// and no partial tile; the causal limit compares columns with
-// row + (0 + 2047 - k0). f16 operands are read as f32, and the f32
-// accumulator is a [1, 64] stack tile, copied into the f16 result.
+// Query tiles of several rows (the CPU's) take the 4 query heads of each kv
+// head as the 4 rows of one tile: Q [1, 8, 1, 64] is seen as [1, 2, 4, 64]
+// (collapse and expand: the same bytes), so that the 2 iterations read each
+// kv head's 2048 keys (32 tiles, no partial one) once, not once per query
+// head; one query row sees every key, so no causal mask is built. f16
+// operands are read as f32 (the scores stay dot products: key-major scores
+// take f32 operands only), and the f32 accumulator is a [4, 64] stack tile,
+// copied into the f16 result, which is seen as [1, 8, 1, 64] again.
 
 // CHECK-LABEL: func.func @decode_gqa_f16
 //   CHECK-NOT: 1x2048xf32
-//       CHECK: scf.forall (%[[T:.+]]) in (8) shared_outs({{.+}}) -> (tensor<1x8x1x64xf16>)
-//       CHECK:   %[[H:.+]] = arith.remui %[[T]], %c8{{.*}} : index
-//       CHECK:   %[[B:.+]] = arith.divui %[[T]], %c8{{.*}} : index
-//       CHECK:   %[[KVH:.+]] = arith.divui %[[H]], %c4{{.*}} : index
-//       CHECK:   memref.alloca() : memref<1x64xf32>
+//       CHECK: %[[C:.+]] = tensor.collapse_shape %{{.+}} {{\[\[}}0], [1, 2], [3]] : tensor<1x8x1x64xf16> into tensor<1x8x64xf16>
+//       CHECK: %[[FOLDED:.+]] = tensor.expand_shape %[[C]] {{\[\[}}0], [1, 2], [3]] output_shape [1, 2, 4, 64] : tensor<1x8x64xf16> into tensor<1x2x4x64xf16>
+//       CHECK: %[[R:.+]] = scf.forall (%[[T:.+]]) in (2) shared_outs({{.+}}) -> (tensor<1x2x4x64xf16>)
+//       CHECK:   %[[H:.+]] = arith.remui %[[T]], %c2{{.*}} : index
+//       CHECK:   %[[B:.+]] = arith.divui %[[T]], %c2{{.*}} : index
+//       CHECK:   tensor.extract_slice %[[FOLDED]][%[[B]], %[[H]], 0, 0] [1, 1, 4, 64] [1, 1, 1, 1] : tensor<1x2x4x64xf16> to tensor<4x64xf16>
+//       CHECK:   memref.alloca() : memref<4x64xf32>
 //       CHECK:   scf.for %[[K0:.+]] = %c0{{.*}} to %c2048{{.*}} step %c64{{.*}} iter_args
-//       CHECK:     tensor.extract_slice %{{.+}}[%[[B]], %[[KVH]], %[[K0]], 0] [1, 1, 64, 64] [1, 1, 1, 1] : tensor<1x2x2048x64xf16> to tensor<64x64xf16>
-//       CHECK:     tensor.extract_slice %{{.+}}[%[[B]], %[[KVH]], %[[K0]], 0] [1, 1, 64, 64] [1, 1, 1, 1] : tensor<1x2x2048x64xf16> to tensor<64x64xf16>
+//       CHECK:     tensor.extract_slice %{{.+}}[%[[B]], %[[H]], %[[K0]], 0] [1, 1, 64, 64] [1, 1, 1, 1] : tensor<1x2x2048x64xf16> to tensor<64x64xf16>
+//       CHECK:     tensor.extract_slice %{{.+}}[%[[B]], %[[H]], %[[K0]], 0] [1, 1, 64, 64] [1, 1, 1, 1] : tensor<1x2x2048x64xf16> to tensor<64x64xf16>
 //       CHECK:     arith.extf %{{.+}} : f16 to f32
-//       CHECK:     %[[DELTA:.+]] = arith.subi %c2047{{.*}}, %[[K0]] : index
-//       CHECK:     linalg.generic
-//       CHECK:       %[[I:.+]] = linalg.index 0 : index
-//       CHECK:       %[[J:.+]] = linalg.index 1 : index
-//       CHECK:       %[[LIMIT:.+]] = arith.addi %[[I]], %[[DELTA]] : index
-//       CHECK:       arith.cmpi sgt, %[[J]], %[[LIMIT]] : index
-//       CHECK:     linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<1x64xf32>, tensor<64x64xf16>) outs(%{{.+}} : tensor<1x64xf32>)
-//       CHECK:   linalg.copy ins(%{{.+}} : tensor<1x64xf32>) outs(%{{.+}} : tensor<1x64xf16>)
-// Split keys (flash decoding): 8 heads x 8 splits of 256 keys (4 tiles)
-// each, into partial m, l [1, 8, 1, 8] and acc [1, 8, 1, 8, 64]; then the
+//   CHECK-NOT:     linalg.index
+//       CHECK:     linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<4x64xf32>, tensor<64x64xf16>) outs(%{{.+}} : tensor<4x64xf32>)
+//       CHECK:   linalg.copy ins(%{{.+}} : tensor<4x64xf32>) outs(%{{.+}} : tensor<4x64xf16>)
+//       CHECK: %[[RC:.+]] = tensor.collapse_shape %[[R]] {{\[\[}}0], [1, 2], [3]] : tensor<1x2x4x64xf16> into tensor<1x8x64xf16>
+//       CHECK: tensor.expand_shape %[[RC]] {{\[\[}}0], [1, 2], [3]] output_shape [1, 8, 1, 64] : tensor<1x8x64xf16> into tensor<1x8x1x64xf16>
+// Split keys (flash decoding): 2 kv heads x 32 splits of 64 keys (one tile)
+// each, into partial m, l [1, 2, 4, 32] and acc [1, 2, 4, 32, 64]; then the
 // combine: M = max over splits, L = sum of l exp(m - M), O = sum of
-// acc exp(m - M), and O / L truncated to f16.
+// acc exp(m - M), and O / L truncated to f16, seen as [1, 8, 1, 64].
 // SPLIT-LABEL: func.func @decode_gqa_f16
 //   SPLIT-NOT: 1x2048xf32
-//       SPLIT: %[[M0:.+]] = tensor.empty() : tensor<1x8x1x8xf32>
-//       SPLIT: %[[L0:.+]] = tensor.empty() : tensor<1x8x1x8xf32>
-//       SPLIT: %[[ACC0:.+]] = tensor.empty() : tensor<1x8x1x8x64xf32>
+//       SPLIT: %[[FOLDED:.+]] = tensor.expand_shape %{{.+}} output_shape [1, 2, 4, 64]
+//       SPLIT: %[[M0:.+]] = tensor.empty() : tensor<1x2x4x32xf32>
+//       SPLIT: %[[L0:.+]] = tensor.empty() : tensor<1x2x4x32xf32>
+//       SPLIT: %[[ACC0:.+]] = tensor.empty() : tensor<1x2x4x32x64xf32>
 //       SPLIT: %[[P:.+]]:3 = scf.forall (%[[T:.+]]) in (64) shared_outs(%[[M:.+]] = %[[M0]], %[[L:.+]] = %[[L0]], %[[ACC:.+]] = %[[ACC0]])
-//       SPLIT:   %[[SPLIT:.+]] = arith.remui %[[T]], %c8{{.*}} : index
-//       SPLIT:   %[[BEGIN:.+]] = arith.muli %[[SPLIT]], %c256{{.*}} : index
+//       SPLIT:   %[[SPLIT:.+]] = arith.remui %[[T]], %c32{{.*}} : index
+//       SPLIT:   tensor.extract_slice %[[FOLDED]]
+//       SPLIT:   %[[BEGIN:.+]] = arith.muli %[[SPLIT]], %c64{{.*}} : index
 //       SPLIT:   scf.for %{{.+}} = %[[BEGIN]] to %{{.+}} step %c64
 //       SPLIT:   scf.forall.in_parallel
-//  SPLIT-NEXT:     tensor.parallel_insert_slice %{{.+}} into %[[M]][%{{.+}}, %{{.+}}, 0, %[[SPLIT]]] [1, 1, 1, 1]
-//  SPLIT-NEXT:     tensor.parallel_insert_slice %{{.+}} into %[[L]][%{{.+}}, %{{.+}}, 0, %[[SPLIT]]] [1, 1, 1, 1]
-//  SPLIT-NEXT:     tensor.parallel_insert_slice %{{.+}} into %[[ACC]][%{{.+}}, %{{.+}}, 0, %[[SPLIT]], 0] [1, 1, 1, 1, 64]
-//       SPLIT: %[[MAX:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[P]]#0 : tensor<1x8x1x8xf32>) outs(%{{.+}} : tensor<1x8x1xf32>)
+//  SPLIT-NEXT:     tensor.parallel_insert_slice %{{.+}} into %[[M]][%{{.+}}, %{{.+}}, 0, %[[SPLIT]]] [1, 1, 4, 1]
+//  SPLIT-NEXT:     tensor.parallel_insert_slice %{{.+}} into %[[L]][%{{.+}}, %{{.+}}, 0, %[[SPLIT]]] [1, 1, 4, 1]
+//  SPLIT-NEXT:     tensor.parallel_insert_slice %{{.+}} into %[[ACC]][%{{.+}}, %{{.+}}, 0, %[[SPLIT]], 0] [1, 1, 4, 1, 64]
+//       SPLIT: %[[MAX:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[P]]#0 : tensor<1x2x4x32xf32>) outs(%{{.+}} : tensor<1x2x4xf32>)
 //       SPLIT:   arith.maximumf
-//       SPLIT: %[[SUM:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[P]]#0, %[[P]]#1, %[[MAX]] : {{.+}}) outs(%{{.+}} : tensor<1x8x1xf32>)
+//       SPLIT: %[[SUM:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[P]]#0, %[[P]]#1, %[[MAX]] : {{.+}}) outs(%{{.+}} : tensor<1x2x4xf32>)
 //       SPLIT:   math.exp
-//       SPLIT: %[[O:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%[[P]]#2, %[[P]]#0, %[[MAX]] : {{.+}}) outs(%{{.+}} : tensor<1x8x1x64xf32>)
+//       SPLIT: %[[O:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%[[P]]#2, %[[P]]#0, %[[MAX]] : {{.+}}) outs(%{{.+}} : tensor<1x2x4x64xf32>)
 //       SPLIT:   math.exp
-//       SPLIT: linalg.generic {{.+}} ins(%[[O]], %[[SUM]] : tensor<1x8x1x64xf32>, tensor<1x8x1xf32>) outs(%{{.+}} : tensor<1x8x1x64xf16>)
+//       SPLIT: %[[Y:.+]] = linalg.generic {{.+}} ins(%[[O]], %[[SUM]] : tensor<1x2x4x64xf32>, tensor<1x2x4xf32>) outs(%{{.+}} : tensor<1x2x4x64xf16>)
 //       SPLIT:   arith.divf
 //       SPLIT:   arith.truncf
+//       SPLIT: tensor.collapse_shape %[[Y]]
+//       SPLIT: tensor.expand_shape %{{.+}} output_shape [1, 8, 1, 64]
 func.func @decode_gqa_f16(%q: tensor<1x8x1x64xf16>, %k: tensor<1x2x2048x64xf16>, %v: tensor<1x2x2048x64xf16>) -> tensor<1x8x1x64xf16> {
   %o = mllm.attention %q, %k, %v {causal, num_heads = 8 : i64, num_kv_heads = 2 : i64, scale = 1.250000e-01 : f32}
       : (tensor<1x8x1x64xf16>, tensor<1x2x2048x64xf16>, tensor<1x2x2048x64xf16>) -> tensor<1x8x1x64xf16>
