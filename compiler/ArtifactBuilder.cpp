@@ -102,8 +102,9 @@ private:
 /// The size programs of one function, each built once.
 class ProgramTable {
 public:
-  explicit ProgramTable(std::vector<artifact::SizeProgram> &programs)
-      : programs(programs) {}
+  ProgramTable(std::vector<artifact::SizeProgram> &programs,
+               const SizeExpressions &sizes)
+      : programs(programs), sizes(sizes) {}
 
   uint32_t add(artifact::SizeProgram program) {
     std::vector<std::pair<int, int64_t>> key;
@@ -148,8 +149,18 @@ private:
     using artifact::SizeOpcode;
     if (auto constant = dyn_cast<AffineConstantExpr>(expr))
       return program.push_back({SizeOpcode::Constant, constant.getValue()});
-    if (auto symbol = dyn_cast<AffineSymbolExpr>(expr))
-      return program.push_back({SizeOpcode::Symbol, symbol.getPosition()});
+    if (auto symbol = dyn_cast<AffineSymbolExpr>(expr)) {
+      unsigned position = symbol.getPosition();
+      if (position < sizes.getSymbols().size())
+        return program.push_back({SizeOpcode::Symbol, position});
+      // A derived symbol: the min or max of two expressions.
+      const DerivedSize &derived =
+          sizes.getDerived()[position - sizes.getSymbols().size()];
+      emit(derived.lhs, program);
+      emit(derived.rhs, program);
+      return program.push_back(
+          {derived.isMin ? SizeOpcode::Min : SizeOpcode::Max, 0});
+    }
     auto binary = cast<AffineBinaryOpExpr>(expr);
     emit(binary.getLHS(), program);
     if (binary.getKind() == AffineExprKind::Mod) {
@@ -178,6 +189,7 @@ private:
   }
 
   std::vector<artifact::SizeProgram> &programs;
+  const SizeExpressions &sizes;
   std::map<std::vector<std::pair<int, int64_t>>, uint32_t> indices;
   llvm::DenseMap<AffineExpr, uint32_t> exprIndices;
 };
@@ -290,7 +302,7 @@ FunctionBuilder::getSignature(Value value, DictionaryAttr attrs, unsigned index,
 LogicalResult FunctionBuilder::buildSymbolicPlan(func::FuncOp func,
                                                  artifact::Function &function) {
   sizes.emplace(func);
-  programs.emplace(function.sizes);
+  programs.emplace(function.sizes, *sizes);
   for (const DimSymbol &symbol : sizes->getSymbols())
     function.symbols.push_back(
         {symbol.name, {symbol.sources.begin(), symbol.sources.end()}});

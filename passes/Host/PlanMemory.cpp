@@ -179,7 +179,7 @@ struct PlanMemoryPass : mllmc::impl::PlanMemoryBase<PlanMemoryPass> {
       plan.push_back(builder.getDictionaryAttr({
           builder.getNamedAttr(
               "size", AffineMapAttr::get(AffineMap::get(
-                          0, sizes.getSymbols().size(), buffer->sizeExpr))),
+                          0, sizes.getNumSymbols(), buffer->sizeExpr))),
           builder.getNamedAttr("above",
                                builder.getDenseI64ArrayAttr(buffer->below)),
       }));

@@ -43,12 +43,40 @@ SizeExpressions::SizeExpressions(func::FuncOp func) : func(func) {
       symbolOf[{number, unsigned(axis)}] = it->second;
     }
   }
+  // The derived symbols another reader recorded, in their order.
+  if (auto recorded = func->getAttrOfType<ArrayAttr>(kDerivedSizesAttr)) {
+    for (auto entry : recorded.getAsRange<DictionaryAttr>()) {
+      auto kind = entry.getAs<StringAttr>("kind");
+      auto operands = entry.getAs<AffineMapAttr>("operands");
+      if (!kind || !operands || operands.getValue().getNumResults() != 2)
+        break;
+      AffineExpr lhs = operands.getValue().getResult(0);
+      AffineExpr rhs = operands.getValue().getResult(1);
+      bool isMin = kind.getValue() == "min";
+      derivedOf[{isMin, lhs.getAsOpaquePointer(), rhs.getAsOpaquePointer()}] =
+          getNumSymbols();
+      derived.push_back({isMin, lhs, rhs});
+      derivedNonNegative.push_back(
+          isMin ? isNonNegative(lhs) && isNonNegative(rhs)
+                : isNonNegative(lhs) || isNonNegative(rhs));
+    }
+  }
 }
 
 int64_t SizeExpressions::evaluate(AffineExpr expr, int64_t hint) const {
   MLIRContext *context = expr.getContext();
-  SmallVector<AffineExpr> values(symbols.size(),
+  SmallVector<AffineExpr> values(getNumSymbols(),
                                  getAffineConstantExpr(hint, context));
+  auto valueOf = [&](AffineExpr e) {
+    auto constant = dyn_cast<AffineConstantExpr>(e.replaceSymbols(values));
+    return constant ? constant.getValue() : 0;
+  };
+  // A derived symbol reads earlier symbols only.
+  for (auto [i, size] : llvm::enumerate(derived)) {
+    int64_t lhs = valueOf(size.lhs), rhs = valueOf(size.rhs);
+    values[symbols.size() + i] = getAffineConstantExpr(
+        size.isMin ? std::min(lhs, rhs) : std::max(lhs, rhs), context);
+  }
   AffineExpr folded = expr.replaceSymbols(values);
   auto constant = dyn_cast<AffineConstantExpr>(folded);
   return constant ? constant.getValue() : 0;
@@ -194,39 +222,69 @@ FailureOr<AffineExpr> SizeExpressions::getDefinedDim(OpResult result,
                             "cannot be derived from the input shapes";
 }
 
-/// Whether `expr` is non-negative for every value of the symbols (sizes):
-/// built from symbols and non-negative constants without subtraction.
-static bool isNonNegative(AffineExpr expr) {
+bool SizeExpressions::isNonNegative(AffineExpr expr) const {
   if (auto constant = dyn_cast<AffineConstantExpr>(expr))
     return constant.getValue() >= 0;
-  if (isa<AffineSymbolExpr>(expr))
-    return true;
+  if (auto symbol = dyn_cast<AffineSymbolExpr>(expr))
+    return symbol.getPosition() < symbols.size() ||
+           derivedNonNegative[symbol.getPosition() - symbols.size()];
+  // Sums, products, quotients and remainders of non-negative values.
   auto binary = dyn_cast<AffineBinaryOpExpr>(expr);
   return binary && isNonNegative(binary.getLHS()) &&
          isNonNegative(binary.getRHS());
 }
 
-/// min/max of `lhs` and `rhs` when one of them decides it at every size: a
-/// constant at most 0 against a non-negative expression, or a constant past
-/// any size (2^62).
-static std::optional<AffineExpr> clampOf(AffineExpr lhs, AffineExpr rhs,
-                                         bool isMin) {
+AffineExpr SizeExpressions::getMinMax(AffineExpr lhs, AffineExpr rhs,
+                                      bool isMin) {
+  // Decided at compile time: lhs - rhs is a constant or has a known sign
+  // (min(0, s0) = 0, max(s0 - 1, s0) = s0), or a bound past any size (2^62)
+  // against a size.
   constexpr int64_t kPastAnySize = int64_t(1) << 62;
+  auto choose = [&](bool lhsIsSmaller) {
+    return lhsIsSmaller == isMin ? lhs : rhs;
+  };
+  AffineExpr difference = lhs - rhs;
+  if (auto constant = dyn_cast<AffineConstantExpr>(difference))
+    return choose(constant.getValue() <= 0);
+  if (isNonNegative(difference))
+    return choose(false);
+  if (isNonNegative(rhs - lhs))
+    return choose(true);
   for (auto [constantSide, other] :
        {std::pair(lhs, rhs), std::pair(rhs, lhs)}) {
     auto constant = dyn_cast<AffineConstantExpr>(constantSide);
-    if (!constant || !isNonNegative(other))
-      continue;
-    if (constant.getValue() <= 0)
-      return isMin ? constantSide : other;
-    if (constant.getValue() >= kPastAnySize)
+    if (constant && constant.getValue() >= kPastAnySize && isNonNegative(other))
       return isMin ? other : constantSide;
   }
-  auto l = dyn_cast<AffineConstantExpr>(lhs);
-  auto r = dyn_cast<AffineConstantExpr>(rhs);
-  if (l && r)
-    return (l.getValue() < r.getValue()) == isMin ? lhs : rhs;
-  return std::nullopt;
+
+  MLIRContext *context = lhs.getContext();
+  for (auto [first, second] : {std::pair(lhs, rhs), std::pair(rhs, lhs)}) {
+    auto it = derivedOf.find(
+        {isMin, first.getAsOpaquePointer(), second.getAsOpaquePointer()});
+    if (it != derivedOf.end())
+      return getAffineSymbolExpr(it->second, context);
+  }
+  unsigned position = getNumSymbols();
+  derived.push_back({isMin, lhs, rhs});
+  derivedNonNegative.push_back(isMin
+                                   ? isNonNegative(lhs) && isNonNegative(rhs)
+                                   : isNonNegative(lhs) || isNonNegative(rhs));
+  derivedOf[{isMin, lhs.getAsOpaquePointer(), rhs.getAsOpaquePointer()}] =
+      position;
+  // Record the definitions, so that expressions stored on the function (the
+  // memory plan) keep their meaning for later readers.
+  Builder builder(context);
+  SmallVector<Attribute> entries;
+  for (auto [i, size] : llvm::enumerate(derived))
+    entries.push_back(builder.getDictionaryAttr({
+        builder.getNamedAttr("kind",
+                             builder.getStringAttr(size.isMin ? "min" : "max")),
+        builder.getNamedAttr("operands", AffineMapAttr::get(AffineMap::get(
+                                             0, symbols.size() + i,
+                                             {size.lhs, size.rhs}, context))),
+    }));
+  func->setAttr(kDerivedSizesAttr, builder.getArrayAttr(entries));
+  return getAffineSymbolExpr(position, context);
 }
 
 FailureOr<AffineExpr> SizeExpressions::getIndexIn(Value value,
@@ -261,6 +319,26 @@ FailureOr<AffineExpr> SizeExpressions::getIndexIn(Value value,
         ArrayRef(operands).take_front(map.getNumDims()),
         ArrayRef(operands).drop_front(map.getNumDims()));
   }
+  if (isa<affine::AffineMinOp, affine::AffineMaxOp>(op)) {
+    auto map = op->getAttrOfType<AffineMapAttr>("map").getValue();
+    SmallVector<AffineExpr> operands;
+    for (Value operand : op->getOperands()) {
+      FailureOr<AffineExpr> expr = getIndexIn(operand, call);
+      if (failed(expr))
+        return failure();
+      operands.push_back(*expr);
+    }
+    bool isMin = isa<affine::AffineMinOp>(op);
+    std::optional<AffineExpr> result;
+    for (AffineExpr expr : map.getResults()) {
+      AffineExpr value = expr.replaceDimsAndSymbols(
+          ArrayRef(operands).take_front(map.getNumDims()),
+          ArrayRef(operands).drop_front(map.getNumDims()));
+      result = result ? getMinMax(*result, value, isMin) : value;
+    }
+    if (result)
+      return *result;
+  }
   if (op->getNumOperands() == 2 && isa<arith::ArithDialect>(op->getDialect())) {
     FailureOr<AffineExpr> lhs = getIndexIn(op->getOperand(0), call);
     if (failed(lhs))
@@ -281,14 +359,12 @@ FailureOr<AffineExpr> SizeExpressions::getIndexIn(Value value,
       return lhs->ceilDiv(*rhs);
     if (isa<arith::RemUIOp, arith::RemSIOp>(op))
       return *lhs % *rhs;
-    // The clamps of slice bounds: a size against 0 or a bound past every
-    // size.
-    if (isa<arith::MinSIOp, arith::MaxSIOp, arith::MinUIOp, arith::MaxUIOp>(
-            op)) {
-      bool isMin = isa<arith::MinSIOp, arith::MinUIOp>(op);
-      if (std::optional<AffineExpr> chosen = clampOf(*lhs, *rhs, isMin))
-        return *chosen;
-    }
+    // The clamps of slice bounds and range lengths. Unsigned and signed
+    // comparisons agree on non-negative values.
+    if (isa<arith::MinSIOp, arith::MaxSIOp>(op) ||
+        (isa<arith::MinUIOp, arith::MaxUIOp>(op) && isNonNegative(*lhs) &&
+         isNonNegative(*rhs)))
+      return getMinMax(*lhs, *rhs, isa<arith::MinSIOp, arith::MinUIOp>(op));
   }
   return op->emitError()
          << "this index value is needed at run time, but it is not computed "

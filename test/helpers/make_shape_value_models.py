@@ -10,12 +10,15 @@ shape_arith: x[batch, seq, 32] reshaped to [batch, seq, 4, 8] by the
 data_shape: Reshape to a shape read from a tensor's data (an error).
 range_delta: Range with a delta computed at run time from dims: Range(0, m,
   n) and Range(0, 3 * m, n + 1) for x[n] and y[m].
-range_signed_delta: Range(0, m, n - m), a run-time delta of unknown sign
-  (an error).
+range_signed_delta: Range(m, 0, n - m) and Range(0, m, n - m), a run-time
+  delta of either sign.
 slice_bounds: data Slices of x[batch, seq, 8] with ends read from the dims
   of mask[batch, seq]: x[:, :seq] and x[:, 0:seq:2, 1::3].
-slice_table: a constant table[16, 8] sliced to table[:seq] (an error: seq
-  may exceed 16).
+slice_table: a constant table[16, 8] sliced by seq, the dim of x[batch,
+  seq, 8]: table[:seq], table[seq:] and table[-seq:] (run-time bounds that
+  may pass the table's 16 rows or count from its end).
+slice_dynamic: constant bounds on the dynamic dim of x[batch, seq, 8]:
+  x[:, 1:], x[:, -1:], x[:, :-1], x[:, 2:100], x[:, ::-1], x[:, -2:0:-2].
 dynamic_heads: attention whose query heads come from a head split Reshape
   [1, 4, -1, 8] of x[1, 4, hidden] (a head count known only at run time),
   with one key/value head: fusion must not raise it.
@@ -140,12 +143,17 @@ def range_delta(path):
 def range_signed_delta(path):
     nodes = range_nodes([
         helper.make_node("Sub", ["n", "m"], ["delta"]),
-        helper.make_node("Range", ["c0", "m", "delta"], ["r"],
-                         name="signed_range"),
+        helper.make_node("Range", ["m", "c0", "delta"], ["down"],
+                         name="down_range"),
+        helper.make_node("Range", ["c0", "m", "delta"], ["up"],
+                         name="up_range"),
     ])
     graph = helper.make_graph(
         nodes, "range_signed_delta", range_inputs(),
-        [helper.make_tensor_value_info("r", TensorProto.INT64, ["count"])])
+        [helper.make_tensor_value_info("down", TensorProto.INT64,
+                                       ["down_count"]),
+         helper.make_tensor_value_info("up", TensorProto.INT64,
+                                       ["up_count"])])
     save(graph, path)
 
 
@@ -178,23 +186,52 @@ def slice_bounds(path):
 
 
 def slice_table(path):
+    big = np.iinfo(np.int64).max
     nodes = [
-        const("c1", 1), const("a0", [0]), const("z", [0]),
+        const("c1", 1), const("a0", [0]), const("z", [0]), const("big", [big]),
         helper.make_node("Shape", ["x"], ["sx"]),
         helper.make_node("Gather", ["sx", "c1"], ["seq"], axis=0),
         helper.make_node("Unsqueeze", ["seq", "a0"], ["seq1"]),
+        helper.make_node("Neg", ["seq1"], ["minus_seq"]),
         helper.make_node("Slice", ["table", "z", "seq1", "a0"], ["rows"],
                          name="table_rows"),
-        helper.make_node("Add", ["x", "rows"], ["y"]),
+        helper.make_node("Slice", ["table", "seq1", "big", "a0"], ["rest"],
+                         name="table_rest"),
+        helper.make_node("Slice", ["table", "minus_seq", "big", "a0"],
+                         ["last"], name="table_last"),
     ]
     graph = helper.make_graph(
         nodes, "slice_table",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT,
                                        ["batch", "seq", 8])],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT,
-                                       ["batch", "seq", 8])],
+        [helper.make_tensor_value_info(name, TensorProto.FLOAT, [name, 8])
+         for name in ("rows", "rest", "last")],
         [numpy_helper.from_array(
             np.arange(128, dtype=np.float32).reshape(16, 8), "table")])
+    save(graph, path)
+
+
+def slice_dynamic(path):
+    big, small = np.iinfo(np.int64).max, np.iinfo(np.int64).min
+    cases = {
+        "tail": ([1], [big], [1]), "last": ([-1], [big], [1]),
+        "drop_last": ([0], [-1], [1]), "past": ([2], [100], [1]),
+        "reversed": ([-1], [small], [-1]), "odd_back": ([-2], [0], [-2]),
+    }
+    nodes = [const("a1", [1])]
+    for name, (starts, ends, steps) in cases.items():
+        nodes += [const(name + "_s", starts), const(name + "_e", ends),
+                  const(name + "_k", steps),
+                  helper.make_node("Slice", ["x", name + "_s", name + "_e",
+                                             "a1", name + "_k"], [name],
+                                   name=name)]
+    graph = helper.make_graph(
+        nodes, "slice_dynamic",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT,
+                                       ["batch", "seq", 8])],
+        [helper.make_tensor_value_info(name, TensorProto.FLOAT,
+                                       ["batch", name, 8])
+         for name in cases])
     save(graph, path)
 
 
@@ -235,6 +272,7 @@ MODELS = {"shape_arith": shape_arith, "data_shape": data_shape,
           "range_delta": range_delta,
           "range_signed_delta": range_signed_delta,
           "slice_bounds": slice_bounds, "slice_table": slice_table,
+          "slice_dynamic": slice_dynamic,
           "dynamic_heads": dynamic_heads}
 
 if __name__ == "__main__":

@@ -380,9 +380,10 @@ LogicalResult convertConcat(NodeContext &node) {
 }
 
 /// Slice: constant axes and steps; starts and ends constant, normalized and
-/// clamped per dimension as ONNX specifies (a dynamic dimension can only be
-/// sliced with non-negative bounds, the end clamped at run time), or
-/// computed from shapes at run time (SliceAtRunTime.h).
+/// clamped per dimension as ONNX specifies (on a dynamic dimension,
+/// non-negative bounds with a positive step are clamped by the lowering),
+/// or clamped at run time (SliceAtRunTime.h): bounds computed from shapes,
+/// negative bounds or steps on a dynamic dimension.
 LogicalResult convertSlice(NodeContext &node) {
   if (failed(node.checkNumInputs(3, 5)))
     return failure();
@@ -443,6 +444,18 @@ LogicalResult convertSlice(NodeContext &node) {
     return sliceAtRunTime(node, *input, axes, *startElements, *endElements,
                           steps);
 
+  // Negative bounds or steps on a dynamic dim clamp at run time.
+  bool clampAtRunTime = llvm::any_of(llvm::seq(axes.size()), [&](size_t i) {
+    return type.isDynamicDim(axes[i]) &&
+           ((*starts)[i] < 0 || (*ends)[i] < 0 || steps[i] < 0);
+  });
+  if (clampAtRunTime) {
+    MLIRContext *context = node.getBuilder().getContext();
+    return sliceAtRunTime(node, *input, axes,
+                          getAsIndexOpFoldResult(context, *starts),
+                          getAsIndexOpFoldResult(context, *ends), steps);
+  }
+
   constexpr int64_t kEnd = std::numeric_limits<int64_t>::max();
   SmallVector<int64_t> allStarts(rank, 0), allEnds, allSteps(rank, 1);
   for (int64_t d = 0; d < rank; ++d)
@@ -452,12 +465,7 @@ LogicalResult convertSlice(NodeContext &node) {
     int64_t start = (*starts)[i], end = (*ends)[i], step = steps[i];
     int64_t dim = type.getDimSize(axis);
     if (ShapedType::isDynamic(dim)) {
-      if (start < 0 || end < 0 || step < 0) {
-        node.emitError() << "slicing dynamic dimension " << axis
-                         << " needs non-negative starts/ends and a positive "
-                            "step; export with a static size";
-        return failure();
-      }
+      // Non-negative bounds and a positive step: the lowering clamps them.
     } else if (dim == 0) {
       start = end = 0;
       step = 1;
@@ -619,10 +627,9 @@ LogicalResult convertConstantOfShape(NodeContext &node) {
 }
 
 /// Range with a bound known only at run time: `start + i * delta` for i in
-/// [0, ceil((limit - start) / delta)), written by a linalg.generic into a
-/// tensor of the run-time length. Integer ranges; a delta computed at run
-/// time must be known to be positive (the host's size programs divide by
-/// positive sizes only).
+/// [0, max(0, ceil((limit - start) / delta))), written by a linalg.generic
+/// into a tensor of the run-time length. Integer ranges; a delta computed at
+/// run time may have either sign.
 LogicalResult rangeAtRunTime(NodeContext &node) {
   OpBuilder &b = node.getBuilder();
   Location loc = node.getLoc();
@@ -647,31 +654,37 @@ LogicalResult rangeAtRunTime(NodeContext &node) {
     node.emitError() << "delta must not be 0";
     return failure();
   }
-  if (!delta && !isNonNegative(bounds[2])) {
-    node.emitError()
-        << "delta is computed at run time and its sign is not known at "
-           "compile time (it is not a dim, nor a sum, product or quotient of "
-           "dims), but the range's length ceil((limit - start) / delta) is "
-           "computed at run time by size programs that divide by positive "
-           "values only; export with a constant delta or give the symbolic "
-           "dimensions sizes with --bind-dim";
-    return failure();
+  // The length max(0, ceil((limit - start) / delta)), divided by a positive
+  // value as the size programs do: a delta of unknown sign is |delta|, and
+  // the span is multiplied by its sign 1 - 2 * [delta < 0]. A run-time delta
+  // of 0 fails in the size program.
+  OpFoldResult span = subIndex(b, loc, bounds[1], bounds[0]);
+  OpFoldResult magnitude = bounds[2];
+  if (delta) {
+    if (*delta < 0)
+      span = subIndex(b, loc, bounds[0], bounds[1]);
+    magnitude = b.getIndexAttr(std::abs(*delta));
+  } else if (!isNonNegative(bounds[2])) {
+    OpFoldResult sign = subIndex(b, loc, b.getIndexAttr(1),
+                                 mulIndex(b, loc, b.getIndexAttr(2),
+                                          isNegativeIndex(b, loc, bounds[2])));
+    span = mulIndex(b, loc, span, sign);
+    magnitude = maxIndex(b, loc, bounds[2],
+                         subIndex(b, loc, b.getIndexAttr(0), bounds[2]));
   }
-  bool increasing = !delta || *delta > 0;
-  OpFoldResult span = increasing ? subIndex(b, loc, bounds[1], bounds[0])
-                                 : subIndex(b, loc, bounds[0], bounds[1]);
-  if (!isNonNegative(span)) {
-    node.emitError() << "the range's length is computed at run time and may "
-                        "be negative (limit - start is not known to have the "
-                        "sign of delta)";
-    return failure();
-  }
-  // A run-time delta of 0 (a dim of size 0) fails in the size program.
-  OpFoldResult count = ceilDivIndex(
-      b, loc, span, delta ? b.getIndexAttr(std::abs(*delta)) : bounds[2]);
+  OpFoldResult count = maxIndex(b, loc, ceilDivIndex(b, loc, span, magnitude),
+                                b.getIndexAttr(0));
   Value empty = tensor::EmptyOp::create(b, loc, {count}, elementType);
   Value start = getIndexValue(b, loc, bounds[0]);
-  Value runTimeStep = delta ? Value() : getIndexValue(b, loc, bounds[2]);
+  // A run-time delta of unknown sign enters the kernel as |delta| and
+  // [delta < 0] (the host passes non-negative sizes only).
+  Value runTimeStep, runTimeNegative;
+  if (!delta) {
+    runTimeStep = getIndexValue(b, loc, magnitude);
+    if (!isNonNegative(bounds[2]))
+      runTimeNegative =
+          getIndexValue(b, loc, isNegativeIndex(b, loc, bounds[2]));
+  }
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange{empty.getType()}, ValueRange{}, ValueRange{empty},
       ArrayRef<AffineMap>{b.getMultiDimIdentityMap(1)},
@@ -684,6 +697,15 @@ LogicalResult rangeAtRunTime(NodeContext &node) {
                 : arith::ConstantIndexOp::create(nested, nestedLoc, *delta);
         Value offset =
             nested.createOrFold<arith::MulIOp>(nestedLoc, index, step);
+        if (runTimeNegative) {
+          // offset - 2 * offset * negative, from the loop index on (the
+          // sign alone would move to the host).
+          Value flipped = arith::MulIOp::create(
+              nested, nestedLoc,
+              arith::MulIOp::create(nested, nestedLoc, offset, runTimeNegative),
+              arith::ConstantIndexOp::create(nested, nestedLoc, 2));
+          offset = arith::SubIOp::create(nested, nestedLoc, offset, flipped);
+        }
         Value value =
             nested.createOrFold<arith::AddIOp>(nestedLoc, start, offset);
         linalg::YieldOp::create(nested, nestedLoc,
@@ -757,8 +779,8 @@ void mllmc::onnx_frontend::registerShapeOps(OpRegistry &registry) {
                "default perm reverses the dimensions");
   registry.add("Concat", 11, convertConcat, "");
   registry.add("Slice", 10, convertSlice,
-               "constant axes/steps; constant starts/ends normalized and "
-               "clamped, or computed from shapes within the sliced dims");
+               "constant axes/steps; starts/ends constant or computed from "
+               "shapes, clamped at run time on dynamic dims");
   registry.add("Gather", 11, convertGather,
                "folded for constant 1-D integer data");
   registry.add("Shape", 1, convertShape,
@@ -767,7 +789,7 @@ void mllmc::onnx_frontend::registerShapeOps(OpRegistry &registry) {
                "folded to a splat constant; run-time sizes from shapes");
   registry.add("Range", 11, convertRange,
                "folded for constant inputs; integer bounds computed from "
-               "shapes at run time (a run-time delta known to be positive)");
+               "shapes at run time");
   registry.add("Size", 1, convertSize,
                "folded to a constant; symbolic dims give a run-time size");
 }

@@ -1,13 +1,15 @@
-//===- SliceAtRunTime.cpp - Slice with bounds computed from shapes --------===//
+//===- SliceAtRunTime.cpp - Slice with bounds known at run time -----------===//
 
 #include "frontends/onnx/ops/SliceAtRunTime.h"
 #include "frontends/onnx/ShapeValues.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 #include <algorithm>
-#include <string>
+#include <cstdlib>
 
 using namespace mllmc::onnx_frontend;
 using namespace mlir;
@@ -15,44 +17,73 @@ using namespace mlir;
 namespace {
 
 /// A bound at least this large is past any size (ONNX exporters write
-/// INT64_MAX for "to the end").
+/// INT64_MAX for "to the end", INT64_MIN for "before the start").
 constexpr int64_t kPastAnySize = int64_t(1) << 62;
 
-/// `bound` clamped to [0, dim] as ONNX does for a positive step (a negative
-/// constant counts from the end), when the clamp is decided at compile
-/// time: the result is then 0, a constant, or `dim`. Otherwise sets `why`.
-std::optional<OpFoldResult> clampBound(OpBuilder &b, OpFoldResult bound,
-                                       OpFoldResult dim, std::string &why) {
-  std::optional<int64_t> constant = getConstantIntValue(bound);
-  std::optional<int64_t> size = getConstantIntValue(dim);
-  if (constant && size) {
-    int64_t value = *constant < 0 ? *constant + *size : *constant;
-    return b.getIndexAttr(std::clamp<int64_t>(value, 0, *size));
+OpFoldResult minMaxIndex(OpBuilder &b, Location loc, OpFoldResult lhs,
+                         OpFoldResult rhs, bool isMin) {
+  std::optional<int64_t> l = getConstantIntValue(lhs);
+  std::optional<int64_t> r = getConstantIntValue(rhs);
+  auto choose = [&](bool lhsIsSmaller) {
+    return lhsIsSmaller == isMin ? lhs : rhs;
+  };
+  if (l && r)
+    return choose(*l <= *r);
+  if (isSameElement(lhs, rhs))
+    return lhs;
+  if (l && (*l >= kPastAnySize || *l <= -kPastAnySize))
+    return choose(*l < 0);
+  if (r && (*r >= kPastAnySize || *r <= -kPastAnySize))
+    return choose(*r > 0);
+  if (l && *l <= 0 && isNonNegative(rhs))
+    return choose(true);
+  if (r && *r <= 0 && isNonNegative(lhs))
+    return choose(false);
+  Value lv = getIndexValue(b, loc, lhs), rv = getIndexValue(b, loc, rhs);
+  return getAsOpFoldResult(isMin ? b.createOrFold<arith::MinSIOp>(loc, lv, rv)
+                                 : b.createOrFold<arith::MaxSIOp>(loc, lv, rv));
+}
+
+/// `bound` counted from the end of a dim of `dim` when negative.
+OpFoldResult fromEnd(OpBuilder &b, Location loc, OpFoldResult bound,
+                     OpFoldResult dim) {
+  if (std::optional<int64_t> constant = getConstantIntValue(bound)) {
+    // A bound before any start stays there for the clamp.
+    if (*constant >= 0 || *constant <= -kPastAnySize)
+      return bound;
+    return addIndex(b, loc, dim, bound);
   }
-  if (constant && *constant == 0)
-    return b.getIndexAttr(0);
-  if (constant && *constant >= kPastAnySize)
-    return dim;
-  if (constant) {
-    why = "is the constant " + std::to_string(*constant) +
-          " on a dimension known only at run time";
-    return std::nullopt;
-  }
-  if (!isNonNegative(bound)) {
-    why = "is computed at run time and may be negative (counting from the "
-          "end)";
-    return std::nullopt;
-  }
-  if (isSameElement(bound, dim))
-    return dim;
-  why = "is computed at run time and not known to be at most the "
-        "dimension's size (";
-  why += size ? std::to_string(*size) : std::string("also a run-time size");
-  why += ")";
-  return std::nullopt;
+  if (isNonNegative(bound))
+    return bound;
+  return addIndex(b, loc, bound,
+                  mulIndex(b, loc, dim, isNegativeIndex(b, loc, bound)));
+}
+
+OpFoldResult clampIndex(OpBuilder &b, Location loc, OpFoldResult value,
+                        OpFoldResult low, OpFoldResult high) {
+  return minIndex(b, loc, maxIndex(b, loc, value, low), high);
 }
 
 } // namespace
+
+OpFoldResult mllmc::onnx_frontend::minIndex(OpBuilder &b, Location loc,
+                                            OpFoldResult lhs,
+                                            OpFoldResult rhs) {
+  return minMaxIndex(b, loc, lhs, rhs, /*isMin=*/true);
+}
+
+OpFoldResult mllmc::onnx_frontend::maxIndex(OpBuilder &b, Location loc,
+                                            OpFoldResult lhs,
+                                            OpFoldResult rhs) {
+  return minMaxIndex(b, loc, lhs, rhs, /*isMin=*/false);
+}
+
+OpFoldResult mllmc::onnx_frontend::isNegativeIndex(OpBuilder &b, Location loc,
+                                                   OpFoldResult value) {
+  OpFoldResult negated = subIndex(b, loc, b.getIndexAttr(0), value);
+  return minIndex(b, loc, maxIndex(b, loc, negated, b.getIndexAttr(0)),
+                  b.getIndexAttr(1));
+}
 
 LogicalResult mllmc::onnx_frontend::sliceAtRunTime(
     NodeContext &node, Value input, ArrayRef<int64_t> axes,
@@ -64,44 +95,68 @@ LogicalResult mllmc::onnx_frontend::sliceAtRunTime(
   SmallVector<OpFoldResult> offsets(dims.size(), b.getIndexAttr(0));
   SmallVector<OpFoldResult> sizes(dims);
   SmallVector<int64_t> strides(dims.size(), 1);
+  // Negative steps: the axis and where it starts (its offset is the last
+  // element read, which the extract_slice does not need).
+  SmallVector<std::pair<int64_t, OpFoldResult>> reversed;
+  OpFoldResult zero = b.getIndexAttr(0);
   for (auto [i, axis] : llvm::enumerate(axes)) {
-    if (steps[i] < 0) {
-      node.emitError() << "the bounds are computed at run time, which needs "
-                          "positive steps, but axis "
-                       << axis << " has step " << steps[i];
-      return failure();
+    OpFoldResult dim = dims[axis];
+    OpFoldResult start = fromEnd(b, loc, starts[i], dim);
+    OpFoldResult end = fromEnd(b, loc, ends[i], dim);
+    OpFoldResult extent;
+    if (steps[i] > 0) {
+      start = clampIndex(b, loc, start, zero, dim);
+      end = clampIndex(b, loc, end, zero, dim);
+      extent = subIndex(b, loc, end, start);
+      offsets[axis] = start;
+      strides[axis] = steps[i];
+    } else {
+      // At dim 0 the start clamps to -1 as well: no elements.
+      OpFoldResult last = subIndex(b, loc, dim, b.getIndexAttr(1));
+      start = clampIndex(b, loc, start, zero, last);
+      end = clampIndex(b, loc, end, b.getIndexAttr(-1), last);
+      extent = subIndex(b, loc, start, end);
+      reversed.push_back({axis, maxIndex(b, loc, start, zero)});
     }
-    std::string why;
-    std::optional<OpFoldResult> start =
-        clampBound(b, starts[i], dims[axis], why);
-    std::optional<OpFoldResult> end =
-        start ? clampBound(b, ends[i], dims[axis], why) : std::nullopt;
-    if (!end) {
-      node.emitError() << "the " << (start ? "end" : "start") << " of axis "
-                       << axis << " " << why
-                       << ", so its clamp to the dimension depends on sizes "
-                          "that the run-time size programs cannot compare; "
-                          "export with static shapes or give the symbolic "
-                          "dimensions sizes with --bind-dim";
-      return failure();
-    }
-    // The clamped bounds are constants or the dim itself: constants fold,
-    // [0, dim) spans the dim, and a start at the dim leaves nothing.
-    std::optional<int64_t> first = getConstantIntValue(*start);
-    std::optional<int64_t> last = getConstantIntValue(*end);
-    OpFoldResult span;
-    if (first && last)
-      span = b.getIndexAttr(std::max<int64_t>(0, *last - *first));
-    else if (first && *first == 0)
-      span = *end;
-    else
-      span = b.getIndexAttr(0);
-    offsets[axis] = *start;
-    sizes[axis] = ceilDivIndex(b, loc, span, b.getIndexAttr(steps[i]));
-    strides[axis] = steps[i];
+    sizes[axis] = maxIndex(
+        b, loc,
+        ceilDivIndex(b, loc, extent, b.getIndexAttr(std::abs(steps[i]))), zero);
   }
-  node.setOutput(0, tensor::ExtractSliceOp::create(
-                        b, loc, input, offsets, sizes,
-                        getAsIndexOpFoldResult(b.getContext(), strides)));
+  Value result = tensor::ExtractSliceOp::create(
+      b, loc, input, offsets,
+      reversed.empty() ? ArrayRef<OpFoldResult>(sizes) : ArrayRef(dims),
+      getAsIndexOpFoldResult(b.getContext(), strides));
+  if (!reversed.empty()) {
+    // Each reversed axis reads element start + i * step of the slice.
+    auto type = cast<RankedTensorType>(result.getType());
+    Value empty = tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
+    SmallVector<Value> firsts;
+    for (auto &entry : reversed)
+      firsts.push_back(getIndexValue(b, loc, entry.second));
+    int64_t rank = type.getRank();
+    auto generic = linalg::GenericOp::create(
+        b, loc, TypeRange{empty.getType()}, ValueRange{}, ValueRange{empty},
+        ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank)},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &nested, Location nestedLoc, ValueRange) {
+          SmallVector<Value> position;
+          for (int64_t d = 0; d < rank; ++d)
+            position.push_back(linalg::IndexOp::create(nested, nestedLoc, d));
+          for (auto [entry, first] : llvm::zip_equal(reversed, firsts)) {
+            int64_t axis = entry.first;
+            int64_t step = steps[llvm::find(axes, axis) - axes.begin()];
+            Value scaled = arith::MulIOp::create(
+                nested, nestedLoc, position[axis],
+                arith::ConstantIndexOp::create(nested, nestedLoc, step));
+            position[axis] =
+                arith::AddIOp::create(nested, nestedLoc, first, scaled);
+          }
+          linalg::YieldOp::create(nested, nestedLoc,
+                                  ValueRange{tensor::ExtractOp::create(
+                                      nested, nestedLoc, result, position)});
+        });
+    result = generic.getResult(0);
+  }
+  node.setOutput(0, result);
   return success();
 }

@@ -1,16 +1,15 @@
-//===- SliceAtRunTime.h - Slice with bounds computed from shapes -*- C++
-//-*-===//
+//===- SliceAtRunTime.h - Slice with bounds known at run time ---*- C++ -*-===//
 //
-// A Slice of data whose starts or ends are shape values (computed from dims,
-// known only at run time) becomes a tensor.extract_slice at run-time offsets
-// and sizes. ONNX clamps each bound to [0, dim] and the length to
-// max(0, ceil((end - start) / step)); the host's size programs evaluate
-// sums, products and quotients of dims but no clamp whose outcome depends on
-// the sizes, so each clamp must be decided at compile time: a run-time bound
-// must be the sliced dim itself (x[:, :seq] of a [batch, seq] tensor, the
-// same dim of another input by its dim_param name), a constant bound 0 or
-// past any size on a dynamic dim; anything else is an error naming the
-// node, the axis and why.
+// A Slice whose starts or ends are shape values (computed from dims, known
+// only at run time), or whose sliced dim is dynamic, clamps its bounds at
+// run time as ONNX does: a negative bound adds the dim; then, for a positive
+// step, both bounds clamp to [0, dim]; for a negative one, the start to
+// [0, dim - 1] and the end to [-1, dim - 1]; the length is
+// max(0, ceil((end - start) / step)). The clamps are index min/max
+// operations that the host's size programs evaluate (a bound of unknown sign
+// adds dim * min(max(-bound, 0), 1)). Positive steps give a
+// tensor.extract_slice at run-time offsets and sizes; a negative step, a
+// linalg.generic that reads each element at `start + i * step`.
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,6 +28,19 @@ mlir::LogicalResult sliceAtRunTime(NodeContext &node, mlir::Value input,
                                    llvm::ArrayRef<mlir::OpFoldResult> starts,
                                    llvm::ArrayRef<mlir::OpFoldResult> ends,
                                    llvm::ArrayRef<int64_t> steps);
+
+/// min/max of two index elements, folded where the operands decide it (two
+/// constants, one value, a non-negative value against 0, a constant past any
+/// size, 2^62, against anything).
+mlir::OpFoldResult minIndex(mlir::OpBuilder &b, mlir::Location loc,
+                            mlir::OpFoldResult lhs, mlir::OpFoldResult rhs);
+mlir::OpFoldResult maxIndex(mlir::OpBuilder &b, mlir::Location loc,
+                            mlir::OpFoldResult lhs, mlir::OpFoldResult rhs);
+
+/// 1 when the index element `value` is negative, else 0, as
+/// min(max(-value, 0), 1) (the size programs have no comparison).
+mlir::OpFoldResult isNegativeIndex(mlir::OpBuilder &b, mlir::Location loc,
+                                   mlir::OpFoldResult value);
 
 } // namespace mllmc::onnx_frontend
 

@@ -135,23 +135,3 @@ func.func @zeros(%n: index) -> tensor<?xf32> attributes {mllm.dispatch} {
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<?xf32>) -> tensor<?xf32>
   return %f : tensor<?xf32>
 }
-
-// -----
-
-// A min of two sizes is not a size the runtime's programs express yet.
-func.func @two_sizes(%m: tensor<?x?xf32> {mllm.name = "m"}) -> tensor<?xf32> {
-  %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
-  %rows = tensor.dim %m, %c0 : tensor<?x?xf32>
-  %cols = tensor.dim %m, %c1 : tensor<?x?xf32>
-  // expected-error @below {{this index value is needed at run time, but it is not computed from the input shapes by arithmetic the runtime evaluates}}
-  %n = arith.minsi %rows, %cols : index
-  %0 = call @zeros(%n) : (index) -> tensor<?xf32>
-  return %0 : tensor<?xf32>
-}
-func.func @zeros(%n: index) -> tensor<?xf32> attributes {mllm.dispatch} {
-  %e = tensor.empty(%n) : tensor<?xf32>
-  %zero = arith.constant 0.0 : f32
-  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<?xf32>) -> tensor<?xf32>
-  return %f : tensor<?xf32>
-}
