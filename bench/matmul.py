@@ -17,8 +17,10 @@ and times, in one run and on the same thread count:
 --clock cpu measures CPU time instead of wall-clock time, for one thread
 on a shared machine (where other processes take the core away in the
 middle of a run): mllmc's time per run is the CPU time of `mllmc-run
---repeat N` less that of `--repeat 0`, divided by N (a mean); OpenBLAS's
-and ONNX Runtime's are the minimum of the process's CPU time per run.
+--repeat N` less that of `--repeat 0`, divided by N (a mean; the CPU time
+of loading the artifact varies by milliseconds, so a short run such as a
+decode step needs a large --repeat, e.g. 60); OpenBLAS's and ONNX Runtime's
+are the minimum of the process's CPU time per run.
 
 Prints a markdown table of times, GFLOP/s (2 M K N / time), mllmc's share
 of OpenBLAS's speed (OpenBLAS time / mllmc time: the DESIGN bar is 80%),
