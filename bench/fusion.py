@@ -8,10 +8,13 @@ way torch.onnx writes it, compiles it twice with `mllmc --target=cpu
 and with --no-fusion, and times `mllmc-run --repeat N` for both and
 onnxruntime (ORT_ENABLE_ALL, the same thread count) in one run. Prints a
 markdown table of minimum times, the fused/unfused speedup, ort/mllmc and
-the agreement of both artifacts with onnxruntime.
+the agreement of both artifacts with onnxruntime. IREE (iree-base-compiler
+and iree-base-runtime from PyPI, llvm-cpu) is timed in the same run when
+--iree-python imports it; otherwise its columns say so.
 
     bench/fusion.py [--bin build/bin] [--threads 1,2] [--repeat 10]
                     [--models clip-layer,llama-prefill,llama-decode] [--small]
+                    [--iree-python PYTHON | --no-iree]
 
 Models:
   clip-layer     577 tokens x 1024, 16 heads, MLP 4096 with QuickGELU,
@@ -41,7 +44,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "test", "helpers"))
 import make_attention_models as attention  # noqa: E402
 import model_cli  # noqa: E402
-from common import (add_run_options, cpu_model, relative_error,  # noqa: E402
+from common import (IREE_COMPILE_FLAGS, IreeError,  # noqa: E402
+                    add_iree_options, add_run_options, compile_iree,
+                    cpu_model, iree_version, relative_error, time_iree,
                     time_mllmc, time_ort)
 
 TOLERANCE = 1e-3
@@ -234,6 +239,7 @@ def agreement(error):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_run_options(parser)
+    add_iree_options(parser)
     parser.add_argument("--models",
                         default="clip-layer,llama-prefill,llama-decode")
     parser.add_argument("--small", action="store_true",
@@ -251,11 +257,22 @@ def main():
           f"{'small' if args.small else 'real'} sizes, "
           f"minimum of {args.repeat} runs; commit "
           f"{commit.stdout.strip() or 'unknown'}, "
-          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n")
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
+          f"load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    iree = None
+    if args.no_iree:
+        iree_text = "IREE left out (--no-iree)"
+    else:
+        try:
+            iree_text = iree_version(args.iree_python)
+            iree = args.iree_python
+        except IreeError as error:
+            iree_text = str(error)
+    print(f"IREE: {iree_text}\n")
     print("| model | threads | fused ms | unfused ms | fused speedup "
-          "| ort ms | ort/mllmc | fused regions | fused vs ort "
-          "| unfused vs ort |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|---|---|")
+          "| ort ms | ort/mllmc | iree ms | iree/mllmc | fused regions "
+          "| fused vs ort | unfused vs ort | iree vs ort |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|")
     notes = []
     for name in args.models.split(","):
         model, flops = models[name]()
@@ -273,6 +290,14 @@ def main():
                      f"unfused")
         fused_text = ", ".join(f"{count} {op.removeprefix('mllm.')}"
                                for op, count in sorted(regions.items()))
+        iree_module, iree_status = None, "n/a" if iree is None else "failed"
+        if iree is not None:
+            try:
+                *iree_module, iree_s = compile_iree(
+                    iree, onnx_path, os.path.join(workdir, name + ".iree"))
+                notes[-1] += f", IREE {iree_s:.1f} s (import + compile)"
+            except IreeError as error:
+                notes.append(f"{name}: IREE {error}")
 
         rng = np.random.default_rng(1)
         feeds, input_paths = {}, {}
@@ -282,8 +307,8 @@ def main():
             input_paths[value.name] = os.path.join(workdir,
                                                    f"{name}.{value.name}.npy")
             np.save(input_paths[value.name], feeds[value.name])
-        output_name = onnx.load(onnx_path, load_external_data=False) \
-            .graph.output[0].name
+        graph = onnx.load(onnx_path, load_external_data=False).graph
+        output_name, function = graph.output[0].name, graph.name
 
         for count in threads:
             times, errors = {}, {}
@@ -295,20 +320,41 @@ def main():
                 errors[kind] = np.load(os.path.join(outdir,
                                                     output_name + ".npy"))
             ort_ms, expected = time_ort(onnx_path, feeds, count, args.repeat)
+            iree_cells = [iree_status] * 3
+            if iree_module:
+                output_path = os.path.join(workdir,
+                                           f"{name}.iree.out{count}.npy")
+                try:
+                    iree_ms = time_iree(iree, *iree_module, function,
+                                        list(input_paths.values()),
+                                        output_path, count, args.repeat)
+                    iree_cells = [f"{iree_ms:.2f}",
+                                  f"{iree_ms / times['fused']:.2f}",
+                                  agreement(relative_error(
+                                      np.load(output_path), expected))]
+                except IreeError as error:
+                    notes.append(f"{name}, {count} threads: IREE {error}")
             for kind in errors:
                 errors[kind] = relative_error(errors[kind], expected)
             print(f"| {name} | {count} | {times['fused']:.2f} "
                   f"| {times['unfused']:.2f} "
                   f"| {times['unfused'] / times['fused']:.2f}x "
                   f"| {ort_ms:.2f} | {ort_ms / times['fused']:.2f} "
+                  f"| {iree_cells[0]} | {iree_cells[1]} "
                   f"| {fused_text or 'none'} | {agreement(errors['fused'])} "
-                  f"| {agreement(errors['unfused'])} |")
+                  f"| {agreement(errors['unfused'])} | {iree_cells[2]} |")
     print()
     for note in notes:
         print(f"- {note}")
     print("- times: the minimum over --repeat runs after one warm-up run; "
-          "fused speedup = unfused / fused; ort/mllmc > 1 means mllmc "
-          "(fused) is faster; vs ort: max |difference| / max |ort output|")
+          "fused speedup = unfused / fused; ort/mllmc and iree/mllmc > 1 "
+          "mean mllmc (fused) is faster; vs ort: max |difference| / max "
+          "|ort output|")
+    if iree is not None:
+        print("- IREE: iree-import-onnx (weights as an external parameter "
+              "archive), iree-compile " + " ".join(IREE_COMPILE_FLAGS) +
+              "; one thread is the local-sync driver, more the local-task "
+              "driver with that many topology groups")
 
 
 if __name__ == "__main__":

@@ -6,10 +6,13 @@ Builds the models at real size, compiles them with `mllmc --target=cpu
 artifact and warms the caches, is not timed) and onnxruntime (all graph
 optimizations, the same thread count, warmed up the same way) in one run, and
 prints times, ratios and the achieved GFLOP/s of the matmuls (the models'
-matmul FLOPs divided by the whole model's time).
+matmul FLOPs divided by the whole model's time). IREE (iree-base-compiler
+and iree-base-runtime from PyPI, llvm-cpu) is timed in the same run when
+--iree-python imports it; otherwise its columns say so.
 
     bench/projector.py [--bin build/bin] [--threads 1,2] [--repeat 10]
                        [--models projector,clip-mlp] [--small]
+                       [--iree-python PYTHON | --no-iree]
 
 Benchmarks never gate CI: the script checks that mllmc's output matches
 onnxruntime's (relative error) and reports it, but exits 0 on a mismatch.
@@ -29,7 +32,9 @@ from onnx import TensorProto, helper, numpy_helper
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "test", "helpers"))
 import make_llava_projector  # noqa: E402
-from common import (add_run_options, cpu_model, relative_error,  # noqa: E402
+from common import (IREE_COMPILE_FLAGS, IreeError,  # noqa: E402
+                    add_iree_options, add_run_options, compile_iree,
+                    cpu_model, iree_version, relative_error, time_iree,
                     time_mllmc, time_ort)
 
 
@@ -79,6 +84,7 @@ def projector(tokens, vision_dim, hidden):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_run_options(parser)
+    add_iree_options(parser)
     parser.add_argument("--models", default="projector,clip-mlp")
     parser.add_argument("--small", action="store_true",
                         help="quarter-size models, for a quick check")
@@ -95,9 +101,21 @@ def main():
         "clip-mlp": lambda: clip_mlp(577 // scale, 1024 // scale,
                                      4096 // scale),
     }
-    print(f"machine: {cpu_model()}, {os.cpu_count()} cores")
+    iree = None
+    if args.no_iree:
+        iree_text = "IREE left out (--no-iree)"
+    else:
+        try:
+            iree_text = iree_version(args.iree_python)
+            iree = args.iree_python
+        except IreeError as error:
+            iree_text = str(error)
+    print(f"machine: {cpu_model()}, {os.cpu_count()} cores; load average "
+          f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"IREE: {iree_text}")
     print(f"{'model':<10} {'thr':>3} {'mllmc ms':>9} {'ort ms':>9} "
-          f"{'ort/mllmc':>9} {'mllmc GF/s':>10} {'ort GF/s':>9}  check")
+          f"{'ort/mllmc':>9} {'iree ms':>9} {'iree/mllmc':>10} "
+          f"{'mllmc GF/s':>10} {'ort GF/s':>9}  check (mllmc, iree vs ort)")
     for name in args.models.split(","):
         model, flops = builders[name]()
         onnx_path = os.path.join(workdir, name + ".onnx")
@@ -108,6 +126,14 @@ def main():
                         "--target=cpu", "--cpu=host", "-o", artifact],
                        check=True)
         compile_s = time.perf_counter() - start
+        iree_module, iree_note = None, ""
+        if iree is not None:
+            try:
+                *iree_module, iree_s = compile_iree(
+                    iree, onnx_path, os.path.join(workdir, name + ".iree"))
+                iree_note = f", IREE {iree_s:.1f} s (import + compile)"
+            except IreeError as error:
+                iree_note = f"; IREE {error}"
         graph_input = model.graph.input[0]
         shape = [d.dim_value for d in graph_input.type.tensor_type.shape.dim]
         features = np.random.default_rng(1).standard_normal(shape).astype(
@@ -123,15 +149,38 @@ def main():
                 onnx_path, {graph_input.name: features}, count, args.repeat)
             output_name = model.graph.output[0].name
             actual = np.load(os.path.join(outdir, output_name + ".npy"))
-            error = relative_error(actual, expected)
-            check = f"ok ({error:.1e})" if error < 1e-3 else \
-                f"MISMATCH ({error:.1e})"
+            checks = [check(relative_error(actual, expected))]
+            i_min, i_ratio = ("n/a", "n/a") if iree is None else \
+                ("failed", "failed")
+            if iree_module:
+                output_path = os.path.join(workdir,
+                                           f"{name}.iree.out{count}.npy")
+                try:
+                    ms = time_iree(iree, *iree_module, model.graph.name,
+                                   [input_path], output_path, count,
+                                   args.repeat)
+                    i_min, i_ratio = f"{ms:.2f}", f"{ms / m_min:.2f}"
+                    checks.append(check(relative_error(np.load(output_path),
+                                                       expected)))
+                except IreeError as error:
+                    iree_note += f"; IREE on {count} threads: {error}"
             print(f"{name:<10} {count:>3} {m_min:>9.2f} {o_min:>9.2f} "
-                  f"{o_min / m_min:>9.2f} {flops / m_min / 1e6:>10.1f} "
-                  f"{flops / o_min / 1e6:>9.1f}  {check}")
-        print(f"  ({name}: {flops / 1e9:.2f} GFLOP, compile {compile_s:.1f} s)")
+                  f"{o_min / m_min:>9.2f} {i_min:>9} {i_ratio:>10} "
+                  f"{flops / m_min / 1e6:>10.1f} "
+                  f"{flops / o_min / 1e6:>9.1f}  {', '.join(checks)}")
+        print(f"  ({name}: {flops / 1e9:.2f} GFLOP, compile {compile_s:.1f} s"
+              f"{iree_note})")
     print("times: minimum over --repeat runs after one warm-up run; "
-          "ort/mllmc > 1 means mllmc is faster")
+          "ort/mllmc and iree/mllmc > 1 mean mllmc is faster")
+    if iree is not None:
+        print("IREE: iree-import-onnx (weights as an external parameter "
+              "archive), iree-compile " + " ".join(IREE_COMPILE_FLAGS) +
+              "; one thread is the local-sync driver, more the local-task "
+              "driver with that many topology groups")
+
+
+def check(error):
+    return f"ok ({error:.1e})" if error < 1e-3 else f"MISMATCH ({error:.1e})"
 
 
 if __name__ == "__main__":
