@@ -11,7 +11,7 @@ data_shape: Reshape to a shape read from a tensor's data (an error).
 range_delta: Range with a delta computed at run time from dims: Range(0, m,
   n) and Range(0, 3 * m, n + 1) for x[n] and y[m].
 range_signed_delta: Range(m, 0, n - m) and Range(0, m, n - m), a run-time
-  delta of either sign.
+  delta of either sign, and Range(-m, n, 3), a start of either sign.
 slice_bounds: data Slices of x[batch, seq, 8] with ends read from the dims
   of mask[batch, seq]: x[:, :seq] and x[:, 0:seq:2, 1::3].
 slice_table: a constant table[16, 8] sliced by seq, the dim of x[batch,
@@ -147,13 +147,18 @@ def range_signed_delta(path):
                          name="down_range"),
         helper.make_node("Range", ["c0", "m", "delta"], ["up"],
                          name="up_range"),
+        helper.make_node("Neg", ["m"], ["minus_m"]),
+        helper.make_node("Range", ["minus_m", "n", "c3"], ["shifted"],
+                         name="shifted_range"),
     ])
     graph = helper.make_graph(
         nodes, "range_signed_delta", range_inputs(),
         [helper.make_tensor_value_info("down", TensorProto.INT64,
                                        ["down_count"]),
          helper.make_tensor_value_info("up", TensorProto.INT64,
-                                       ["up_count"])])
+                                       ["up_count"]),
+         helper.make_tensor_value_info("shifted", TensorProto.INT64,
+                                       ["shifted_count"])])
     save(graph, path)
 
 

@@ -87,6 +87,33 @@ TEST_F(RuntimeSizes, EvaluatesPrograms) {
   EXPECT_CONTAINS(overflow.message(), "overflows");
 }
 
+/// The clamps of a slice bound (mllmc's derived min/max symbols): the
+/// verifier accepts Min and Max, intermediate values may be negative, and
+/// min(max(n - 5, 0), 16) evaluates per size.
+TEST_F(RuntimeSizes, EvaluatesClamps) {
+  using Op = SizeOpcode;
+  Artifact artifact = makeAddNArtifact();
+  artifact.functions[0].sizes.push_back(program({{Op::Symbol, 0},
+                                                 {Op::Constant, -5},
+                                                 {Op::Add},
+                                                 {Op::Constant, 0},
+                                                 {Op::Max},
+                                                 {Op::Constant, 16},
+                                                 {Op::Min}}));
+  std::string clampPath = dir.file("clamp.mllm");
+  ASSERT_EQ(writeArtifact(artifact, clampPath), "");
+  auto file = mllm::runtime::ArtifactFile::load(clampPath);
+  ASSERT_TRUE(file.ok()) << file.status().message();
+  const auto &main = *file.value()->findFunction("main");
+  std::vector<int64_t> values, stack;
+  for (auto [n, clamped] :
+       {std::pair<int64_t, int64_t>(3, 0), {10, 5}, {40, 16}}) {
+    ASSERT_TRUE(
+        mllm::runtime::evaluateSizePrograms(main, {n}, values, stack).ok());
+    EXPECT_EQ(values.back(), clamped) << "n = " << n;
+  }
+}
+
 TEST_F(RuntimeSizes, RunsOneArtifactAtEverySize) {
   Handles handles;
   ASSERT_EQ(handles.open(path, "cpu"), "");

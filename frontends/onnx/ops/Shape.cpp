@@ -628,8 +628,8 @@ LogicalResult convertConstantOfShape(NodeContext &node) {
 
 /// Range with a bound known only at run time: `start + i * delta` for i in
 /// [0, max(0, ceil((limit - start) / delta))), written by a linalg.generic
-/// into a tensor of the run-time length. Integer ranges; a delta computed at
-/// run time may have either sign.
+/// into a tensor of the run-time length. Integer ranges; a start or delta
+/// computed at run time may have either sign.
 LogicalResult rangeAtRunTime(NodeContext &node) {
   OpBuilder &b = node.getBuilder();
   Location loc = node.getLoc();
@@ -675,7 +675,15 @@ LogicalResult rangeAtRunTime(NodeContext &node) {
   OpFoldResult count = maxIndex(b, loc, ceilDivIndex(b, loc, span, magnitude),
                                 b.getIndexAttr(0));
   Value empty = tensor::EmptyOp::create(b, loc, {count}, elementType);
-  Value start = getIndexValue(b, loc, bounds[0]);
+  // A run-time start that may be negative enters the kernel as max(start, 0)
+  // and max(-start, 0) (the host passes non-negative sizes only).
+  Value start = getIndexValue(b, loc, bounds[0]), startBelowZero;
+  if (!getConstantIntValue(bounds[0]) && !isNonNegative(bounds[0])) {
+    OpFoldResult zero = b.getIndexAttr(0);
+    startBelowZero = getIndexValue(
+        b, loc, maxIndex(b, loc, subIndex(b, loc, zero, bounds[0]), zero));
+    start = getIndexValue(b, loc, maxIndex(b, loc, bounds[0], zero));
+  }
   // A run-time delta of unknown sign enters the kernel as |delta| and
   // [delta < 0] (the host passes non-negative sizes only).
   Value runTimeStep, runTimeNegative;
@@ -708,6 +716,9 @@ LogicalResult rangeAtRunTime(NodeContext &node) {
         }
         Value value =
             nested.createOrFold<arith::AddIOp>(nestedLoc, start, offset);
+        if (startBelowZero)
+          value =
+              arith::SubIOp::create(nested, nestedLoc, value, startBelowZero);
         linalg::YieldOp::create(nested, nestedLoc,
                                 ValueRange{arith::IndexCastOp::create(
                                     nested, nestedLoc, elementType, value)});
