@@ -15,8 +15,8 @@ range_signed_delta: Range(m, 0, n - m) and Range(0, m, n - m), a run-time
 slice_bounds: data Slices of x[batch, seq, 8] with ends read from the dims
   of mask[batch, seq]: x[:, :seq] and x[:, 0:seq:2, 1::3].
 slice_table: a constant table[16, 8] sliced by seq, the dim of x[batch,
-  seq, 8]: table[:seq], table[seq:] and table[-seq:] (run-time bounds that
-  may pass the table's 16 rows or count from its end).
+  seq, 8]: table[:seq], table[seq:], table[-seq:] and table[seq:0:-1]
+  (run-time bounds that may pass the table's 16 rows or count from its end).
 slice_dynamic: constant bounds on the dynamic dim of x[batch, seq, 8]:
   x[:, 1:], x[:, -1:], x[:, :-1], x[:, 2:100], x[:, ::-1], x[:, -2:0:-2].
 dynamic_heads: attention whose query heads come from a head split Reshape
@@ -204,13 +204,16 @@ def slice_table(path):
                          name="table_rest"),
         helper.make_node("Slice", ["table", "minus_seq", "big", "a0"],
                          ["last"], name="table_last"),
+        const("back", [-1]),
+        helper.make_node("Slice", ["table", "seq1", "z", "a0", "back"],
+                         ["down"], name="table_down"),
     ]
     graph = helper.make_graph(
         nodes, "slice_table",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT,
                                        ["batch", "seq", 8])],
         [helper.make_tensor_value_info(name, TensorProto.FLOAT, [name, 8])
-         for name in ("rows", "rest", "last")],
+         for name in ("rows", "rest", "last", "down")],
         [numpy_helper.from_array(
             np.arange(128, dtype=np.float32).reshape(16, 8), "table")])
     save(graph, path)
