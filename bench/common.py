@@ -114,6 +114,17 @@ def add_iree_options(parser):
                         help="leave IREE out")
 
 
+def find_iree(args):
+    """(the python to run IREE with or None, a line saying which IREE runs
+    or why none does) for the options of add_iree_options."""
+    if args.no_iree:
+        return None, "IREE left out (--no-iree)"
+    try:
+        return args.iree_python, iree_version(args.iree_python)
+    except IreeError as error:
+        return None, str(error)
+
+
 def iree_version(python):
     """The versions of IREE's compiler and runtime packages in `python`
     ("iree-base-compiler 3.13.0, iree-base-runtime 3.13.0"), or raises

@@ -46,7 +46,7 @@ import make_attention_models as attention  # noqa: E402
 import model_cli  # noqa: E402
 from common import (IREE_COMPILE_FLAGS, IreeError,  # noqa: E402
                     add_iree_options, add_run_options, compile_iree,
-                    cpu_model, iree_version, relative_error, time_iree,
+                    cpu_model, find_iree, relative_error, time_iree,
                     time_mllmc, time_ort)
 
 TOLERANCE = 1e-3
@@ -259,15 +259,7 @@ def main():
           f"{commit.stdout.strip() or 'unknown'}, "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
           f"load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    iree = None
-    if args.no_iree:
-        iree_text = "IREE left out (--no-iree)"
-    else:
-        try:
-            iree_text = iree_version(args.iree_python)
-            iree = args.iree_python
-        except IreeError as error:
-            iree_text = str(error)
+    iree, iree_text = find_iree(args)
     print(f"IREE: {iree_text}\n")
     print("| model | threads | fused ms | unfused ms | fused speedup "
           "| ort ms | ort/mllmc | iree ms | iree/mllmc | fused regions "

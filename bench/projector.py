@@ -34,7 +34,7 @@ sys.path.insert(0, os.path.join(ROOT, "test", "helpers"))
 import make_llava_projector  # noqa: E402
 from common import (IREE_COMPILE_FLAGS, IreeError,  # noqa: E402
                     add_iree_options, add_run_options, compile_iree,
-                    cpu_model, iree_version, relative_error, time_iree,
+                    cpu_model, find_iree, relative_error, time_iree,
                     time_mllmc, time_ort)
 
 
@@ -101,15 +101,7 @@ def main():
         "clip-mlp": lambda: clip_mlp(577 // scale, 1024 // scale,
                                      4096 // scale),
     }
-    iree = None
-    if args.no_iree:
-        iree_text = "IREE left out (--no-iree)"
-    else:
-        try:
-            iree_text = iree_version(args.iree_python)
-            iree = args.iree_python
-        except IreeError as error:
-            iree_text = str(error)
+    iree, iree_text = find_iree(args)
     print(f"machine: {cpu_model()}, {os.cpu_count()} cores; load average "
           f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"IREE: {iree_text}")
